@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// scsim: an agent-based simulation engine for score-based social control.
+///
+/// Layering (each module only imports the ones above it):
+/// CGSL -> SCRandom -> SCNetwork -> SCModel -> SCScenario / SCOutput -> scsim (CLI)
+let package = Package(
+    name: "scsim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "scsim", targets: ["scsim"]),
+        .library(name: "SCModel", targets: ["SCModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
+                       providers: [.apt(["libgsl-dev"])]),
+        .target(name: "SCRandom", dependencies: ["CGSL"]),
+        .target(name: "SCNetwork", dependencies: ["SCRandom"]),
+        .target(name: "SCModel", dependencies: ["SCRandom", "SCNetwork"]),
+        .target(name: "SCScenario", dependencies: ["SCModel", "SCNetwork", .product(name: "Yams", package: "Yams")]),
+        .target(name: "SCOutput", dependencies: ["SCModel", "SCScenario"]),
+        .executableTarget(name: "scsim", dependencies: [
+            "SCModel", "SCScenario", "SCOutput", "SCNetwork", "SCRandom",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "SCRandomTests", dependencies: ["SCRandom"]),
+        .testTarget(name: "SCNetworkTests", dependencies: ["SCNetwork", "SCRandom"]),
+        .testTarget(name: "SCModelTests", dependencies: ["SCModel", "SCNetwork", "SCRandom"]),
+        .testTarget(name: "SCScenarioTests", dependencies: ["SCScenario", "SCModel"]),
+        .testTarget(name: "SCOutputTests", dependencies: ["SCOutput", "SCModel", "SCScenario"]),
+        .testTarget(name: "scsimTests", dependencies: ["SCModel"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,212 @@
+/// An undirected simple graph stored as flat adjacency with slack.
+///
+/// Each citizen owns a run of `capacity[i]` slots in one shared `slots` array, starting at
+/// `start[i]`, of which the first `degree[i]` hold its friends. Adding a tie writes into
+/// the slack; a full run is moved to the end of `slots` with double the room, and the
+/// abandoned runs are reclaimed by `compact()` once they exceed half the array. So ties
+/// are added and removed every step without allocating in the common case, and a whole
+/// neighbourhood is one contiguous read.
+///
+/// Removal swaps the last friend into the hole, so the order of a neighbour list is a
+/// deterministic function of the history of additions and removals. Nothing here uses a
+/// `Set` or `Dictionary`, whose order would change between processes.
+public struct FriendshipGraph: Sendable {
+    /// First slot of each citizen's run.
+    public private(set) var start: [Int]
+    /// Number of friends of each citizen.
+    public private(set) var degree: [Int32]
+    /// Slots reserved for each citizen.
+    public private(set) var capacity: [Int32]
+    /// Neighbour ids, run after run.
+    public private(set) var slots: [Int32]
+    /// Number of undirected ties.
+    public private(set) var edgeCount: Int = 0
+    /// Slots left behind by runs that moved.
+    private var abandonedSlots: Int = 0
+
+    /// An empty graph on `nodeCount` citizens with `reservedDegree` slots each.
+    ///
+    /// - Complexity: O(nodeCount * reservedDegree).
+    public init(nodeCount: Int, reservedDegree: Int = 12) {
+        precondition(nodeCount >= 0 && nodeCount < Int(Int32.max), "node count out of range")
+        let reserve = max(1, reservedDegree)
+        start = (0..<nodeCount).map { $0 * reserve }
+        degree = [Int32](repeating: 0, count: nodeCount)
+        capacity = [Int32](repeating: Int32(reserve), count: nodeCount)
+        slots = [Int32](repeating: -1, count: nodeCount * reserve)
+    }
+
+    /// Number of citizens (vertices).
+    @inlinable public var nodeCount: Int { degree.count }
+
+    /// Number of friends of `i`.
+    @inlinable public func degree(of i: Int) -> Int { Int(degree[i]) }
+
+    /// The friends of `i`, in storage order (a copy; hot loops use `withAdjacency`).
+    public func neighbors(of i: Int) -> [Int32] {
+        let s = start[i]
+        return Array(slots[s..<(s + Int(degree[i]))])
+    }
+
+    /// Whether `i` and `j` are friends.
+    ///
+    /// - Complexity: O(min(degree(i), degree(j))).
+    public func contains(_ i: Int, _ j: Int) -> Bool {
+        let (a, b) = degree[i] <= degree[j] ? (i, j) : (j, i)
+        let s = start[a], target = Int32(b)
+        for k in s..<(s + Int(degree[a])) where slots[k] == target { return true }
+        return false
+    }
+
+    /// Adds the tie i-j. Returns false, changing nothing, for a self-loop or an existing tie.
+    ///
+    /// - Complexity: O(min degree), amortised O(1) for the move of a full run.
+    @discardableResult
+    public mutating func addEdge(_ i: Int, _ j: Int) -> Bool {
+        if i == j || contains(i, j) { return false }
+        append(Int32(j), to: i)
+        append(Int32(i), to: j)
+        edgeCount += 1
+        return true
+    }
+
+    /// Removes the tie i-j. Returns false when there was none.
+    ///
+    /// - Complexity: O(degree(i) + degree(j)).
+    @discardableResult
+    public mutating func removeEdge(_ i: Int, _ j: Int) -> Bool {
+        guard i != j, detach(Int32(j), from: i) else { return false }
+        let other = detach(Int32(i), from: j)
+        assert(other, "adjacency was not symmetric")
+        edgeCount -= 1
+        return true
+    }
+
+    /// Every tie once, as (smaller id, larger id), sorted ascending.
+    public func edges() -> [(Int32, Int32)] {
+        var result: [(Int32, Int32)] = []
+        result.reserveCapacity(edgeCount)
+        for i in 0..<nodeCount {
+            let s = start[i]
+            var mine: [Int32] = []
+            for k in s..<(s + Int(degree[i])) where slots[k] > Int32(i) { mine.append(slots[k]) }
+            mine.sort()
+            for j in mine { result.append((Int32(i), j)) }
+        }
+        return result
+    }
+
+    /// Rewrites `slots` without the abandoned runs, keeping each list's order.
+    ///
+    /// - Complexity: O(nodeCount + total capacity).
+    public mutating func compact(slack: Int = 4) {
+        var newSlots = [Int32]()
+        var total = 0
+        for i in 0..<nodeCount { total += Int(degree[i]) + slack }
+        newSlots.reserveCapacity(total)
+        for i in 0..<nodeCount {
+            let s = start[i], d = Int(degree[i])
+            start[i] = newSlots.count
+            newSlots.append(contentsOf: slots[s..<(s + d)])
+            for _ in 0..<slack { newSlots.append(-1) }
+            capacity[i] = Int32(d + slack)
+        }
+        slots = newSlots
+        abandonedSlots = 0
+    }
+
+    /// Read-only raw access for hot loops; the view is valid only inside `body`.
+    @inlinable
+    public func withAdjacency<R>(_ body: (AdjacencyView) throws -> R) rethrows -> R {
+        try start.withUnsafeBufferPointer { st in
+            try degree.withUnsafeBufferPointer { dg in
+                try slots.withUnsafeBufferPointer { sl in
+                    try body(AdjacencyView(start: st.baseAddress!, degree: dg.baseAddress!, slots: sl.baseAddress!, nodeCount: dg.count))
+                }
+            }
+        }
+    }
+
+    /// Problems with the structure: asymmetric ties, self-loops, duplicates, a degree sum
+    /// that is not twice the edge count. Empty when the graph is sound.
+    public func invariantViolations() -> [String] {
+        var problems: [String] = []
+        var degreeSum = 0
+        for i in 0..<nodeCount {
+            let list = neighbors(of: i)
+            degreeSum += list.count
+            if list.contains(Int32(i)) { problems.append("self-loop at \(i)") }
+            if Set(list).count != list.count { problems.append("duplicate neighbour at \(i)") }
+            for j in list where j < 0 || Int(j) >= nodeCount || !neighbors(of: Int(j)).contains(Int32(i)) {
+                problems.append("tie \(i)-\(j) not symmetric")
+            }
+            if degree[i] > capacity[i] { problems.append("degree over capacity at \(i)") }
+        }
+        if degreeSum != 2 * edgeCount { problems.append("degree sum \(degreeSum) != 2 x \(edgeCount) edges") }
+        return problems
+    }
+
+    // MARK: - Private
+
+    private mutating func append(_ friend: Int32, to i: Int) {
+        if degree[i] == capacity[i] { grow(i) }
+        slots[start[i] + Int(degree[i])] = friend
+        degree[i] += 1
+    }
+
+    private mutating func grow(_ i: Int) {
+        let oldStart = start[i], oldCapacity = Int(capacity[i])
+        let newCapacity = max(4, oldCapacity * 2)
+        let newStart = slots.count
+        slots.append(contentsOf: slots[oldStart..<(oldStart + Int(degree[i]))])
+        slots.append(contentsOf: repeatElement(-1, count: newCapacity - Int(degree[i])))
+        start[i] = newStart
+        capacity[i] = Int32(newCapacity)
+        abandonedSlots += oldCapacity
+        if abandonedSlots > slots.count / 2 { compact() }
+    }
+
+    private mutating func detach(_ friend: Int32, from i: Int) -> Bool {
+        let s = start[i], d = Int(degree[i])
+        for k in s..<(s + d) where slots[k] == friend {
+            slots[k] = slots[s + d - 1]
+            slots[s + d - 1] = -1
+            degree[i] -= 1
+            return true
+        }
+        return false
+    }
+}
+
+/// Raw, read-only pointers into a `FriendshipGraph`, for loops over every citizen.
+///
+/// Valid only inside `FriendshipGraph.withAdjacency`; never store one.
+public struct AdjacencyView: @unchecked Sendable {
+    public let start: UnsafePointer<Int>
+    public let degree: UnsafePointer<Int32>
+    public let slots: UnsafePointer<Int32>
+    public let nodeCount: Int
+
+    @inlinable
+    public init(start: UnsafePointer<Int>, degree: UnsafePointer<Int32>, slots: UnsafePointer<Int32>, nodeCount: Int) {
+        self.start = start
+        self.degree = degree
+        self.slots = slots
+        self.nodeCount = nodeCount
+    }
+
+    /// The friends of `i` as a buffer into the graph's storage.
+    @inlinable
+    public func neighbors(_ i: Int) -> UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(start: slots + start[i], count: Int(degree[i]))
+    }
+
+    /// Whether `i` and `j` are friends (scans the shorter list).
+    @inlinable
+    public func contains(_ i: Int, _ j: Int) -> Bool {
+        let (a, b) = degree[i] <= degree[j] ? (i, j) : (j, i)
+        let target = Int32(b)
+        for friend in neighbors(a) where friend == target { return true }
+        return false
+    }
+}

@@ -1,0 +1,105 @@
+import CGSL
+
+/// The distributions MODEL.md names, each a thin call into GSL.
+///
+/// Arguments are validated by the scenario layer before a run starts; GSL's error
+/// handler is off (see `GSLRuntime`), so an invalid argument here would return a
+/// meaningless value rather than abort.
+extension RandomStream {
+    /// Uniform on [0, 1).
+    @inlinable
+    public func uniform() -> Double {
+        gsl_rng_uniform(rng)
+    }
+
+    /// Uniform on (0, 1): never exactly 0, for logarithms.
+    @inlinable
+    public func uniformPositive() -> Double {
+        gsl_rng_uniform_pos(rng)
+    }
+
+    /// Uniform integer in 0 ..< `upperBound` (`upperBound` >= 1).
+    @inlinable
+    public func uniformInt(_ upperBound: Int) -> Int {
+        Int(gsl_rng_uniform_int(rng, UInt(upperBound)))
+    }
+
+    /// True with probability `p`.
+    @inlinable
+    public func bernoulli(_ p: Double) -> Bool {
+        // Same as gsl_ran_bernoulli: one uniform compared against p.
+        gsl_rng_uniform(rng) < p
+    }
+
+    /// Poisson with the given mean (mean >= 0; mean 0 gives 0).
+    @inlinable
+    public func poisson(mean: Double) -> Int {
+        mean > 0 ? Int(gsl_ran_poisson(rng, mean)) : 0
+    }
+
+    /// Binomial(trials, p).
+    @inlinable
+    public func binomial(trials: Int, p: Double) -> Int {
+        trials > 0 ? Int(gsl_ran_binomial(rng, p, UInt32(trials))) : 0
+    }
+
+    /// Beta(a, b).
+    @inlinable
+    public func beta(_ a: Double, _ b: Double) -> Double {
+        gsl_ran_beta(rng, a, b)
+    }
+
+    /// Gamma with the given shape k and scale theta (mean k * theta).
+    @inlinable
+    public func gamma(shape: Double, scale: Double) -> Double {
+        gsl_ran_gamma(rng, shape, scale)
+    }
+
+    /// Lognormal: exp of Normal(mu, sigma).
+    @inlinable
+    public func lognormal(mu: Double, sigma: Double) -> Double {
+        gsl_ran_lognormal(rng, mu, sigma)
+    }
+
+    /// Normal(mean, sd).
+    @inlinable
+    public func normal(mean: Double, sd: Double) -> Double {
+        mean + gsl_ran_gaussian_ziggurat(rng, sd)
+    }
+
+    /// Geometric number of failures before the first success, for skipping over
+    /// Bernoulli trials (Batagelj and Brandes 2005). Returns Int.max when p == 0.
+    @inlinable
+    public func failuresBeforeSuccess(p: Double) -> Int {
+        if p >= 1 { return 0 }
+        if p <= 0 { return Int.max }
+        let u = gsl_rng_uniform_pos(rng)
+        let skip = (log(u) / log1p(-p)).rounded(.down)
+        return skip >= Double(Int.max / 2) ? Int.max / 2 : Int(skip)
+    }
+
+    /// Dirichlet(alpha) written into `theta` (same count as `alpha`).
+    @inlinable
+    public func dirichlet(alpha: UnsafePointer<Double>, into theta: UnsafeMutablePointer<Double>, count: Int) {
+        gsl_ran_dirichlet(rng, count, alpha, theta)
+    }
+
+    /// Multinomial(trials; p) written into `counts`; `p` need not be normalised.
+    @inlinable
+    public func multinomial(trials: Int, p: UnsafePointer<Double>, into counts: UnsafeMutablePointer<UInt32>, count: Int) {
+        gsl_ran_multinomial(rng, count, UInt32(trials), p, counts)
+    }
+
+    /// Shuffles `count` Int32 values in place (Fisher-Yates, GSL's).
+    @inlinable
+    public func shuffle(_ values: UnsafeMutablePointer<Int32>, count: Int) {
+        guard count > 1 else { return }
+        gsl_ran_shuffle(rng, values, count, MemoryLayout<Int32>.stride)
+    }
+
+    /// Shuffles an array of Int32 in place.
+    public func shuffle(_ values: inout [Int32]) {
+        let n = values.count
+        values.withUnsafeMutableBufferPointer { shuffle($0.baseAddress!, count: n) }
+    }
+}
