@@ -1,0 +1,42 @@
+/// A fixed-length array of unboxed values, allocated once for a whole run.
+///
+/// Phases run over blocks of citizens on several threads at once, each writing only its
+/// own citizens' entries. A Swift `Array` would need uniqueness checks (and could copy)
+/// on every write from a closure; a raw column has neither cost. The owner
+/// (`Population`) frees it.
+public struct Column<Element>: @unchecked Sendable {
+    /// First element.
+    public let base: UnsafeMutablePointer<Element>
+    /// Number of elements.
+    public let count: Int
+
+    init(count: Int, initial: Element) {
+        base = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
+        base.initialize(repeating: initial, count: max(count, 1))
+        self.count = count
+    }
+
+    func free() {
+        base.deinitialize(count: max(count, 1))
+        base.deallocate()
+    }
+
+    @inlinable
+    public subscript(_ i: Int) -> Element {
+        get { base[i] }
+        nonmutating set { base[i] = newValue }
+    }
+
+    /// Copies every element of `other` (same length) into this column.
+    public func copy(from other: Column<Element>) {
+        base.update(from: other.base, count: count)
+    }
+
+    /// Sets every element to `value`.
+    public func fill(_ value: Element) {
+        base.update(repeating: value, count: count)
+    }
+
+    /// The elements as a Swift array (tests, snapshots).
+    public var array: [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
+}

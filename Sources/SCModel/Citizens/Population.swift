@@ -1,0 +1,116 @@
+/// The citizens, stored column-wise: one array per state variable (MODEL.md section 2).
+///
+/// A class because the columns are shared by every phase and every worker thread, and
+/// freed once at the end of the run. Each phase writes only its own block's entries; where
+/// a phase reads a variable of friends that it also writes, it reads a copy taken when the
+/// phase began (`enrolledBefore`, `strategyBefore`) or writes a second buffer
+/// (`scoreNext`), so updates are synchronous as MODEL.md section 3 requires.
+public final class Population {
+    /// N.
+    public let count: Int
+    /// K, the number of goods categories; `taste` has K entries per citizen.
+    public let categoryCount: Int
+
+    /// o_i, private inclination to dissent, in [0, 1].
+    public let dissent: Column<Double>
+    /// o0_i, the belief o_i relaxes back to.
+    public let core: Column<Double>
+    /// s_i >= 0, how much the citizen cares about the score.
+    public let sensitivity: Column<Double>
+    /// r_i, probability of paying a bill on time.
+    public let reliability: Column<Double>
+    /// lambda_i, mean purchases per step.
+    public let buyRate: Column<Double>
+    /// theta_i, K entries per citizen, row-major.
+    public let taste: Column<Double>
+    /// c_i, running record of bills paid on time.
+    public let credit: Column<Double>
+    /// S_i, the public score (meaningful for enrolled citizens).
+    public private(set) var score: Column<Double>
+    /// The scoring phase's output, swapped with `score` when the phase ends.
+    public private(set) var scoreNext: Column<Double>
+    /// P_i, this step's purchase signal in [-1, 1].
+    public let purchaseSignal: Column<Double>
+    /// H_i, this step's post signal in [-1, 1].
+    public let postSignal: Column<Double>
+
+    /// Strategy raw values.
+    public let strategy: Column<UInt8>
+    /// Strategies as they stood when the imitation phase began.
+    public let strategyBefore: Column<UInt8>
+    /// e_i: 1 when inside the score system.
+    public let enrolled: Column<UInt8>
+    /// Enrolment as it stood when the adoption phase began.
+    public let enrolledBefore: Column<UInt8>
+    /// 1 for a citizen who enrolled voluntarily this step (referral bonus for its friends).
+    public let joinedThisStep: Column<UInt8>
+    /// Tier raw values.
+    public let tier: Column<UInt8>
+    /// 1 when caught by this step's audit: the penalty applies at the next scoring.
+    public let caught: Column<UInt8>
+    /// Collusion ring id, or -1.
+    public let ring: Column<Int32>
+
+    /// Genuine posts m_i this step.
+    public let genuinePosts: Column<Int32>
+    /// Dissent posts and visible posts (genuine plus spam), double-buffered by step parity
+    /// so that the expression phase can read friends' posts of the previous step.
+    public let dissentPosts: (Column<Int32>, Column<Int32>)
+    public let visiblePosts: (Column<Int32>, Column<Int32>)
+    /// Gaming actions this step: fake purchases + hidden purchases + spam posts.
+    public let gamingActions: Column<Int32>
+
+    /// Allocates every column for `count` citizens and `categoryCount` goods, zeroed.
+    public init(count: Int, categoryCount: Int) {
+        self.count = count
+        self.categoryCount = categoryCount
+        dissent = Column(count: count, initial: 0)
+        core = Column(count: count, initial: 0)
+        sensitivity = Column(count: count, initial: 0)
+        reliability = Column(count: count, initial: 0)
+        buyRate = Column(count: count, initial: 0)
+        taste = Column(count: count * categoryCount, initial: 0)
+        credit = Column(count: count, initial: 0)
+        score = Column(count: count, initial: 0)
+        scoreNext = Column(count: count, initial: 0)
+        purchaseSignal = Column(count: count, initial: 0)
+        postSignal = Column(count: count, initial: 0)
+        strategy = Column(count: count, initial: 0)
+        strategyBefore = Column(count: count, initial: 0)
+        enrolled = Column(count: count, initial: 0)
+        enrolledBefore = Column(count: count, initial: 0)
+        joinedThisStep = Column(count: count, initial: 0)
+        tier = Column(count: count, initial: 0)
+        caught = Column(count: count, initial: 0)
+        ring = Column(count: count, initial: -1)
+        genuinePosts = Column(count: count, initial: 0)
+        dissentPosts = (Column(count: count, initial: 0), Column(count: count, initial: 0))
+        visiblePosts = (Column(count: count, initial: 0), Column(count: count, initial: 0))
+        gamingActions = Column(count: count, initial: 0)
+    }
+
+    deinit {
+        dissent.free(); core.free(); sensitivity.free(); reliability.free(); buyRate.free(); taste.free()
+        credit.free(); score.free(); scoreNext.free(); purchaseSignal.free(); postSignal.free()
+        strategy.free(); strategyBefore.free(); enrolled.free(); enrolledBefore.free(); joinedThisStep.free()
+        tier.free(); caught.free(); ring.free(); genuinePosts.free()
+        dissentPosts.0.free(); dissentPosts.1.free(); visiblePosts.0.free(); visiblePosts.1.free()
+        gamingActions.free()
+    }
+
+    /// Makes the scoring phase's output the current score.
+    func swapScores() {
+        swap(&score, &scoreNext)
+    }
+
+    /// The dissent and visible post columns written at `step` (by parity).
+    @inlinable
+    public func postColumns(forStep step: Int) -> (dissent: Column<Int32>, visible: Column<Int32>) {
+        step & 1 == 0 ? (dissentPosts.0, visiblePosts.0) : (dissentPosts.1, visiblePosts.1)
+    }
+
+    /// Approximate bytes held by the columns (for the benchmark's report).
+    public var columnBytes: Int {
+        count * (11 * 8 + 8 * 1 + 4 * 6) + count * categoryCount * 8
+    }
+}

@@ -1,0 +1,87 @@
+import Dispatch
+import SCRandom
+
+/// Runs a phase over fixed blocks of citizens on a fixed number of threads.
+///
+/// Blocks are `blockSize` consecutive citizens, fixed by the scenario, and block b always
+/// draws from the stream keyed (seed, step, phase, b). Worker w handles blocks w, w + T,
+/// w + 2T, ... with its own generator and scratch space. Which worker runs a block
+/// therefore never changes what the block draws or writes, and the output is the same
+/// for any thread count T.
+public final class BlockRunner {
+    public let threads: Int
+    public let blockSize: Int
+    public let citizenCount: Int
+    public let blockCount: Int
+    let seed: UInt64
+    let streams: [RandomStream]
+    let scratch: [WorkerScratch]
+
+    public init(citizenCount: Int, blockSize: Int, threads: Int, seed: UInt64, generator: GeneratorKind, categoryCount: Int) {
+        self.citizenCount = citizenCount
+        self.blockSize = blockSize
+        self.blockCount = max(1, (citizenCount + blockSize - 1) / blockSize)
+        self.threads = max(1, min(threads, blockCount))
+        self.seed = seed
+        streams = (0..<self.threads).map { _ in RandomStream(kind: generator) }
+        scratch = (0..<self.threads).map { _ in WorkerScratch(categoryCount: categoryCount) }
+    }
+
+    /// The citizens of block `b`.
+    @inlinable
+    public func range(ofBlock b: Int) -> Range<Int> {
+        (b * blockSize)..<min(citizenCount, (b + 1) * blockSize)
+    }
+
+    /// Calls `body` once per block, in parallel across workers, with the block's stream
+    /// positioned at its start.
+    func forEachBlock(step: UInt64, phase: Phase, _ body: (BlockContext) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            let work = { (worker: Int) in
+                let random = self.streams[worker]
+                let space = self.scratch[worker]
+                var b = worker
+                while b < self.blockCount {
+                    random.reseed(StreamKey(seed: self.seed, step: step, phase: phase.rawValue, block: UInt64(b)))
+                    body(BlockContext(block: b, citizens: self.range(ofBlock: b), random: random, scratch: space))
+                    b += self.threads
+                }
+            }
+            if threads == 1 {
+                work(0)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: threads) { work($0) }
+            }
+        }
+    }
+}
+
+/// What a phase's per-block body gets.
+struct BlockContext {
+    let block: Int
+    let citizens: Range<Int>
+    let random: RandomStream
+    let scratch: WorkerScratch
+}
+
+/// Per-worker buffers reused across blocks and steps, so no phase allocates per citizen.
+final class WorkerScratch {
+    /// Category weights for the multinomial draw.
+    let weights: UnsafeMutablePointer<Double>
+    /// Category counts from the multinomial draw.
+    let counts: UnsafeMutablePointer<UInt32>
+    let categoryCount: Int
+
+    init(categoryCount: Int) {
+        self.categoryCount = categoryCount
+        weights = .allocate(capacity: max(1, categoryCount))
+        weights.initialize(repeating: 0, count: max(1, categoryCount))
+        counts = .allocate(capacity: max(1, categoryCount))
+        counts.initialize(repeating: 0, count: max(1, categoryCount))
+    }
+
+    deinit {
+        weights.deallocate()
+        counts.deallocate()
+    }
+}

@@ -1,0 +1,24 @@
+/// The phases of a step, in MODEL.md section 3's order, plus the initialisation tasks.
+///
+/// The raw value is part of every random stream's key, so these numbers must never be
+/// reused or renumbered: doing so would change every run's output.
+public enum Phase: UInt64, CaseIterable, Sendable {
+    case policy = 0
+    case adoption = 1
+    case consumption = 2
+    case expression = 3
+    case opinion = 4
+    case bills = 5
+    case scoring = 6
+    case tiers = 7
+    case ties = 8
+    case audit = 9
+    case imitation = 10
+    case observation = 11
+    /// Traits drawn at initialisation (section 2).
+    case initialTraits = 100
+    /// The generated friendship network.
+    case initialNetwork = 101
+    /// Colluders' split into rings.
+    case initialRings = 102
+}

@@ -1,0 +1,152 @@
+import SCNetwork
+import SCRandom
+
+/// One run of the reference model: the citizens, their network, and the step scheduler.
+///
+/// `advance()` runs one step's phases in MODEL.md section 3's order. Every phase either
+/// runs over blocks of citizens in parallel (`BlockRunner`) and writes only the block's own
+/// citizens, or is a short sequential pass applied in ascending citizen order; so a run's
+/// output depends on the scenario and seed, never on the thread count.
+public final class Simulation {
+    /// Parameters in force (timeline events change them).
+    public private(set) var parameters: ModelParameters
+    /// The citizens' state columns.
+    public let population: Population
+    /// The friendship network.
+    public internal(set) var graph: FriendshipGraph
+    /// Collusion rings.
+    public internal(set) var rings = RingRegistry()
+    /// Steps completed so far; the next step to run has this number.
+    public private(set) var step = 0
+    /// Ties added and removed during the step just run.
+    public internal(set) var tiesAdded = 0
+    public internal(set) var tiesRemoved = 0
+
+    let runner: BlockRunner
+    /// a_c per category.
+    let approvals: [Double]
+    /// Index of the most approved category (first in catalogue order on ties), for fakes.
+    let mostApprovedCategory: Int
+    /// Per-block counters for this step.
+    let tallies: UnsafeMutablePointer<StepTally>
+    /// Per-block tie and ring changes for this step.
+    let outboxes: [BlockOutbox]
+    /// Timeline events by step.
+    private let eventsByStep: [Int: [PolicyEvent]]
+    /// Reused buffer for sorting tie changes.
+    var mergedEdges: [UInt64] = []
+    /// Whether everyone is enrolled (lets the mandatory check skip its loop).
+    var everyoneEnrolled = false
+    /// Reused buffers for the observation phase's ranking of scores.
+    var ranked: [RankedScore] = []
+    var sortedScores: [Double] = []
+
+    /// Builds the population and network of step 0 (MODEL.md section 5).
+    ///
+    /// - Throws: `EdgeListError` when an edge-list file cannot be read or has a bad line.
+    public convenience init(parameters: ModelParameters, threads: Int = 1) throws {
+        let seed = UInt64(parameters.seed)
+        let networkStream = RandomStream(kind: parameters.generator,
+                                         key: StreamKey(seed: seed, step: StreamKey.initialisationStep, phase: Phase.initialNetwork.rawValue, block: 0))
+        let graph = try parameters.networkSpec.build(nodeCount: parameters.populationSize, random: networkStream)
+        self.init(parameters: parameters, graph: graph, threads: threads)
+        drawInitialTraits()
+        formRings()
+        assignTiers()
+    }
+
+    /// A simulation over a given network with every citizen's state zeroed, for tests that
+    /// set the state by hand. Call `drawInitialTraits()`, `formRings()` and `assignTiers()`
+    /// to initialise as a scenario would.
+    public init(parameters: ModelParameters, graph: FriendshipGraph, threads: Int = 1) {
+        precondition(graph.nodeCount == parameters.populationSize, "graph and population sizes differ")
+        GSLRuntime.prepare()
+        self.parameters = parameters
+        self.graph = graph
+        population = Population(count: parameters.populationSize, categoryCount: parameters.goods.count)
+        runner = BlockRunner(citizenCount: parameters.populationSize, blockSize: parameters.blockSize, threads: threads,
+                             seed: UInt64(parameters.seed), generator: parameters.generator, categoryCount: parameters.goods.count)
+        approvals = parameters.goods.map(\.approval)
+        var best = 0
+        for (c, a) in approvals.enumerated() where a > approvals[best] { best = c }
+        mostApprovedCategory = best
+        tallies = .allocate(capacity: runner.blockCount)
+        tallies.initialize(repeating: StepTally(), count: runner.blockCount)
+        outboxes = (0..<runner.blockCount).map { _ in BlockOutbox() }
+        eventsByStep = Dictionary(grouping: parameters.timeline, by: \.step)
+    }
+
+    deinit {
+        tallies.deinitialize(count: runner.blockCount)
+        tallies.deallocate()
+    }
+
+    /// Worker threads in use (at most one per block).
+    public var threads: Int { runner.threads }
+
+    /// Runs one step: phases 0 to 10. Observation (phase 11) is `observe()`.
+    public func advance() {
+        let t = step
+        for b in 0..<runner.blockCount { tallies[b] = StepTally() }
+        tiesAdded = 0
+        tiesRemoved = 0
+        applyPolicy(step: t)
+        runAdoption(step: t)
+        runConsumption(step: t)
+        runExpression(step: t)
+        runOpinion(step: t)
+        runBills(step: t)
+        runScoring(step: t)
+        assignTiers()
+        runTies(step: t)
+        runAudit(step: t)
+        runImitation(step: t)
+        step += 1
+    }
+
+    /// This step's counters, summed over blocks in order.
+    public var stepTally: StepTally {
+        var total = StepTally()
+        for b in 0..<runner.blockCount { total.add(tallies[b]) }
+        return total
+    }
+
+    /// Phase 0: the timeline's events for this step, then the mandatory rule.
+    func applyPolicy(step t: Int) {
+        if let events = eventsByStep[t] {
+            for event in events {
+                for assignment in event.assignments {
+                    guard let spec = ParameterCatalog.spec(for: assignment.path) else { continue }
+                    _ = spec.assign(assignment.value, to: &parameters)
+                }
+            }
+        }
+        guard parameters.mandatory, !everyoneEnrolled else { return }
+        // Section 8: mandatory enrols everyone at once, at the start score, with no referral bonus.
+        let enrolled = population.enrolled, score = population.score
+        let start = parameters.startScore
+        for i in 0..<population.count where enrolled[i] == 0 {
+            enrolled[i] = 1
+            score[i] = start
+        }
+        everyoneEnrolled = true
+    }
+
+    /// The stream key of an initialisation task that runs on one stream.
+    func initialisationKey(_ phase: Phase) -> StreamKey {
+        StreamKey(seed: UInt64(parameters.seed), step: StreamKey.initialisationStep, phase: phase.rawValue, block: 0)
+    }
+}
+
+extension ModelParameters {
+    /// The network generator and its parameters, as the graph module takes them.
+    public var networkSpec: NetworkSpec {
+        switch networkGenerator {
+        case "erdos_renyi": return .erdosRenyi(meanDegree: networkMeanDegree)
+        case "barabasi_albert": return .barabasiAlbert(m: networkM)
+        case "stochastic_block": return .stochasticBlock(blocks: networkBlocks, pIn: networkPIn, pOut: networkPOut)
+        case "edge_list": return .edgeList(path: networkPath)
+        default: return .wattsStrogatz(k: networkK, rewire: networkRewire)
+        }
+    }
+}

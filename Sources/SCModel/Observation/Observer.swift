@@ -1,0 +1,143 @@
+import SCNetwork
+
+extension Simulation {
+    /// Phase 11: the time-series row for the step just run.
+    ///
+    /// Runs on one thread in citizen order, so every sum is thread-independent. The costly
+    /// network columns (clustering, transitivity, components, giant fraction) are computed
+    /// only when `includeNetwork` is true and left empty otherwise.
+    public func observe(includeNetwork: Bool) -> Observation {
+        let pop = population
+        let n = pop.count
+        let tally = stepTally
+        var enrolledCount = 0, benefit = 0, penalty = 0
+        var padders = 0, evaders = 0, colluders = 0, isolated = 0
+        var opinionSum = 0.0
+        var gamerSum = 0.0, gamerCount = 0, honestSum = 0.0, honestCount = 0
+        var enrolledDegreeSum = 0
+        ranked.removeAll(keepingCapacity: true)
+        for i in 0..<n {
+            opinionSum += pop.dissent[i]
+            let degree = graph.degree(of: i)
+            if degree == 0 { isolated += 1 }
+            switch Strategy(rawValue: pop.strategy[i]) {
+            case .padder: padders += 1
+            case .evader: evaders += 1
+            case .colluder: colluders += 1
+            default: break
+            }
+            guard pop.enrolled[i] != 0 else { continue }
+            enrolledCount += 1
+            enrolledDegreeSum += degree
+            let s = pop.score[i]
+            ranked.append(RankedScore(score: s, citizen: Int32(i)))
+            if pop.tier[i] == Tier.benefit.rawValue { benefit += 1 }
+            if pop.tier[i] == Tier.penalty.rawValue { penalty += 1 }
+            if pop.strategy[i] == Strategy.honest.rawValue { honestSum += s; honestCount += 1 } else { gamerSum += s; gamerCount += 1 }
+        }
+        // Rank by score, ties broken by citizen id (MODEL.md 7.11).
+        ranked.sort { $0.score != $1.score ? $0.score < $1.score : $0.citizen < $1.citizen }
+        sortedScores.removeAll(keepingCapacity: true)
+        for entry in ranked { sortedScores.append(entry.score) }
+        let distribution = sortedScores.withUnsafeBufferPointer { ScoreDistribution(sortedScores: $0) }
+
+        var lowIsolated: MetricValue = .missing, lowDegreeRatio: MetricValue = .missing
+        if enrolledCount > 0 {
+            let decile = max(1, enrolledCount / 10)
+            var zero = 0, degreeSum = 0
+            for entry in ranked[0..<decile] {
+                let d = graph.degree(of: Int(entry.citizen))
+                if d == 0 { zero += 1 }
+                degreeSum += d
+            }
+            lowIsolated = .real(Double(zero) / Double(decile))
+            let enrolledMeanDegree = Double(enrolledDegreeSum) / Double(enrolledCount)
+            if enrolledMeanDegree > 0 { lowDegreeRatio = .real(Double(degreeSum) / Double(decile) / enrolledMeanDegree) }
+        }
+
+        func fraction(_ part: Int, _ whole: Int) -> MetricValue { whole > 0 ? .real(Double(part) / Double(whole)) : .missing }
+        let opinionMean = opinionSum / Double(n)
+        let dissentShare = fraction(tally.dissentPosts, tally.genuinePosts)
+        let gap: MetricValue = dissentShare.number.map { .real(opinionMean - $0) } ?? .missing
+
+        let assortativity = Assortativity.pearson(graph: graph, values: UnsafeBufferPointer(start: pop.score.base, count: n),
+                                                  included: UnsafeBufferPointer(start: pop.enrolled.base, count: n))
+
+        var clustering: MetricValue = .missing, transitivity: MetricValue = .missing
+        var components: MetricValue = .missing, giant: MetricValue = .missing
+        if includeNetwork {
+            let triangles = TriangleCensus.compute(graph)
+            clustering = .real(triangles.averageClustering)
+            transitivity = .real(triangles.transitivity)
+            let census = ComponentCensus.compute(graph)
+            components = .integer(census.count)
+            giant = .real(Double(census.largest) / Double(n))
+        }
+
+        var row: [MetricValue] = []
+        row.reserveCapacity(TimeSeriesColumn.allCases.count)
+        for column in TimeSeriesColumn.allCases {
+            switch column {
+            case .step: row.append(.integer(step - 1))
+            case .enrolledFrac: row.append(.real(Double(enrolledCount) / Double(n)))
+            case .scoreMean: row.append(distribution.map { .real($0.mean) } ?? .missing)
+            case .scoreSD: row.append(distribution.map { .real($0.standardDeviation) } ?? .missing)
+            case .scoreP10: row.append(distribution.map { .real($0.p10) } ?? .missing)
+            case .scoreP50: row.append(distribution.map { .real($0.p50) } ?? .missing)
+            case .scoreP90: row.append(distribution.map { .real($0.p90) } ?? .missing)
+            case .scoreGini: row.append(distribution.map { .real($0.gini) } ?? .missing)
+            case .benefitFrac: row.append(fraction(benefit, enrolledCount))
+            case .penaltyFrac: row.append(fraction(penalty, enrolledCount))
+            case .approvedPurchaseFrac: row.append(fraction(tally.approvedPurchases, tally.visiblePurchases))
+            case .disapprovedPurchaseFrac: row.append(fraction(tally.disapprovedPurchases, tally.visiblePurchases))
+            case .hiddenPurchases: row.append(.integer(tally.hiddenPurchases))
+            case .fakePurchases: row.append(.integer(tally.fakePurchases))
+            case .fakePosts: row.append(.integer(tally.fakePosts))
+            case .dissentPostFrac: row.append(dissentShare)
+            case .opinionMean: row.append(.real(opinionMean))
+            case .falsificationGap: row.append(gap)
+            case .edges: row.append(.integer(graph.edgeCount))
+            case .meanDegree: row.append(.real(2 * Double(graph.edgeCount) / Double(n)))
+            case .clusteringAvg: row.append(clustering)
+            case .transitivity: row.append(transitivity)
+            case .scoreAssortativity: row.append(assortativity.map { .real($0) } ?? .missing)
+            case .components: row.append(components)
+            case .giantFrac: row.append(giant)
+            case .isolatedFrac: row.append(.real(Double(isolated) / Double(n)))
+            case .lowIsolatedFrac: row.append(lowIsolated)
+            case .lowDegreeRatio: row.append(lowDegreeRatio)
+            case .tiesAdded: row.append(.integer(tiesAdded))
+            case .tiesRemoved: row.append(.integer(tiesRemoved))
+            case .padderFrac: row.append(.real(Double(padders) / Double(n)))
+            case .evaderFrac: row.append(.real(Double(evaders) / Double(n)))
+            case .colluderFrac: row.append(.real(Double(colluders) / Double(n)))
+            case .audits: row.append(.integer(tally.audits))
+            case .caught: row.append(.integer(tally.caught))
+            case .gamerScorePremium:
+                row.append(gamerCount > 0 && honestCount > 0 ? .real(gamerSum / Double(gamerCount) - honestSum / Double(honestCount)) : .missing)
+            case .networkMetrics: row.append(.text(includeNetwork ? "exact" : "skipped"))
+            case .adopted: row.append(.integer(tally.adopted))
+            case .visiblePurchases: row.append(.integer(tally.visiblePurchases))
+            case .genuinePosts: row.append(.integer(tally.genuinePosts))
+            }
+        }
+        return Observation(values: row)
+    }
+
+    /// Whether the step just run gets a row, and whether that row gets the costly network
+    /// columns: every `output.metricsEvery` steps, every `output.networkMetricsEvery`
+    /// steps, and always at the last step.
+    public func observationPlan(lastStep: Int) -> (row: Bool, network: Bool) {
+        let t = step - 1
+        let last = t == lastStep
+        let row = last || t % parameters.metricsEvery == 0
+        let network = last || t % parameters.networkMetricsEvery == 0
+        return (row, row && network)
+    }
+}
+
+/// A score with its citizen, for ranking with ties broken by id.
+struct RankedScore {
+    var score: Double
+    var citizen: Int32
+}

@@ -1,0 +1,66 @@
+/// A rule that spans several keys, broken: which key to blame and why.
+public struct ConsistencyProblem: Equatable, Sendable, CustomStringConvertible {
+    /// The key path a user should edit.
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(path): \(message)" }
+}
+
+extension ModelParameters {
+    /// Checks the rules that no single key's domain can express. Each key's own range is
+    /// checked by `ParameterCatalog` when it is read; this runs after all keys are read.
+    public func consistencyProblems() -> [ConsistencyProblem] {
+        var problems: [ConsistencyProblem] = []
+        func fail(_ path: String, _ message: String) { problems.append(ConsistencyProblem(path: path, message: message)) }
+
+        let shares = shareHonest + sharePadder + shareEvader + shareColluder
+        if abs(shares - 1) > 1e-9 {
+            fail("population.strategies", "the shares honest + padder + evader + colluder must sum to 1, they sum to \(formatNumber(shares))")
+        }
+        if adoptionBaseRate + adoptionPeerRate > 1 {
+            fail("adoption.peerRate", "adoption.baseRate + adoption.peerRate must be at most 1, it is \(formatNumber(adoptionBaseRate + adoptionPeerRate))")
+        }
+        if scoreMin >= scoreMax {
+            fail("score.min", "must be below score.max (\(formatNumber(scoreMax))), got \(formatNumber(scoreMin))")
+        }
+        if startScore < scoreMin || startScore > scoreMax {
+            fail("adoption.startScore", "must be within [score.min, score.max] = [\(formatNumber(scoreMin)), \(formatNumber(scoreMax))], got \(formatNumber(startScore))")
+        }
+        switch networkGenerator {
+        case "watts_strogatz":
+            if networkK % 2 != 0 { fail("network.k", "must be even (k/2 neighbours on each side), got \(networkK)") }
+            if networkK >= populationSize { fail("network.k", "must be below population.size (\(populationSize)), got \(networkK)") }
+        case "barabasi_albert":
+            if networkM >= populationSize { fail("network.m", "must be below population.size (\(populationSize)), got \(networkM)") }
+        case "stochastic_block":
+            if networkBlocks > populationSize { fail("network.blocks", "must be at most population.size (\(populationSize)), got \(networkBlocks)") }
+        case "erdos_renyi":
+            if networkMeanDegree > Double(populationSize - 1) {
+                fail("network.meanDegree", "must be at most population.size - 1 (\(populationSize - 1)), got \(formatNumber(networkMeanDegree))")
+            }
+        case "edge_list":
+            if networkPath.isEmpty { fail("network.path", "is required when network.generator is edge_list") }
+        default:
+            break
+        }
+        if goods.isEmpty { fail("goods", "must list at least one category") }
+        for (index, good) in goods.enumerated() {
+            if good.name.isEmpty { fail("goods[\(index)].name", "must not be empty") }
+            if !(good.approval >= -1 && good.approval <= 1) { fail("goods[\(index)].approval", "must be in [-1, 1], got \(formatNumber(good.approval))") }
+            if !(good.price >= 0) || !good.price.isFinite { fail("goods[\(index)].price", "must be >= 0, got \(formatNumber(good.price))") }
+            if goods[..<index].contains(where: { $0.name == good.name }) { fail("goods[\(index)].name", "'\(good.name)' is listed twice") }
+        }
+        for (index, event) in timeline.enumerated() {
+            if event.step < 0 || event.step >= steps {
+                fail("timeline[\(index)].at", "must be a step in [0, \(steps - 1)] (steps is \(steps)), got \(event.step)")
+            }
+        }
+        return problems
+    }
+}

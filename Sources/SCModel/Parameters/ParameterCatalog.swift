@@ -1,0 +1,185 @@
+import SCRandom
+
+/// Every scalar scenario key, in the order the reference documents them.
+///
+/// `goods` (a list) and `timeline` (a list of events) are structured keys handled by the
+/// scenario parser; everything else is here. Keys marked fixed (`changeableDuringRun ==
+/// false`) shape the population or the network at step 0 and cannot be changed by a
+/// timeline event.
+public enum ParameterCatalog {
+    /// All scalar keys.
+    public static let all: [ParameterSpec] = run + population + network + policy + model + output
+
+    /// The spec for a dotted key path, if there is one.
+    public static func spec(for path: String) -> ParameterSpec? { byPath[path] }
+
+    /// Keys that are lists rather than scalars.
+    public static let structuredKeys = ["goods", "timeline"]
+
+    /// Every valid key path, scalar and structured, for suggestions.
+    public static var allPaths: [String] { all.map(\.path) + structuredKeys }
+
+    private static let byPath: [String: ParameterSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.path, $0) })
+
+    // MARK: - Groups
+
+    static let run: [ParameterSpec] = [
+        text("name", \.name, "Scenario name; the default output folder is runs/NAME-SEED.", fixed: true),
+        integer("seed", \.seed, .closed(0, 4_294_967_295), "Run seed; every random stream is keyed by it.", fixed: true),
+        integer("steps", \.steps, .closed(1, 100_000_000), "Steps to run (one step is one week).", fixed: true),
+        choice("model", \.model, ["reference"], "Which model's rules to run.", fixed: true),
+    ]
+
+    static let population: [ParameterSpec] = [
+        integer("population.size", \.populationSize, .closed(2, 1_000_000_000), "N, number of citizens.", fixed: true),
+        number("population.enrolledShare", \.enrolledShare, .probability, "Share enrolled at step 0 (Bernoulli).", fixed: true),
+        number("population.dissent.alpha", \.dissentAlpha, .positive, "dissent o_i ~ Beta(alpha, beta) (section 2).", fixed: true),
+        number("population.dissent.beta", \.dissentBeta, .positive, "dissent o_i ~ Beta(alpha, beta).", fixed: true),
+        number("population.sensitivity.shape", \.sensitivityShape, .positive, "sensitivity s_i ~ Gamma(shape, scale).", fixed: true),
+        number("population.sensitivity.scale", \.sensitivityScale, .positive, "sensitivity s_i ~ Gamma(shape, scale).", fixed: true),
+        number("population.reliability.alpha", \.reliabilityAlpha, .positive, "reliability r_i ~ Beta(alpha, beta).", fixed: true),
+        number("population.reliability.beta", \.reliabilityBeta, .positive, "reliability r_i ~ Beta(alpha, beta).", fixed: true),
+        number("population.buyRate.mu", \.buyRateMu, .closed(-20, 20), "buyRate lambda_i ~ Lognormal(mu, sigma); default ln 3.", fixed: true),
+        number("population.buyRate.sigma", \.buyRateSigma, .closed(0, 10), "buyRate lambda_i ~ Lognormal(mu, sigma).", fixed: true),
+        number("population.tasteConcentration", \.tasteConcentration, .positive, "taste theta_i ~ Dirichlet(c, ..., c).", fixed: true),
+        number("population.initialScore.mean", \.initialScoreMean, .any, "Step-0 score ~ Normal(mean, sd), clamped to [score.min, score.max].", fixed: true),
+        number("population.initialScore.sd", \.initialScoreSD, .nonNegative, "Step-0 score ~ Normal(mean, sd).", fixed: true),
+        number("population.strategies.honest", \.shareHonest, .probability, "Share of honest citizens; the four shares sum to 1.", fixed: true),
+        number("population.strategies.padder", \.sharePadder, .probability, "Share of padders (fake approved purchases and posts).", fixed: true),
+        number("population.strategies.evader", \.shareEvader, .probability, "Share of evaders (black-market buying of disapproved goods).", fixed: true),
+        number("population.strategies.colluder", \.shareColluder, .probability, "Share of colluders (padding plus a ring of mutual friends).", fixed: true),
+        integer("population.ringSize", \.ringSize, .closed(2, 1_000), "Members per collusion ring (section 5).", fixed: true),
+    ]
+
+    static let network: [ParameterSpec] = [
+        choice("network.generator", \.networkGenerator, ["watts_strogatz", "erdos_renyi", "barabasi_albert", "stochastic_block", "edge_list"],
+               "Friendship network at step 0 (section 5).", fixed: true),
+        integer("network.k", \.networkK, .closed(2, 10_000), "watts_strogatz: lattice degree (even, < N).", fixed: true),
+        number("network.p", \.networkRewire, .probability, "watts_strogatz: rewiring probability.", fixed: true),
+        number("network.meanDegree", \.networkMeanDegree, .positive, "erdos_renyi: mean degree c (p = c / (N - 1)).", fixed: true),
+        integer("network.m", \.networkM, .closed(1, 10_000), "barabasi_albert: ties per newcomer (< N).", fixed: true),
+        integer("network.blocks", \.networkBlocks, .closed(1, 1_000_000), "stochastic_block: number of equal blocks.", fixed: true),
+        number("network.pIn", \.networkPIn, .probability, "stochastic_block: tie probability within a block.", fixed: true),
+        number("network.pOut", \.networkPOut, .probability, "stochastic_block: tie probability between blocks.", fixed: true),
+        text("network.path", \.networkPath, "edge_list: file of whitespace-separated id pairs, relative to the scenario file.", fixed: true),
+    ]
+
+    static let policy: [ParameterSpec] = [
+        boolean("mandatory", \.mandatory, "Scheme is mandatory: everyone not enrolled is enrolled at adoption.startScore (section 8)."),
+        boolean("penalties", \.penalties, "The penalty tier applies (7.7)."),
+    ]
+
+    static let model: [ParameterSpec] = [
+        number("adoption.baseRate", \.adoptionBaseRate, .probability, "7.1: enrolment probability per step, base term."),
+        number("adoption.peerRate", \.adoptionPeerRate, .probability, "7.1: enrolment probability per step, times the share of enrolled friends."),
+        number("adoption.referralBonus", \.referralBonus, .nonNegative, "7.1 B_ref: points per friend who enrols voluntarily this step."),
+        number("adoption.startScore", \.startScore, .any, "7.1: score of a citizen who enrols after step 0 (within score bounds)."),
+        number("consumption.incentive", \.buyIncentive, .any, "7.2 beta_buy: tilt of purchases toward approved goods, times s_i."),
+        number("consumption.hideProbability", \.hideProbability, .probability, "7.2 h: an evader hides each disapproved purchase."),
+        number("consumption.fakePurchaseRate", \.fakePurchaseRate, .nonNegative, "7.2: mean fake purchases per step of enrolled padders and colluders."),
+        number("expression.postRate", \.postRate, .nonNegative, "7.3: mean genuine posts per step (times m_net)."),
+        number("expression.incentive", \.shareIncentive, .any, "7.3 beta_share: silencing of dissent, times s_i."),
+        number("expression.peerPressure", \.peerPressure, .any, "7.3 gamma_peer: pull of friends' dissent share."),
+        number("expression.spamRate", \.spamRate, .nonNegative, "7.3: mean spam posts per step of enrolled padders and colluders."),
+        number("opinion.selfWeight", \.opinionSelfWeight, .probability, "7.4 alpha_self: pull of what one says on what one thinks."),
+        number("opinion.peerWeight", \.opinionPeerWeight, .probability, "7.4 alpha_peer: pull of what friends say."),
+        number("opinion.coreWeight", \.opinionCoreWeight, .probability, "7.4 alpha_core: pull back to the core belief."),
+        number("bills.memory", \.creditMemory, .probability, "7.5: c <- memory c + (1 - memory) b."),
+        number("score.mid", \.scoreMid, .any, "7.6 S_mid: target of a citizen with average behaviour."),
+        number("score.range", \.scoreRange, .positive, "7.6 R: points per unit of behaviour."),
+        number("score.min", \.scoreMin, .any, "Lowest possible score (clamp)."),
+        number("score.max", \.scoreMax, .any, "Highest possible score (clamp)."),
+        number("score.eta", \.eta, .nonNegative, "7.6 eta: weight of friends' mean score against the average."),
+        number("score.relaxation", \.scoreRelaxation, NumberRange(lower: 0, lowerInclusive: false, upper: 1), "7.6 rho: share of the gap to the target closed per step."),
+        ParameterSpec(path: "score.friendless", domain: .friendless,
+                      summary: "7.6: F_i with no enrolled friends: mean (S_bar), own (S_i), mid (S_mid), or a fixed number.",
+                      changeableDuringRun: true,
+                      read: { p in
+                          switch p.friendless {
+                          case .fixed(let x): return .number(x)
+                          default: return .text(p.friendless.description)
+                          }
+                      },
+                      write: { p, v in
+                          switch v {
+                          case .text("own"): p.friendless = .own
+                          case .text("mid"): p.friendless = .mid
+                          case .number(let x): p.friendless = .fixed(x)
+                          default: p.friendless = .mean
+                          }
+                      }),
+        number("score.weights.credit", \.weightCredit, .any, "7.6 w_credit."),
+        number("score.weights.buy", \.weightBuy, .any, "7.6 w_buy."),
+        number("score.weights.share", \.weightShare, .any, "7.6 w_share."),
+        number("score.norms.credit", \.normCredit, NumberRange(lower: 0, upper: 1, upperInclusive: false), "7.6 c_ref."),
+        number("score.norms.buy", \.normBuy, .closed(-1, 1), "7.6 P_ref."),
+        number("score.norms.share", \.normShare, .closed(-1, 1), "7.6 H_ref."),
+        number("score.auditPenalty", \.auditPenalty, .nonNegative, "7.6: points lost at the scoring after being caught."),
+        number("tiers.benefitThreshold", \.benefitThreshold, .any, "7.7: benefit tier at S_i >= this."),
+        number("tiers.penaltyThreshold", \.penaltyThreshold, .any, "7.7: penalty tier at S_i < this (when penalties are on)."),
+        number("tiers.benefitIncome", \.benefitIncome, .nonNegative, "7.7 m_inc in the benefit tier."),
+        number("tiers.benefitTieBoost", \.benefitTieBoost, .nonNegative, "7.7: factor on tie proposals in the benefit tier (capped at probability 1)."),
+        number("tiers.penaltyIncome", \.penaltyIncome, .nonNegative, "7.7 m_inc in the penalty tier."),
+        number("tiers.penaltyNetwork", \.penaltyNetwork, .nonNegative, "7.7 m_net in the penalty tier."),
+        number("ties.driftRate", \.driftRate, .probability, "7.8: probability per step that a tie outside a ring ends."),
+        number("ties.lookProbability", \.lookProbability, .probability, "7.8: probability of looking at an enrolled friend's score."),
+        number("ties.unfriendStrength", \.unfriendStrength, .nonNegative, "7.8 kappa_u."),
+        number("ties.colluderUnfriendFactor", \.colluderUnfriendFactor, .nonNegative, "7.8: colluders use this times kappa_u for non-members."),
+        number("ties.proposeRate", \.proposeRate, .probability, "7.8: probability per step of proposing a tie."),
+        number("ties.triadicShare", \.triadicShare, .probability, "7.8: share of proposals aimed at a friend of a friend."),
+        number("ties.acceptStrength", \.acceptStrength, .nonNegative, "7.8 kappa_a."),
+        number("audit.rate", \.auditRate, .probability, "7.9: probability an enrolled gamer is audited per step."),
+        number("audit.detection", \.auditDetection, .probability, "7.9: probability an audited gamer who gamed is caught."),
+        number("audit.reformProbability", \.reformProbability, .probability, "7.9: probability a caught gamer turns honest."),
+        number("imitation.rate", \.imitationRate, .probability, "7.10: probability per step of comparing with an enrolled friend."),
+        number("imitation.temperature", \.imitationTemperature, .positive, "7.10: copy with probability sigmoid((Pi_j - Pi_i) / temperature)."),
+        number("imitation.gamingCost", \.gamingCost, .nonNegative, "7.10: points each gaming action takes off Pi."),
+    ]
+
+    static let output: [ParameterSpec] = [
+        integer("output.metricsEvery", \.metricsEvery, .closed(1, 100_000_000), "Write a time-series row every this many steps (and at the last step).", fixed: true),
+        integer("output.networkMetricsEvery", \.networkMetricsEvery, .closed(1, 100_000_000),
+                "Compute the network columns on steps that are multiples of this (and the last step); other rows leave them empty.", fixed: true),
+        ParameterSpec(path: "random.generator", domain: .choice(GeneratorKind.allCases.map(\.rawValue)),
+                      summary: "GSL generator algorithm.", changeableDuringRun: false,
+                      read: { .text($0.generator.rawValue) },
+                      write: { p, v in if case .text(let w) = v, let k = GeneratorKind(rawValue: w) { p.generator = k } }),
+        integer("random.blockSize", \.blockSize, .closed(1, 16_777_216), "Citizens per random-stream block; results depend on it, thread count does not.", fixed: true),
+    ]
+
+    // MARK: - Builders
+
+    private static func number(_ path: String, _ field: WritableKeyPath<ModelParameters, Double> & Sendable, _ range: NumberRange,
+                               _ summary: String, fixed: Bool = false) -> ParameterSpec {
+        ParameterSpec(path: path, domain: .number(range), summary: summary, changeableDuringRun: !fixed,
+                      read: { .number($0[keyPath: field]) },
+                      write: { p, v in if case .number(let x) = v { p[keyPath: field] = x } })
+    }
+
+    private static func integer(_ path: String, _ field: WritableKeyPath<ModelParameters, Int> & Sendable, _ range: NumberRange,
+                                _ summary: String, fixed: Bool = false) -> ParameterSpec {
+        ParameterSpec(path: path, domain: .integer(range), summary: summary, changeableDuringRun: !fixed,
+                      read: { .integer($0[keyPath: field]) },
+                      write: { p, v in if case .integer(let x) = v { p[keyPath: field] = x } })
+    }
+
+    private static func boolean(_ path: String, _ field: WritableKeyPath<ModelParameters, Bool> & Sendable, _ summary: String) -> ParameterSpec {
+        ParameterSpec(path: path, domain: .boolean, summary: summary, changeableDuringRun: true,
+                      read: { .boolean($0[keyPath: field]) },
+                      write: { p, v in if case .boolean(let x) = v { p[keyPath: field] = x } })
+    }
+
+    private static func choice(_ path: String, _ field: WritableKeyPath<ModelParameters, String> & Sendable, _ words: [String],
+                               _ summary: String, fixed: Bool) -> ParameterSpec {
+        ParameterSpec(path: path, domain: .choice(words), summary: summary, changeableDuringRun: !fixed,
+                      read: { .text($0[keyPath: field]) },
+                      write: { p, v in if case .text(let x) = v { p[keyPath: field] = x } })
+    }
+
+    private static func text(_ path: String, _ field: WritableKeyPath<ModelParameters, String> & Sendable, _ summary: String,
+                             fixed: Bool) -> ParameterSpec {
+        ParameterSpec(path: path, domain: .text, summary: summary, changeableDuringRun: !fixed,
+                      read: { .text($0[keyPath: field]) },
+                      write: { p, v in if case .text(let x) = v { p[keyPath: field] = x } })
+    }
+}

@@ -1,0 +1,42 @@
+extension Simulation {
+    /// Phase 9 (MODEL.md 7.9). Each enrolled padder, evader or colluder is audited with
+    /// probability `audit.rate`; one that gamed this step (faked or hid a purchase, spammed,
+    /// or belongs to a ring) is caught with probability `audit.detection`, loses
+    /// `score.auditPenalty` at the next scoring, and reforms to honest with probability
+    /// `audit.reformProbability`. Draws per eligible citizen: audit, then detection and
+    /// reform when they apply. A colluder who reforms leaves its ring after the parallel
+    /// part, in ascending order.
+    func runAudit(step t: Int) {
+        let pop = population
+        let p = parameters
+        let tallies = self.tallies, outboxes = self.outboxes
+        runner.forEachBlock(step: UInt64(t), phase: .audit) { ctx in
+            let r = ctx.random
+            let box = outboxes[ctx.block]
+            box.ringLeavers.removeAll(keepingCapacity: true)
+            var audits = 0, caught = 0
+            for i in ctx.citizens {
+                pop.caught[i] = 0
+                guard pop.enrolled[i] != 0, pop.strategy[i] != Strategy.honest.rawValue else { continue }
+                guard r.uniform() < p.auditRate else { continue }
+                audits += 1
+                let gamed = pop.gamingActions[i] > 0 || pop.ring[i] >= 0
+                guard gamed, r.uniform() < p.auditDetection else { continue }
+                pop.caught[i] = 1
+                caught += 1
+                if r.uniform() < p.reformProbability {
+                    pop.strategy[i] = Strategy.honest.rawValue
+                    if pop.ring[i] >= 0 { box.ringLeavers.append(Int32(i)) }
+                }
+            }
+            tallies[ctx.block].audits = audits
+            tallies[ctx.block].caught = caught
+        }
+        for box in outboxes {
+            for citizen in box.ringLeavers {
+                rings.remove(citizen, from: pop.ring[Int(citizen)])
+                pop.ring[Int(citizen)] = -1
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// MODEL.md 7.2: what citizens buy, what the score sees of it, and how they game it.
+public enum ConsumptionRule {
+    /// Unnormalised category probabilities theta_ic * exp(v_ic * a_c), where v_ic is the
+    /// incentive v_i = beta_buy * s_i * e_i, except that an enrolled evader uses v = 0 for
+    /// disapproved categories (it buys those by taste and hides them instead).
+    @inlinable
+    public static func categoryWeights(taste: UnsafePointer<Double>, approvals: UnsafePointer<Double>, count: Int,
+                                       incentive v: Double, evading: Bool, into weights: UnsafeMutablePointer<Double>) {
+        for c in 0..<count {
+            let a = approvals[c]
+            let tilt = (evading && a < 0) ? 0 : v * a
+            weights[c] = taste[c] * exp(tilt)
+        }
+    }
+
+    /// P_i = sum_c a_c * visible_c / max(1, sum_c visible_c); 0 with no visible purchase.
+    @inlinable
+    public static func purchaseSignal(weightedApproval: Double, visible: Int) -> Double {
+        visible > 0 ? weightedApproval / Double(visible) : 0
+    }
+}
+
+extension Simulation {
+    /// Phase 2. Draws order per citizen: number of purchases, multinomial split, hidden
+    /// counts (enrolled evaders, disapproved categories in catalogue order), fakes
+    /// (enrolled padders and colluders).
+    func runConsumption(step t: Int) {
+        let pop = population
+        let p = parameters
+        let k = pop.categoryCount
+        let fakeCategory = mostApprovedCategory
+        let incomeBenefit = p.benefitIncome, incomePenalty = p.penaltyIncome
+        let tallies = self.tallies
+        approvals.withUnsafeBufferPointer { approvalBuffer in
+            let a = approvalBuffer.baseAddress!
+            runner.forEachBlock(step: UInt64(t), phase: .consumption) { ctx in
+                let r = ctx.random
+                let weights = ctx.scratch.weights, counts = ctx.scratch.counts
+                var tally = tallies[ctx.block]
+                for i in ctx.citizens {
+                    let enrolled = pop.enrolled[i] != 0
+                    let tier = pop.tier[i]
+                    let income = tier == Tier.benefit.rawValue ? incomeBenefit : tier == Tier.penalty.rawValue ? incomePenalty : 1
+                    let n = r.poisson(mean: pop.buyRate[i] * income)
+                    let strategy = Strategy(rawValue: pop.strategy[i]) ?? .honest
+                    let evading = enrolled && strategy == .evader
+                    let v = enrolled ? p.buyIncentive * pop.sensitivity[i] : 0
+                    for c in 0..<k { counts[c] = 0 }
+                    if n > 0 {
+                        ConsumptionRule.categoryWeights(taste: pop.taste.base + i * k, approvals: a, count: k,
+                                                        incentive: v, evading: evading, into: weights)
+                        r.multinomial(trials: n, p: weights, into: counts, count: k)
+                    }
+                    var hidden = 0
+                    if evading {
+                        for c in 0..<k where a[c] < 0 && counts[c] > 0 {
+                            let h = r.binomial(trials: Int(counts[c]), p: p.hideProbability)
+                            counts[c] -= UInt32(h)
+                            hidden += h
+                        }
+                    }
+                    var fakes = 0
+                    if enrolled && strategy.pads {
+                        fakes = r.poisson(mean: p.fakePurchaseRate)
+                        counts[fakeCategory] += UInt32(fakes)
+                    }
+                    var visible = 0, weighted = 0.0
+                    for c in 0..<k {
+                        let count = Int(counts[c])
+                        visible += count
+                        weighted += a[c] * Double(count)
+                        if a[c] > 0 { tally.approvedPurchases += count } else if a[c] < 0 { tally.disapprovedPurchases += count }
+                    }
+                    tally.visiblePurchases += visible
+                    tally.hiddenPurchases += hidden
+                    tally.fakePurchases += fakes
+                    pop.purchaseSignal[i] = ConsumptionRule.purchaseSignal(weightedApproval: weighted, visible: visible)
+                    pop.gamingActions[i] = Int32(hidden + fakes)
+                }
+                tallies[ctx.block] = tally
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// MODEL.md 7.3: what citizens post, bent by the score and by what their friends post.
+public enum ExpressionRule {
+    /// q_i = sigmoid(logit(o_i) - beta_share * s_i * e_i + gamma_peer * (X'_i - o_i)), with
+    /// o_i clipped to [1e-6, 1 - 1e-6] inside the logit.
+    @inlinable
+    public static func dissentProbability(opinion o: Double, sensitivity s: Double, enrolled: Bool,
+                                          peerShare: Double, shareIncentive: Double, peerPressure: Double) -> Double {
+        let x = logit(o) - shareIncentive * s * (enrolled ? 1 : 0) + peerPressure * (peerShare - o)
+        return sigmoid(x)
+    }
+
+    /// H_i = (approved - dissent) / max(1, all posts), approved = genuine non-dissent + spam.
+    @inlinable
+    public static func postSignal(genuine: Int, dissent: Int, spam: Int) -> Double {
+        let all = genuine + spam
+        return all > 0 ? Double(genuine - dissent + spam - dissent) / Double(all) : 0
+    }
+}
+
+/// 1 / (1 + e^-x).
+@inlinable
+public func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+
+/// ln(p / (1 - p)) with p clipped to [1e-6, 1 - 1e-6] (MODEL.md section 7 notation).
+@inlinable
+public func logit(_ p: Double) -> Double {
+    let q = min(1 - 1e-6, max(1e-6, p))
+    return log(q / (1 - q))
+}
+
+extension Simulation {
+    /// Phase 3. X'_i reads friends' posts of the previous step (the other parity buffer),
+    /// which hold zeros at step 0, so X'_i = o_i then, as MODEL.md says. Draws per citizen:
+    /// number of posts, dissent count, spam (enrolled padders and colluders).
+    func runExpression(step t: Int) {
+        let pop = population
+        let p = parameters
+        let current = pop.postColumns(forStep: t), previous = pop.postColumns(forStep: t + 1)
+        let networkPenalty = p.penaltyNetwork
+        let tallies = self.tallies
+        graph.withAdjacency { adj in
+            runner.forEachBlock(step: UInt64(t), phase: .expression) { ctx in
+                let r = ctx.random
+                var tally = tallies[ctx.block]
+                for i in ctx.citizens {
+                    let o = pop.dissent[i]
+                    let enrolled = pop.enrolled[i] != 0
+                    let rate = p.postRate * (pop.tier[i] == Tier.penalty.rawValue ? networkPenalty : 1)
+                    let posts = r.poisson(mean: rate)
+                    var friendDissent = 0, friendVisible = 0
+                    for j in adj.neighbors(i) {
+                        friendDissent &+= Int(previous.dissent[Int(j)])
+                        friendVisible &+= Int(previous.visible[Int(j)])
+                    }
+                    let peer = friendVisible > 0 ? Double(friendDissent) / Double(friendVisible) : o
+                    let q = ExpressionRule.dissentProbability(opinion: o, sensitivity: pop.sensitivity[i], enrolled: enrolled,
+                                                              peerShare: peer, shareIncentive: p.shareIncentive, peerPressure: p.peerPressure)
+                    let dissent = r.binomial(trials: posts, p: q)
+                    let strategy = Strategy(rawValue: pop.strategy[i]) ?? .honest
+                    let spam = (enrolled && strategy.pads) ? r.poisson(mean: p.spamRate) : 0
+                    pop.genuinePosts[i] = Int32(posts)
+                    current.dissent[i] = Int32(dissent)
+                    current.visible[i] = Int32(posts + spam)
+                    pop.postSignal[i] = ExpressionRule.postSignal(genuine: posts, dissent: dissent, spam: spam)
+                    pop.gamingActions[i] += Int32(spam)
+                    tally.genuinePosts += posts
+                    tally.dissentPosts += dissent
+                    tally.fakePosts += spam
+                }
+                tallies[ctx.block] = tally
+            }
+        }
+    }
+}

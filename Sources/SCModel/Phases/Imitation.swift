@@ -1,0 +1,74 @@
+/// MODEL.md 7.10: strategies spread by imitation of better-off friends.
+public enum ImitationRule {
+    /// Pi = S - cost * (gaming actions this step).
+    @inlinable
+    public static func payoff(score: Double, gamingActions: Int, cost: Double) -> Double {
+        score - cost * Double(gamingActions)
+    }
+
+    /// sigmoid((Pi_j - Pi_i) / temperature).
+    @inlinable
+    public static func copyProbability(ownPayoff: Double, friendPayoff: Double, temperature: Double) -> Double {
+        sigmoid((friendPayoff - ownPayoff) / temperature)
+    }
+}
+
+extension Simulation {
+    /// Phase 10. Reads strategies as they stood when the phase began. Draws per enrolled
+    /// citizen: whether it compares this step; which enrolled friend (uniform among them);
+    /// whether it copies (only drawn when the strategies differ). Ring changes are applied
+    /// afterwards in ascending order: leaving a ring on ceasing to collude, joining the
+    /// copied friend's ring (and befriending its members) on becoming a colluder.
+    func runImitation(step t: Int) {
+        let pop = population
+        let p = parameters
+        let outboxes = self.outboxes
+        pop.strategyBefore.copy(from: pop.strategy)
+        let before = pop.strategyBefore
+        graph.withAdjacency { adj in
+            runner.forEachBlock(step: UInt64(t), phase: .imitation) { ctx in
+                let r = ctx.random
+                let box = outboxes[ctx.block]
+                box.ringMoves.removeAll(keepingCapacity: true)
+                for i in ctx.citizens where pop.enrolled[i] != 0 {
+                    guard r.uniform() < p.imitationRate else { continue }
+                    let friends = adj.neighbors(i)
+                    var enrolledFriends = 0
+                    for j in friends where pop.enrolled[Int(j)] != 0 { enrolledFriends += 1 }
+                    guard enrolledFriends > 0 else { continue }
+                    var pick = r.uniformInt(enrolledFriends)
+                    var chosen = -1
+                    for j in friends where pop.enrolled[Int(j)] != 0 {
+                        if pick == 0 { chosen = Int(j); break }
+                        pick -= 1
+                    }
+                    let mine = before[i], theirs = before[chosen]
+                    guard mine != theirs else { continue }
+                    let own = ImitationRule.payoff(score: pop.score[i], gamingActions: Int(pop.gamingActions[i]), cost: p.gamingCost)
+                    let other = ImitationRule.payoff(score: pop.score[chosen], gamingActions: Int(pop.gamingActions[chosen]), cost: p.gamingCost)
+                    guard r.uniform() < ImitationRule.copyProbability(ownPayoff: own, friendPayoff: other, temperature: p.imitationTemperature) else { continue }
+                    pop.strategy[i] = theirs
+                    let colluder = Strategy.colluder.rawValue
+                    if mine == colluder || theirs == colluder {
+                        box.ringMoves.append(RingMove(citizen: Int32(i), wasColluder: mine == colluder,
+                                                      becomesColluder: theirs == colluder, targetRing: pop.ring[chosen]))
+                    }
+                }
+            }
+        }
+        for box in outboxes {
+            for move in box.ringMoves {
+                let i = Int(move.citizen)
+                if move.wasColluder, pop.ring[i] >= 0 {
+                    rings.remove(move.citizen, from: pop.ring[i])
+                    pop.ring[i] = -1
+                }
+                if move.becomesColluder, move.targetRing >= 0 {
+                    for member in rings.members[Int(move.targetRing)] where graph.addEdge(i, Int(member)) { tiesAdded += 1 }
+                    rings.add(move.citizen, to: move.targetRing)
+                    pop.ring[i] = move.targetRing
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a fixed friendship network from a plain-text edge list.
+///
+/// The format is the one networkx's `read_edgelist` and most network archives write: one
+/// tie per line as two whitespace-separated citizen ids, `#` starting a comment (a whole
+/// line or the rest of one), blank lines allowed. Ids are 0-based and must lie in
+/// 0 ..< nodeCount. A tie listed twice, in either direction, is kept once, because
+/// archives often list both directions of an undirected network.
+///
+/// Every problem is reported with its file and line (`EdgeListError`) and nothing is
+/// silently dropped except repeats: a stray self-loop or a wrong id usually means the file
+/// does not match the scenario's population, which should stop the run.
+///
+/// The bytes are scanned directly rather than split into `String`s, so a file of millions
+/// of ties reads in about the time it takes to load it.
+public enum EdgeListReader {
+    /// Reads and parses the edge list at `path`.
+    ///
+    /// - Throws: `EdgeListError` with line 0 if the file cannot be read, otherwise with
+    ///   the line of the first malformed entry.
+    /// - Complexity: O(file size + m * d) for m ties (each insertion checks for a repeat).
+    public static func read(path: String, nodeCount: Int) throws -> FriendshipGraph {
+        let bytes = try readBytes(path: path)
+        return try bytes.withUnsafeBufferPointer { try parse(bytes: $0, nodeCount: nodeCount, source: path) }
+    }
+
+    /// Parses edge-list `text` as if read from a file named `source` (used in messages).
+    ///
+    /// - Throws: `EdgeListError` for the first malformed line.
+    /// - Complexity: O(text length + m * d).
+    public static func parse(text: String, nodeCount: Int, source: String = "<edge list>") throws -> FriendshipGraph {
+        var text = text
+        return try text.withUTF8 { try parse(bytes: $0, nodeCount: nodeCount, source: source) }
+    }
+
+    // MARK: - Parsing
+
+    private static let newline = UInt8(ascii: "\n")
+    private static let hash = UInt8(ascii: "#")
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        // Space, \t, \n, \v, \f, \r: \r covers files written on Windows.
+        byte == 0x20 || (0x09...0x0D).contains(byte)
+    }
+
+    /// The outcome of reading one id field.
+    private enum Field {
+        case id(Int)
+        case notAnInteger
+        case tooLarge
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>, nodeCount: Int, source: String) throws -> FriendshipGraph {
+        precondition(nodeCount >= 0, "node count must not be negative")
+        var ends: [(Int32, Int32)] = []
+        var position = 0
+        // A UTF-8 byte order mark, as some editors write, is not part of the first line.
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
+        var lineNumber = 0
+        while position < bytes.count {
+            lineNumber += 1
+            var lineEnd = position
+            while lineEnd < bytes.count && bytes[lineEnd] != newline { lineEnd += 1 }
+            var contentEnd = position
+            while contentEnd < lineEnd && bytes[contentEnd] != hash { contentEnd += 1 }
+            defer { position = lineEnd + 1 }
+
+            // Split into fields; more than two is an error, so stop counting at three.
+            var fields: [Range<Int>] = []
+            var cursor = position
+            while cursor < contentEnd && fields.count < 3 {
+                while cursor < contentEnd && isBlank(bytes[cursor]) { cursor += 1 }
+                let fieldStart = cursor
+                while cursor < contentEnd && !isBlank(bytes[cursor]) { cursor += 1 }
+                if cursor > fieldStart { fields.append(fieldStart..<cursor) }
+            }
+            if fields.isEmpty { continue }
+
+            func fail(_ message: String) -> EdgeListError {
+                EdgeListError(path: source, line: lineNumber, message: message)
+            }
+            let found = "found \"\(text(bytes, trimmed: position..<contentEnd))\""
+            guard fields.count == 2 else { throw fail("expected two citizen ids, \(found)") }
+            var ids: [Int] = []
+            for field in fields {
+                switch integer(bytes, field) {
+                case .notAnInteger:
+                    throw fail("expected two citizen ids, \(found)")
+                case .tooLarge:
+                    throw fail("citizen id \(text(bytes, trimmed: field)) is out of range \(allowedRange(nodeCount))")
+                case let .id(id):
+                    guard id >= 0 && id < nodeCount else {
+                        throw fail("citizen id \(id) is out of range \(allowedRange(nodeCount))")
+                    }
+                    ids.append(id)
+                }
+            }
+            guard ids[0] != ids[1] else {
+                throw fail("citizen \(ids[0]) is tied to itself (self-loops are not allowed)")
+            }
+            ends.append((Int32(ids[0]), Int32(ids[1])))
+        }
+
+        // Reserve the mean degree plus slack; the few hubs of an empirical network move.
+        let meanDegree = nodeCount > 0 ? (2 * ends.count + nodeCount - 1) / nodeCount : 0
+        var graph = FriendshipGraph(nodeCount: nodeCount, reservedDegree: meanDegree + 4)
+        for (i, j) in ends { graph.addEdge(Int(i), Int(j)) }
+        return graph
+    }
+
+    /// The allowed ids, for messages.
+    private static func allowedRange(_ nodeCount: Int) -> String {
+        nodeCount > 0 ? "0...\(nodeCount - 1)" : "(the population is empty)"
+    }
+
+    /// An optionally signed decimal integer filling the whole field.
+    private static func integer(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Field {
+        var index = field.lowerBound
+        var negative = false
+        if bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        guard index < field.upperBound else { return .notAnInteger }
+        var value = 0
+        var overflow = false
+        while index < field.upperBound {
+            let byte = bytes[index]
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return .notAnInteger }
+            if !overflow {
+                let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times10.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+                if o1 || o2 { overflow = true } else { value = sum }
+            }
+            index += 1
+        }
+        if overflow { return .tooLarge }
+        return .id(negative ? -value : value)
+    }
+
+    /// The bytes in `range` as text, without surrounding blanks.
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>, trimmed range: Range<Int>) -> String {
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper && isBlank(bytes[lower]) { lower += 1 }
+        while upper > lower && isBlank(bytes[upper - 1]) { upper -= 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self)
+    }
+
+    // MARK: - Reading
+
+    /// The whole file, read with the C library so the error says what the OS said.
+    private static func readBytes(path: String) throws -> [UInt8] {
+        func failure() -> EdgeListError {
+            let reason = String(cString: strerror(errno))
+            return EdgeListError(path: path, line: 0, message: "cannot read the edge list (\(reason))")
+        }
+        guard let file = fopen(path, "rb") else { throw failure() }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            if got > 0 { bytes.append(contentsOf: chunk[0..<got]) }
+            if got < chunk.count {
+                if ferror(file) != 0 { throw failure() }
+                break
+            }
+        }
+        return bytes
+    }
+}

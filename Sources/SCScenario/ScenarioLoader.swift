@@ -1,0 +1,46 @@
+import Foundation
+import SCModel
+
+/// Turns a scenario file and `--set` overrides into checked `ModelParameters`.
+///
+/// Loading is all-or-nothing: either every key is valid and consistent, or a
+/// `ScenarioError` lists every problem with its file and line. A run never starts from a
+/// scenario that was half understood.
+public enum ScenarioLoader {
+    /// Reads and checks the scenario file at `path`, then applies `overrides`.
+    ///
+    /// A relative `network.path` in the file is resolved against the file's directory, so
+    /// a scenario and its edge list can move together.
+    ///
+    /// - Parameter overrides: `key.path=value` strings, applied in order after the file.
+    /// - Throws: `ScenarioError`, also when the file is missing or unreadable.
+    public static func load(path: String, overrides: [String] = []) throws -> LoadedScenario {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let reason = !exists ? "no such file" : isDirectory.boolValue ? "is a directory, not a scenario file" : "cannot read the file as UTF-8 text"
+            throw ScenarioError(problems: [ScenarioProblem(source: path, line: nil, keyPath: "", message: reason)])
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(yaml: text, source: path, baseDirectory: directory, overrides: overrides)
+    }
+
+    /// Reads and checks scenario text, then applies `overrides`.
+    ///
+    /// - Parameters:
+    ///   - source: how to name the text in messages, usually its path.
+    ///   - baseDirectory: what a relative `network.path` is relative to; empty keeps it as written.
+    ///   - overrides: `key.path=value` strings, applied in order after the text.
+    /// - Throws: `ScenarioError` with every problem found.
+    public static func parse(yaml: String, source: String, baseDirectory: String, overrides: [String] = []) throws -> LoadedScenario {
+        var reader = ScenarioReader(source: source, baseDirectory: baseDirectory)
+        reader.read(yaml: yaml)
+        for override in overrides { reader.applyOverride(override) }
+        reader.finish()
+        guard reader.problems.isEmpty else { throw ScenarioError(problems: reader.problems) }
+        return LoadedScenario(parameters: reader.parameters, source: source, text: yaml)
+    }
+}

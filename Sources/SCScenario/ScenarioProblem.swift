@@ -1,0 +1,32 @@
+/// One thing wrong with a scenario, located so that a person can go straight to it.
+///
+/// Problems name the file (or the `--set` argument) and the line because a scenario is
+/// edited by hand: "score.eta is out of range" is only useful next to "line 12".
+public struct ScenarioProblem: Equatable, Sendable, CustomStringConvertible {
+    /// The scenario file's path as given, or `--set KEY=VALUE` for an override.
+    public var source: String
+    /// 1-based line in `source`, when the problem can be tied to one.
+    public var line: Int?
+    /// The dotted key path (`score.eta`, `timeline[2].at`), or empty when the problem is
+    /// about the file as a whole (a YAML syntax error, a top level that is not a mapping).
+    public var keyPath: String
+    /// What is wrong and, where possible, what is allowed instead.
+    public var message: String
+
+    public init(source: String, line: Int?, keyPath: String, message: String) {
+        self.source = source
+        self.line = line
+        self.keyPath = keyPath
+        self.message = message
+    }
+
+    /// `scenarios/bad.yaml:12: score.eta: must be a number >= 0, got -1`, in the
+    /// `file:line:` form that editors and terminals turn into links.
+    public var description: String {
+        var text = source
+        if let line { text += ":\(line)" }
+        text += ": "
+        if !keyPath.isEmpty { text += keyPath + ": " }
+        return text + message
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import SCModel
+import SCOutput
+import SCScenario
+
+/// `scsim bench`: agent-steps per second and peak memory of the reference model.
+///
+/// Each (size, threads) row runs in a fresh child process, so that its peak resident
+/// memory is its own and not the largest of the rows before it.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark the reference model: agent-steps per second and peak memory per size and thread count.",
+        subcommands: []
+    )
+
+    @Option(help: "Population sizes, comma-separated.")
+    var sizes = "10000,100000"
+
+    @Option(help: "Steps per run.")
+    var steps = 52
+
+    @Option(help: "Thread counts, comma-separated.")
+    var threads = "1,2"
+
+    @Option(help: "Scenario whose parameters are used (default: the built-in defaults, i.e. the baseline).")
+    var scenario: String?
+
+    @Flag(help: "Print a JSON array instead of a table.")
+    var json = false
+
+    @Option(help: .hidden)
+    var child: String?
+
+    func run() throws {
+        if let child { return try runChild(child) }
+        let sizeList = try parseList(sizes, "--sizes")
+        let threadList = try parseList(threads, "--threads")
+        guard steps >= 1 else { throw BadInput(description: "--steps must be at least 1") }
+        if let scenario { _ = try ScenarioLoader.load(path: scenario) }
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var rows: [[String: Any]] = []
+        if !json {
+            print("size       threads  steps  seconds   agent-steps/s  metrics s  peak RSS MiB  bytes/citizen")
+        }
+        for size in sizeList {
+            for threadCount in threadList {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: executable)
+                var arguments = ["bench", "--child", "\(size),\(threadCount)", "--steps", "\(steps)"]
+                if let scenario { arguments += ["--scenario", scenario] }
+                process.arguments = arguments
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                try process.run()
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                guard process.terminationStatus == 0,
+                      let row = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                    throw ExitCode(1)
+                }
+                rows.append(row)
+                if !json {
+                    let rss = (row["peak_rss_bytes"] as? Int) ?? 0
+                    print(String(format: "%-10d %-8d %-6d %-9.2f %-14.4g %-10.2f %-13.1f %.0f",
+                                 size, threadCount, steps, row["seconds"] as? Double ?? 0, row["agent_steps_per_s"] as? Double ?? 0,
+                                 row["metrics_seconds"] as? Double ?? 0, Double(rss) / 1_048_576, Double(rss) / Double(size)))
+                }
+            }
+        }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    /// One row, in this (child) process: prints a JSON object.
+    func runChild(_ spec: String) throws {
+        let parts = try parseList(spec, "--child")
+        guard parts.count == 2 else { throw BadInput(description: "--child takes SIZE,THREADS") }
+        var parameters = try scenario.map { try ScenarioLoader.load(path: $0).parameters } ?? ModelParameters()
+        parameters.populationSize = parts[0]
+        parameters.steps = steps
+        parameters.timeline = parameters.timeline.filter { $0.step < steps }
+        let simulation = try Simulation(parameters: parameters, threads: parts[1])
+        var modelSeconds = 0.0, metricsSeconds = 0.0
+        for _ in 0..<steps {
+            let t0 = ProcessStats.now()
+            simulation.advance()
+            let t1 = ProcessStats.now()
+            let plan = simulation.observationPlan(lastStep: steps - 1)
+            if plan.row { _ = simulation.observe(includeNetwork: plan.network) }
+            modelSeconds += t1 - t0
+            metricsSeconds += ProcessStats.now() - t1
+        }
+        let row: [String: Any] = [
+            "size": parts[0], "threads": parts[1], "steps": steps,
+            "seconds": modelSeconds + metricsSeconds,
+            "agent_steps_per_s": Double(parts[0]) * Double(steps) / modelSeconds,
+            "metrics_seconds": metricsSeconds,
+            "peak_rss_bytes": ProcessStats.peakResidentBytes() ?? 0,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    func parseList(_ text: String, _ flag: String) throws -> [Int] {
+        let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+            throw BadInput(description: "\(flag) takes comma-separated whole numbers >= 1, got '\(text)'")
+        }
+        return values.map { $0! }
+    }
+}

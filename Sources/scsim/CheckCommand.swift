@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import SCModel
+import SCScenario
+
+/// `scsim check`: validates a scenario without running it.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate a scenario file (exit 0 when valid, 2 with every problem listed when not)."
+    )
+
+    @Argument(help: "Scenario file (YAML).")
+    var scenario: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Set a scenario key, e.g. --set score.eta=0.6 (repeatable).", valueName: "key.path=value"))
+    var assignments: [String] = []
+
+    @Flag(help: "Print the scenario as resolved, with every default filled in, as YAML.")
+    var resolved = false
+
+    func run() throws {
+        let loaded = try ScenarioLoader.load(path: scenario, overrides: assignments)
+        let p = loaded.parameters
+        if resolved {
+            print(ScenarioSerializer.yaml(p), terminator: "")
+        } else {
+            print("ok: \(scenario): '\(p.name)', \(p.populationSize) citizens, \(p.steps) steps, network \(p.networkGenerator), seed \(p.seed), \(p.timeline.count) timeline event(s)")
+        }
+    }
+}

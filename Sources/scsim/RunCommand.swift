@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import SCOutput
+
+/// `scsim run`: one run of a scenario to a time series and a manifest.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario and write DIR/timeseries.csv and DIR/manifest.json.",
+        discussion: "Exit codes: 0 success, 2 bad input (nothing is written), 1 failure while running."
+    )
+
+    @Argument(help: "Scenario file (YAML), e.g. scenarios/baseline.yaml.")
+    var scenario: String
+
+    @Option(help: "Seed (overrides the scenario's `seed`).")
+    var seed: Int?
+
+    @Option(help: "Number of steps (overrides the scenario's `steps`).")
+    var steps: Int?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Set a scenario key, e.g. --set score.eta=0.6 (repeatable).", valueName: "key.path=value"))
+    var assignments: [String] = []
+
+    @Option(help: "Output folder (default runs/NAME-SEED).")
+    var out: String?
+
+    @Option(help: "Worker threads (default: all cores). Output does not depend on it.")
+    var threads: Int?
+
+    @Flag(help: "No progress bar or summary.")
+    var quiet = false
+
+    @Flag(help: "Replace the files of a non-empty output folder.")
+    var force = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func run() throws {
+        var overrides = assignments
+        if let seed { overrides.append("seed=\(seed)") }
+        if let steps { overrides.append("steps=\(steps)") }
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let session = try RunSession.prepare(.init(scenarioPath: scenario, overrides: overrides, outDirectory: out,
+                                                   threads: threadCount, force: force))
+        let population = session.simulation.population.count
+        let bar = (!quiet && isatty(STDERR_FILENO) != 0) ? ProgressBar(population: population) : nil
+        let manifest = try session.execute(progress: bar.map { b in { done, total in b.update(done: done, total: total) } })
+        bar?.finish()
+        if !quiet {
+            let line = String(format: "%@: %d steps x %d citizens in %.2f s (%.3g agent-steps/s, %d threads) -> %@/timeseries.csv",
+                              manifest.parameters.name, manifest.parameters.steps, population, manifest.wallSeconds,
+                              manifest.agentStepsPerSecond, manifest.threads, session.outDirectory)
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    }
+}

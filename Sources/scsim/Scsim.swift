@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import SCNetwork
+import SCOutput
+import SCScenario
+
+/// The `scsim` command: parses arguments and hands the work to the library.
+///
+/// Exit codes: 0 success; 2 bad input (arguments, scenario, edge list, output folder);
+/// 1 failure while running.
+@main
+struct Scsim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scsim",
+        abstract: "Agent-based simulation of score-based social control (a social credit system).",
+        version: BuildInfo.version,
+        subcommands: [RunCommand.self, CheckCommand.self, KeysCommand.self, BenchCommand.self]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// Prints the message for `error` and exits with scsim's code for it.
+    static func exit(withError error: Error) -> Never {
+        let code: Int32
+        switch error {
+        case is ScenarioError, is EdgeListError, is BadInput:
+            code = 2
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        case OutputError.folderNotEmpty:
+            code = 2
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        case is OutputError:
+            code = 1
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        default:
+            let parserCode = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if parserCode == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((message.isEmpty ? "error: \(error)" : message).utf8 + [0x0A]))
+            // Argument errors are bad input (2); anything else failed while running (1).
+            code = error is ExitCode ? parserCode.rawValue : (parserCode == .validationFailure ? 2 : 1)
+        }
+        Foundation.exit(code)
+    }
+}
+
+/// Bad command-line input found after parsing (exit code 2).
+struct BadInput: Error, CustomStringConvertible {
+    let description: String
+}

@@ -1,0 +1,80 @@
+import Testing
+@testable import SCNetwork
+
+/// r = sum (x - mean)(y - mean) / sum (x - mean)^2 over the ties counted both ways
+/// (x the value at one end, y at the other); both ends share one mean and variance.
+struct AssortativityTests {
+    func all(_ n: Int) -> [Bool] { [Bool](repeating: true, count: n) }
+
+    @Test func symmetricPathIsUncorrelated() {
+        // 0-1-2 with values 1, 2, 3: pairs (1,2) (2,1) (2,3) (3,2), mean 2.
+        // Deviations x: -1 0 0 1, y: 0 -1 1 0; every product is 0, so r = 0.
+        let r = Assortativity.pearson(graph: GraphFixtures.graph(3, [(0, 1), (1, 2)]), values: [1, 2, 3], included: all(3))
+        #expect(r == 0)
+    }
+
+    @Test func longerPathIsPartlyAssortative() {
+        // 0-1-2-3 with values 1, 2, 3, 4: pairs (1,2) (2,1) (2,3) (3,2) (3,4) (4,3),
+        // mean 15/6 = 2.5. Deviations x: -1.5 -0.5 -0.5 0.5 0.5 1.5,
+        // y: -0.5 -1.5 0.5 -0.5 1.5 0.5. Cross sum 0.75 + 0.75 - 0.25 - 0.25 + 0.75 + 0.75
+        // = 2.5; square sum 2.25 + 0.25 x 4 + 2.25 = 5.5. r = 2.5 / 5.5 = 5/11.
+        let r = Assortativity.pearson(graph: GraphFixtures.path4, values: [1, 2, 3, 4], included: all(4))
+        #expect(r.map { abs($0 - 5.0 / 11.0) < 1e-12 } == true)
+    }
+
+    @Test func likeTiedToLikeIsPerfectlyAssortative() {
+        // 0-1 both valued 1, 2-3 both valued 5: every pair has x == y, so r = 1.
+        let graph = GraphFixtures.graph(4, [(0, 1), (2, 3)])
+        let r = Assortativity.pearson(graph: graph, values: [1, 1, 5, 5], included: all(4))
+        #expect(r.map { abs($0 - 1) < 1e-12 } == true)
+    }
+
+    @Test func starIsPerfectlyDisassortative() {
+        // Centre valued 1, four leaves valued 0: pairs (1,0) x 4 and (0,1) x 4, mean 0.5;
+        // each product is (0.5)(-0.5) = -0.25 and each square 0.25, so r = -2 / 2 = -1.
+        let r = Assortativity.pearson(graph: GraphFixtures.star4, values: [1, 0, 0, 0, 0], included: all(5))
+        #expect(r.map { abs($0 + 1) < 1e-12 } == true)
+    }
+
+    @Test func maskDropsTiesOfExcludedCitizens() {
+        // Ties 0-1 (1, 1), 2-3 (5, 5) and 0-4 (1, 5).
+        // All included: pairs (1,1) (1,1) (5,5) (5,5) (1,5) (5,1), mean 18/6 = 3,
+        // deviations +-2: products 4 + 4 + 4 + 4 - 4 - 4 = 8, squares 6 x 4 = 24, r = 1/3.
+        // Excluding citizen 4 removes the mixed tie, leaving r = 1.
+        let graph = GraphFixtures.graph(5, [(0, 1), (2, 3), (0, 4)])
+        let values: [Double] = [1, 1, 5, 5, 5]
+        let everyone = Assortativity.pearson(graph: graph, values: values, included: all(5))
+        #expect(everyone.map { abs($0 - 1.0 / 3.0) < 1e-12 } == true)
+        let withoutFour = Assortativity.pearson(graph: graph, values: values, included: [true, true, true, true, false])
+        #expect(withoutFour.map { abs($0 - 1) < 1e-12 } == true)
+    }
+
+    @Test func undefinedCasesAreNil() {
+        // No ties at all.
+        #expect(Assortativity.pearson(graph: FriendshipGraph(nodeCount: 3), values: [1, 2, 3], included: all(3)) == nil)
+        // Every tie end has the same value: zero variance (0.1 is inexact in binary,
+        // so this also checks that rounding cannot invent a variance).
+        #expect(Assortativity.pearson(graph: GraphFixtures.triangle, values: [0.1, 0.1, 0.1], included: all(3)) == nil)
+        // Only the isolated citizen 5 differs, and it is on no tie.
+        #expect(Assortativity.pearson(graph: GraphFixtures.triangleWithIsolates, values: [2, 2, 2, 0, 0, 9], included: all(6)) == nil)
+        // The mask leaves no tie with both ends included.
+        #expect(Assortativity.pearson(graph: GraphFixtures.star4, values: [1, 0, 0, 0, 0], included: [false, true, true, true, true]) == nil)
+    }
+
+    @Test func bufferOverloadAgreesWithArrays() {
+        let graph = GraphFixtures.graph(5, [(0, 1), (2, 3), (0, 4)])
+        let values: [Double] = [1, 1, 5, 5, 5]
+        let mask: [UInt8] = [1, 1, 1, 1, 0]
+        let fromBuffers = values.withUnsafeBufferPointer { v in
+            mask.withUnsafeBufferPointer { m in Assortativity.pearson(graph: graph, values: v, included: m) }
+        }
+        let fromArrays = Assortativity.pearson(graph: graph, values: values, included: mask.map { $0 != 0 })
+        #expect(fromBuffers != nil && fromBuffers == fromArrays)
+        // Any nonzero byte means included.
+        let mask2: [UInt8] = [7, 255, 1, 2, 1]
+        let everyone = values.withUnsafeBufferPointer { v in
+            mask2.withUnsafeBufferPointer { m in Assortativity.pearson(graph: graph, values: v, included: m) }
+        }
+        #expect(everyone.map { abs($0 - 1.0 / 3.0) < 1e-12 } == true)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import SCModel
+import SCScenario
+import Testing
+
+/// The scenarios in scenarios/ load cleanly and ask what their comments say they ask.
+@Suite struct ShippedScenarioTests {
+    static let names = ["baseline", "mandatory", "no-friend-weight", "ostracism", "crackdown", "tiny"]
+
+    static func load(_ name: String) throws -> LoadedScenario {
+        try ScenarioLoader.load(path: packageRoot().appendingPathComponent("scenarios/\(name).yaml").path)
+    }
+
+    @Test(arguments: names)
+    func loadsWithNoProblems(name: String) throws {
+        let scenario = try Self.load(name)
+        #expect(scenario.parameters.name == name)
+        #expect(scenario.text.hasPrefix("#"), "starts with a comment saying what it asks")
+        #expect(scenario.text.contains("scsim run scenarios/\(name).yaml"))
+    }
+
+    @Test func everyShippedFileIsTested() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: packageRoot().appendingPathComponent("scenarios").path)
+        #expect(Set(files.filter { $0.hasSuffix(".yaml") }) == Set(Self.names.map { "\($0).yaml" }))
+    }
+
+    @Test func baselineIsTheVoluntaryPilotAtDefaults() throws {
+        let p = try Self.load("baseline").parameters
+        var expected = ModelParameters()
+        expected.name = "baseline"
+        expected.seed = 42
+        #expect(p == expected)
+        #expect(p.populationSize == 10_000 && p.steps == 520 && !p.mandatory && p.timeline.isEmpty)
+    }
+
+    @Test func mandatoryAtStep260() throws {
+        let p = try Self.load("mandatory").parameters
+        #expect(p.populationSize == 10_000 && p.steps == 520 && p.seed == 42)
+        #expect(p.mandatory == false)
+        #expect(p.timeline == [PolicyEvent(step: 260, assignments: [
+            ParameterAssignment(path: "mandatory", value: .boolean(true)),
+            ParameterAssignment(path: "penalties", value: .boolean(true)),
+        ])])
+    }
+
+    @Test func noFriendWeightIsTheControl() throws {
+        let p = try Self.load("no-friend-weight").parameters
+        #expect(p.eta == 0)
+        #expect(p.populationSize == 10_000 && p.steps == 520 && p.seed == 42)
+        #expect(p.timeline.isEmpty)
+    }
+
+    @Test func ostracismHasAStrongFriendWeightAndTeeth() throws {
+        let p = try Self.load("ostracism").parameters
+        #expect(p.eta == 0.6)
+        #expect(p.unfriendStrength == 4)
+        #expect(p.timeline.map(\.step) == [104])
+        #expect(p.timeline[0].assignments.map(\.path) == ["mandatory", "penalties"])
+    }
+
+    @Test func crackdownRaisesAuditsMidRun() throws {
+        let p = try Self.load("crackdown").parameters
+        #expect(p.auditRate == ModelParameters().auditRate)
+        #expect(p.timeline == [PolicyEvent(step: 260, assignments: [
+            ParameterAssignment(path: "audit.rate", value: .number(0.1)),
+            ParameterAssignment(path: "audit.detection", value: .number(0.8)),
+        ])])
+    }
+
+    @Test func tinyIsSmallAndHasAnEvent() throws {
+        let p = try Self.load("tiny").parameters
+        #expect(p.populationSize == 300)
+        #expect(p.steps == 40)
+        #expect(!p.timeline.isEmpty)
+        #expect(p.timeline.allSatisfy { $0.step < p.steps })
+    }
+}
