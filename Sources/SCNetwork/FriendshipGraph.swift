@@ -158,8 +158,11 @@ public struct FriendshipGraph: Sendable {
         let oldStart = start[i], oldCapacity = Int(capacity[i])
         let newCapacity = max(4, oldCapacity * 2)
         let newStart = slots.count
-        slots.append(contentsOf: slots[oldStart..<(oldStart + Int(degree[i]))])
-        slots.append(contentsOf: repeatElement(-1, count: newCapacity - Int(degree[i])))
+        let d = Int(degree[i])
+        // Element by element: appending a slice of `slots` to itself would copy the whole
+        // array (the slice keeps the old buffer alive).
+        for k in 0..<d { slots.append(slots[oldStart + k]) }
+        slots.append(contentsOf: repeatElement(-1, count: newCapacity - d))
         start[i] = newStart
         capacity[i] = Int32(newCapacity)
         abandonedSlots += oldCapacity

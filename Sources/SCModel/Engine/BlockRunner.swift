@@ -16,6 +16,7 @@ public final class BlockRunner {
     let seed: UInt64
     let streams: [RandomStream]
     let scratch: [WorkerScratch]
+    let pool: WorkerPool
 
     public init(citizenCount: Int, blockSize: Int, threads: Int, seed: UInt64, generator: GeneratorKind, categoryCount: Int) {
         self.citizenCount = citizenCount
@@ -25,6 +26,7 @@ public final class BlockRunner {
         self.seed = seed
         streams = (0..<self.threads).map { _ in RandomStream(kind: generator) }
         scratch = (0..<self.threads).map { _ in WorkerScratch(categoryCount: categoryCount) }
+        pool = WorkerPool(count: self.threads)
     }
 
     /// The citizens of block `b`.
@@ -47,11 +49,7 @@ public final class BlockRunner {
                     b += self.threads
                 }
             }
-            if threads == 1 {
-                work(0)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: threads) { work($0) }
-            }
+            pool.run(work)
         }
     }
 }

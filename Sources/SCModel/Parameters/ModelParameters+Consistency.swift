@@ -21,7 +21,7 @@ extension ModelParameters {
 
         let shares = shareHonest + sharePadder + shareEvader + shareColluder
         if abs(shares - 1) > 1e-9 {
-            fail("population.strategies", "the shares honest + padder + evader + colluder must sum to 1, they sum to \(formatNumber(shares))")
+            fail("population.strategies", "the shares honest + padder + evader + colluder must sum to 1, they sum to \(formatNumber((shares * 1e12).rounded() / 1e12))")
         }
         if adoptionBaseRate + adoptionPeerRate > 1 {
             fail("adoption.peerRate", "adoption.baseRate + adoption.peerRate must be at most 1, it is \(formatNumber(adoptionBaseRate + adoptionPeerRate))")
