@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "SCModelTests", dependencies: ["SCModel", "SCNetwork", "SCRandom"]),
         .testTarget(name: "SCScenarioTests", dependencies: ["SCScenario", "SCModel"]),
         .testTarget(name: "SCOutputTests", dependencies: ["SCOutput", "SCModel", "SCScenario"]),
-        .testTarget(name: "scsimTests", dependencies: ["SCModel"]),
+        .testTarget(name: "scsimTests", dependencies: ["scsim", "SCModel"]),
     ],
     swiftLanguageModes: [.v5]
 )

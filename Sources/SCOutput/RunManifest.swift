@@ -12,6 +12,8 @@ public struct RunManifest {
     public var overrides: [String]
     public var parameters: ModelParameters
     public var threads: Int
+    /// Threads that did work: at most one per block of citizens.
+    public var workerThreads: Int
     public var startedAt: String
     public var finishedAt: String
     public var wallSeconds: Double
@@ -20,12 +22,13 @@ public struct RunManifest {
     public var rows: Int
     public var peakResidentBytes: Int?
 
-    public init(scenarioFile: String, overrides: [String], parameters: ModelParameters, threads: Int, startedAt: String,
+    public init(scenarioFile: String, overrides: [String], parameters: ModelParameters, threads: Int, workerThreads: Int, startedAt: String,
                 finishedAt: String, wallSeconds: Double, modelSeconds: Double, metricsSeconds: Double, rows: Int, peakResidentBytes: Int?) {
         self.scenarioFile = scenarioFile
         self.overrides = overrides
         self.parameters = parameters
         self.threads = threads
+        self.workerThreads = workerThreads
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.wallSeconds = wallSeconds
@@ -53,6 +56,7 @@ public struct RunManifest {
             "steps": parameters.steps,
             "population_size": parameters.populationSize,
             "threads": threads,
+            "worker_threads": workerThreads,
             "random_generator": parameters.generator.rawValue,
             "block_size": parameters.blockSize,
             "started_at": startedAt,

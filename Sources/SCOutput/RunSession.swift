@@ -84,7 +84,7 @@ public struct RunSession {
             throw error
         }
         let manifest = RunManifest(scenarioFile: options.scenarioPath, overrides: options.overrides,
-                                   parameters: scenario.parameters, threads: simulation.threads,
+                                   parameters: scenario.parameters, threads: options.threads, workerThreads: simulation.threads,
                                    startedAt: ProcessStats.timestamp(started), finishedAt: ProcessStats.timestamp(),
                                    wallSeconds: ProcessStats.now() - startClock, modelSeconds: modelSeconds,
                                    metricsSeconds: metricsSeconds, rows: writer.rowsWritten,

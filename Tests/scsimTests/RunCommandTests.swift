@@ -1,0 +1,178 @@
+import Foundation
+import SCModel
+import Testing
+
+/// `scsim run` end to end on the tiny scenario (300 citizens, 40 steps).
+struct RunCommandTests {
+    @Test func writesTimeSeriesAndManifest() throws {
+        let out = CLI.temporaryFolder() + "/run"
+        let result = try CLI.run(["run", "scenarios/tiny.yaml", "--out", out, "--set", "score.eta=0.45", "--seed", "11", "--threads", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        // Not a terminal: a one-line summary on stderr, nothing on stdout.
+        #expect(result.stderr.contains("tiny: 40 steps x 300 citizens"))
+        let lines = CLI.read(out + "/timeseries.csv").split(separator: "\n")
+        #expect(lines.count == 41)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let modelColumns = ["step", "enrolled_frac", "score_mean", "score_sd", "score_p10", "score_p50", "score_p90", "score_gini",
+                            "benefit_frac", "penalty_frac", "approved_purchase_frac", "disapproved_purchase_frac", "hidden_purchases",
+                            "fake_purchases", "fake_posts", "dissent_post_frac", "opinion_mean", "falsification_gap", "edges",
+                            "mean_degree", "clustering_avg", "transitivity", "score_assortativity", "components", "giant_frac",
+                            "isolated_frac", "low_isolated_frac", "low_degree_ratio", "ties_added", "ties_removed", "padder_frac",
+                            "evader_frac", "colluder_frac", "audits", "caught", "gamer_score_premium"]
+        #expect(Array(header.prefix(modelColumns.count)) == modelColumns)
+        #expect(lines[1].hasPrefix("0,") && lines[40].hasPrefix("39,"))
+        // The timeline makes everyone enrolled from step 20: enrolled_frac = 1.
+        #expect(lines[21].split(separator: ",")[1] == "1.0")
+
+        let manifest = try CLI.manifest(out)
+        #expect(manifest["seed"] as? Int == 11)
+        #expect(manifest["steps"] as? Int == 40)
+        #expect(manifest["scsim_version"] as? String == "0.1.0")
+        #expect(manifest["threads"] as? Int == 2)
+        // 300 citizens fill one block of 1024, so one worker does the work.
+        #expect(manifest["worker_threads"] as? Int == 1)
+        let scenario = manifest["scenario"] as? [String: Any]
+        #expect((scenario?["score"] as? [String: Any])?["eta"] as? Double == 0.45)
+        #expect(scenario?["seed"] as? Int == 11)
+        #expect((manifest["overrides"] as? [String]) == ["score.eta=0.45", "seed=11"])
+        for key in ["started_at", "finished_at", "wall_seconds", "agent_steps_per_second", "git_commit", "scenario_file"] {
+            #expect(manifest[key] != nil, "manifest lacks \(key)")
+        }
+        // No temporary files are left behind.
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(names == ["manifest.json", "timeseries.csv"])
+    }
+
+    @Test func byteIdenticalOnOneAndTwoThreads() throws {
+        let base = CLI.temporaryFolder()
+        for threads in ["1", "2"] {
+            let r = try CLI.run(["run", "scenarios/tiny.yaml", "--out", base + "/t" + threads, "--threads", threads, "--quiet",
+                                 "--set", "random.blockSize=32"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.isEmpty)
+        }
+        let one = try Data(contentsOf: URL(fileURLWithPath: base + "/t1/timeseries.csv"))
+        let two = try Data(contentsOf: URL(fileURLWithPath: base + "/t2/timeseries.csv"))
+        #expect(!one.isEmpty && one == two)
+    }
+
+    @Test func refusesANonEmptyFolderUnlessForced() throws {
+        let out = CLI.temporaryFolder()
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: out + "/timeseries.csv"))
+        let refused = try CLI.run(["run", "scenarios/tiny.yaml", "--out", out, "--quiet"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("not empty"))
+        #expect(CLI.read(out + "/timeseries.csv") == "keep me")
+        let forced = try CLI.run(["run", "scenarios/tiny.yaml", "--out", out, "--quiet", "--force", "--steps", "25"])
+        #expect(forced.status == 0)
+        #expect(CLI.read(out + "/timeseries.csv").split(separator: "\n").count == 26)
+    }
+
+    @Test func metricsEveryThinsTheRows() throws {
+        let out = CLI.temporaryFolder() + "/thin"
+        let r = try CLI.run(["run", "scenarios/tiny.yaml", "--out", out, "--quiet", "--set", "output.metricsEvery=10",
+                             "--set", "output.networkMetricsEvery=20"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = CLI.read(out + "/timeseries.csv").split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        // Steps 0, 10, 20, 30 and the last, 39.
+        #expect(rows.map { String($0[0]) } == ["0", "10", "20", "30", "39"])
+        let networkColumn = TimeSeriesColumn.header.firstIndex(of: "network_metrics")!
+        let clustering = TimeSeriesColumn.header.firstIndex(of: "clustering_avg")!
+        #expect(rows.map { String($0[networkColumn]) } == ["exact", "skipped", "exact", "skipped", "exact"])
+        #expect(rows[1][clustering].isEmpty && !rows[2][clustering].isEmpty)
+    }
+}
+
+/// Bad input: exit code 2, a message naming the problem, and nothing written.
+struct BadInputTests {
+    func expectRejected(_ arguments: [String], mentioning fragments: [String]) throws {
+        let out = CLI.temporaryFolder() + "/never"
+        let r = try CLI.run(arguments + ["--out", out])
+        #expect(r.status == 2, "\(arguments): \(r.stderr)")
+        for fragment in fragments { #expect(r.stderr.contains(fragment), "\(fragment) not in \(r.stderr)") }
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    func scenario(_ text: String) throws -> String {
+        let path = CLI.temporaryFolder() + "/bad.yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func unknownKeyWrongTypeOutOfRange() throws {
+        let path = try scenario("name: bad\nsteps: 10\nscore:\n  etta: 0.5\naudit:\n  rate: 2\npopulation:\n  size: many\n")
+        try expectRejected(["run", path], mentioning: ["bad.yaml:4: score.etta", "did you mean 'score.eta'", "bad.yaml:6: audit.rate",
+                                                     "bad.yaml:8: population.size"])
+    }
+
+    @Test func sharesAndTimeline() throws {
+        let path = try scenario("""
+            steps: 10
+            population:
+              strategies: {honest: 0.9, padder: 0.2}
+            timeline:
+              - at: 12
+                set: {score.eta: 0.6}
+            """)
+        try expectRejected(["run", path], mentioning: ["population.strategies", "sum to 1", "timeline[0].at", "[0, 9]"])
+    }
+
+    @Test func badOverrideAndTimelineBeyondSteps() throws {
+        try expectRejected(["run", "scenarios/tiny.yaml", "--set", "score.eta=high"], mentioning: ["score.eta"])
+        try expectRejected(["run", "scenarios/tiny.yaml", "--steps", "10"], mentioning: ["timeline[0].at"])
+        try expectRejected(["run", "scenarios/tiny.yaml", "--threads", "0"], mentioning: ["--threads"])
+        try expectRejected(["run", "no-such-scenario.yaml"], mentioning: ["no-such-scenario.yaml"])
+    }
+
+    @Test func badEdgeListNamesTheLine() throws {
+        let folder = CLI.temporaryFolder()
+        try "# ties\n0 1\n1 2\n2 x\n".write(toFile: folder + "/edges.txt", atomically: true, encoding: .utf8)
+        try "name: edges\nsteps: 5\npopulation: {size: 10}\nnetwork: {generator: edge_list, path: edges.txt}\n"
+            .write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
+        try expectRejected(["run", folder + "/s.yaml"], mentioning: ["edges.txt:4"])
+    }
+
+    @Test func goodEdgeListRuns() throws {
+        let folder = CLI.temporaryFolder()
+        try "# ring of 10\n0 1\n1 2\n2 3\n3 4\n4 5\n5 6\n6 7\n7 8\n8 9\n9 0\n1 0\n".write(toFile: folder + "/edges.txt", atomically: true, encoding: .utf8)
+        try "name: edges\nsteps: 1\npopulation: {size: 10, strategies: {honest: 1, padder: 0, evader: 0, colluder: 0}}\nnetwork: {generator: edge_list, path: edges.txt}\nties: {driftRate: 0, proposeRate: 0, lookProbability: 0}\n"
+            .write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["run", folder + "/s.yaml", "--out", folder + "/out", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = CLI.read(folder + "/out/timeseries.csv").split(separator: "\n")
+        let edges = TimeSeriesColumn.header.firstIndex(of: "edges")!
+        // The duplicate "1 0" is ignored: 10 ties, a single cycle (clustering 0, 1 component).
+        #expect(rows[1].split(separator: ",", omittingEmptySubsequences: false)[edges] == "10")
+    }
+}
+
+/// `scsim check` and `scsim keys`.
+struct OtherCommandTests {
+    @Test func checkAcceptsEveryShippedScenario() throws {
+        for name in ["baseline", "mandatory", "no-friend-weight", "ostracism", "crackdown", "tiny"] {
+            let r = try CLI.run(["check", "scenarios/\(name).yaml"])
+            #expect(r.status == 0, "\(name): \(r.stderr)")
+            #expect(r.stdout.hasPrefix("ok: "))
+        }
+    }
+
+    @Test func checkResolvedRoundTrips() throws {
+        let r = try CLI.run(["check", "scenarios/mandatory.yaml", "--resolved"])
+        #expect(r.status == 0)
+        let path = CLI.temporaryFolder() + "/resolved.yaml"
+        try r.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["check", path]).status == 0)
+    }
+
+    @Test func keysMatchesTheReferenceDocument() throws {
+        let r = try CLI.run(["keys"])
+        #expect(r.status == 0)
+        #expect(r.stdout == CLI.read(CLI.packageRoot.path + "/docs/SCENARIO_KEYS.md"))
+    }
+
+    @Test func helpAndVersionExitZero() throws {
+        #expect(try CLI.run(["--help"]).status == 0)
+        let v = try CLI.run(["--version"])
+        #expect(v.status == 0 && v.stdout.contains("0.1.0"))
+    }
+}
