@@ -43,14 +43,14 @@ extension Simulation {
         // S_bar: per-block sums added in block order, so the value is thread-independent.
         let sums = UnsafeMutablePointer<(Double, Int)>.allocate(capacity: blockCount)
         defer { sums.deallocate() }
+        let score = pop.score, next = pop.scoreNext
         runner.forEachBlock(step: UInt64(t), phase: .scoring) { ctx in
             var sum = 0.0, n = 0
-            for i in ctx.citizens where pop.enrolled[i] != 0 { sum += pop.score[i]; n += 1 }
+            for i in ctx.citizens where pop.enrolled[i] != 0 { sum += score[i]; n += 1 }
             sums[ctx.block] = (sum, n)
         }
         var total = 0.0, enrolledCount = 0
         for b in 0..<blockCount { total += sums[b].0; enrolledCount += sums[b].1 }
-        let score = pop.score, next = pop.scoreNext
         guard enrolledCount > 0 else {
             next.copy(from: score)
             return

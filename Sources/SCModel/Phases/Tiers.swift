@@ -16,9 +16,10 @@ extension Simulation {
     public func assignTiers() {
         let pop = population
         let p = parameters
+        let score = pop.score
         runner.forEachBlock(step: UInt64(step), phase: .tiers) { ctx in
             for i in ctx.citizens {
-                pop.tier[i] = TierRule.tier(score: pop.score[i], enrolled: pop.enrolled[i] != 0,
+                pop.tier[i] = TierRule.tier(score: score[i], enrolled: pop.enrolled[i] != 0,
                                             penaltiesActive: p.penalties, parameters: p).rawValue
             }
         }

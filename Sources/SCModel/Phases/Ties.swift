@@ -37,6 +37,9 @@ extension Simulation {
         let n = pop.count
         let outboxes = self.outboxes
         let lookProbability = p.lookProbability
+        // Hoisted: `score` is a `var` of a class, and reading it inside the loop would pay a
+        // dynamic exclusivity check per access.
+        let score = pop.score
         graph.withAdjacency { adj in
             runner.forEachBlock(step: UInt64(t), phase: .ties) { ctx in
                 let r = ctx.random
@@ -47,7 +50,7 @@ extension Simulation {
                     let ringOfI = pop.ring[i]
                     let enrolledI = pop.enrolled[i] != 0
                     let colluder = pop.strategy[i] == Strategy.colluder.rawValue
-                    let scoreI = pop.score[i], sensitivityI = pop.sensitivity[i]
+                    let scoreI = score[i], sensitivityI = pop.sensitivity[i]
                     for j32 in adj.neighbors(i) {
                         let j = Int(j32)
                         let ringMates = ringOfI >= 0 && ringOfI == pop.ring[j]
@@ -58,7 +61,7 @@ extension Simulation {
                             if colluder && ringMates { continue }
                             let kappa = p.unfriendStrength * (colluder ? p.colluderUnfriendFactor : 1)
                             let drop = TieRule.unfriendProbability(strength: kappa, eta: p.eta, sensitivity: sensitivityI,
-                                                                   ownScore: scoreI, friendScore: pop.score[j], range: p.scoreRange)
+                                                                   ownScore: scoreI, friendScore: score[j], range: p.scoreRange)
                             if r.uniform() < drop { box.drops.append(edgeKey(i, j)) }
                         }
                     }
@@ -81,7 +84,7 @@ extension Simulation {
                     if enrolledI && pop.enrolled[target] != 0 {
                         let accept = TieRule.acceptProbability(strength: p.acceptStrength, eta: p.eta,
                                                                targetSensitivity: pop.sensitivity[target],
-                                                               targetScore: pop.score[target], proposerScore: scoreI, range: p.scoreRange)
+                                                               targetScore: score[target], proposerScore: scoreI, range: p.scoreRange)
                         if r.uniform() >= accept { continue }
                     }
                     box.adds.append(edgeKey(i, target))
