@@ -30,7 +30,7 @@ public struct RunSession {
 
     public let options: Options
     public let scenario: LoadedScenario
-    public let simulation: Simulation
+    public let simulation: any SimulationModel
     public let outDirectory: String
 
     /// Loads the scenario, builds the population and network, and checks the output folder.
@@ -40,8 +40,15 @@ public struct RunSession {
         let scenario = try ScenarioLoader.load(path: options.scenarioPath, overrides: options.overrides)
         let out = options.outDirectory ?? "runs/\(scenario.parameters.name)-\(scenario.parameters.seed)"
         try RunSession.checkFolder(out, force: options.force)
-        let simulation = try Simulation(parameters: scenario.parameters, threads: options.threads)
+        let simulation = try RunSession.makeModel(scenario.parameters, threads: options.threads)
         return RunSession(options: options, scenario: scenario, simulation: simulation, outDirectory: out)
+    }
+
+    /// The model the scenario's `model` key names, at step 0.
+    public static func makeModel(_ parameters: ModelParameters, threads: Int) throws -> any SimulationModel {
+        switch parameters.model {
+        default: return try Simulation(parameters: parameters, threads: threads)
+        }
     }
 
     /// Refuses a non-empty folder unless `force`.
@@ -64,8 +71,8 @@ public struct RunSession {
         } catch {
             throw OutputError.cannotCreateFolder(path: outDirectory, reason: error.localizedDescription)
         }
-        let writer = try TimeSeriesWriter(path: outDirectory + "/timeseries.csv")
-        let total = simulation.parameters.steps
+        let writer = try TimeSeriesWriter(path: outDirectory + "/timeseries.csv", columns: simulation.columnNames)
+        let total = scenario.parameters.steps
         var modelSeconds = 0.0, metricsSeconds = 0.0
         do {
             for _ in 0..<total {
@@ -73,10 +80,11 @@ public struct RunSession {
                 simulation.advance()
                 let t1 = ProcessStats.now()
                 let plan = simulation.observationPlan(lastStep: total - 1)
-                if plan.row { try writer.write(simulation.observe(includeNetwork: plan.network)) }
+                if plan.row || simulation.isFinished { try writer.write(values: simulation.observeRow(includeNetwork: plan.network)) }
                 modelSeconds += t1 - t0
                 metricsSeconds += ProcessStats.now() - t1
                 progress?(simulation.step, total)
+                if simulation.isFinished { break }
             }
             try writer.finish()
         } catch {
@@ -84,7 +92,7 @@ public struct RunSession {
             throw error
         }
         let manifest = RunManifest(scenarioFile: options.scenarioPath, overrides: options.overrides,
-                                   parameters: scenario.parameters, threads: options.threads, workerThreads: simulation.threads,
+                                   parameters: scenario.parameters, threads: options.threads, workerThreads: simulation.workerThreads,
                                    startedAt: ProcessStats.timestamp(started), finishedAt: ProcessStats.timestamp(),
                                    wallSeconds: ProcessStats.now() - startClock, modelSeconds: modelSeconds,
                                    metricsSeconds: metricsSeconds, rows: writer.rowsWritten,

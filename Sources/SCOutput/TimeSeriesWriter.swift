@@ -14,7 +14,7 @@ public final class TimeSeriesWriter {
     public private(set) var rowsWritten = 0
 
     /// Opens the temporary file and writes the header.
-    public init(path: String) throws {
+    public init(path: String, columns: [String] = TimeSeriesColumn.header) throws {
         self.path = path
         temporary = AtomicFile.temporaryPath(for: path)
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
@@ -23,12 +23,17 @@ public final class TimeSeriesWriter {
         }
         self.handle = handle
         buffer.reserveCapacity(1 << 16)
-        append(line: TimeSeriesColumn.header.joined(separator: ","))
+        append(line: columns.joined(separator: ","))
     }
 
-    /// Appends one row.
+    /// Appends one row of the reference model.
     public func write(_ row: Observation) throws {
-        append(line: TimeSeriesWriter.format(row))
+        try write(values: row.values)
+    }
+
+    /// Appends one row given as values in column order.
+    public func write(values: [MetricValue]) throws {
+        append(line: TimeSeriesWriter.format(values))
         rowsWritten += 1
         if buffer.count > 1 << 16 { try flush() }
     }
@@ -52,8 +57,8 @@ public final class TimeSeriesWriter {
     }
 
     /// A row as CSV text: numbers in shortest round-trip form, missing values empty.
-    public static func format(_ row: Observation) -> String {
-        row.values.map(\.description).joined(separator: ",")
+    public static func format(_ values: [MetricValue]) -> String {
+        values.map(\.description).joined(separator: ",")
     }
 
     private func append(line: String) {

@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let session = try RunSession.prepare(.init(scenarioPath: scenario, overrides: overrides, outDirectory: out,
                                                    threads: threadCount, force: force))
-        let population = session.simulation.population.count
+        let population = session.simulation.agentCount
         let bar = (!quiet && isatty(STDERR_FILENO) != 0) ? ProgressBar(population: population) : nil
         let manifest = try session.execute(progress: bar.map { b in { done, total in b.update(done: done, total: total) } })
         bar?.finish()
