@@ -30,6 +30,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print a JSON array instead of a table.")
     var json = false
 
+    @Flag(help: "Also time each phase (printed with --json).")
+    var phases = false
+
     @Option(help: .hidden)
     var child: String?
 
@@ -49,6 +52,7 @@ struct BenchCommand: ParsableCommand {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: executable)
                 var arguments = ["bench", "--child", "\(size),\(threadCount)", "--steps", "\(steps)"]
+                if phases { arguments.append("--phases") }
                 if let scenario { arguments += ["--scenario", scenario] }
                 process.arguments = arguments
                 let pipe = Pipe()
@@ -84,6 +88,7 @@ struct BenchCommand: ParsableCommand {
         parameters.steps = steps
         parameters.timeline = parameters.timeline.filter { $0.step < steps }
         let simulation = try Simulation(parameters: parameters, threads: parts[1])
+        simulation.recordsPhaseTimes = phases
         var modelSeconds = 0.0, metricsSeconds = 0.0
         for _ in 0..<steps {
             let t0 = ProcessStats.now()
@@ -100,6 +105,7 @@ struct BenchCommand: ParsableCommand {
             "agent_steps_per_s": Double(parts[0]) * Double(steps) / modelSeconds,
             "metrics_seconds": metricsSeconds,
             "peak_rss_bytes": ProcessStats.peakResidentBytes() ?? 0,
+            "phase_seconds": Dictionary(uniqueKeysWithValues: simulation.phaseSeconds.map { ("\($0.key)", $0.value) }),
         ]
         let data = try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))

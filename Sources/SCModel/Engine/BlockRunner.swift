@@ -44,7 +44,9 @@ public final class BlockRunner {
                 let space = self.scratch[worker]
                 var b = worker
                 while b < self.blockCount {
-                    random.reseed(StreamKey(seed: self.seed, step: step, phase: phase.rawValue, block: UInt64(b)))
+                    if phase.drawsRandomNumbers {
+                        random.reseed(StreamKey(seed: self.seed, step: step, phase: phase.rawValue, block: UInt64(b)))
+                    }
                     body(BlockContext(block: b, citizens: self.range(ofBlock: b), random: random, scratch: space))
                     b += self.threads
                 }

@@ -21,4 +21,13 @@ public enum Phase: UInt64, CaseIterable, Sendable {
     case initialNetwork = 101
     /// Colluders' split into rings.
     case initialRings = 102
+
+    /// Whether the phase draws random numbers; the others skip re-seeding, which for
+    /// large-state generators (gfsr4, mt19937) costs more than the phase itself.
+    public var drawsRandomNumbers: Bool {
+        switch self {
+        case .opinion, .scoring, .tiers, .observation, .policy: return false
+        default: return true
+        }
+    }
 }

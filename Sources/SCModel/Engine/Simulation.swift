@@ -1,5 +1,16 @@
 import SCNetwork
 import SCRandom
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Seconds on a monotonic clock.
+@inlinable
+public func monotonicSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
 
 /// One run of the reference model: the citizens, their network, and the step scheduler.
 ///
@@ -90,18 +101,31 @@ public final class Simulation {
         for b in 0..<runner.blockCount { tallies[b] = StepTally() }
         tiesAdded = 0
         tiesRemoved = 0
-        applyPolicy(step: t)
-        runAdoption(step: t)
-        runConsumption(step: t)
-        runExpression(step: t)
-        runOpinion(step: t)
-        runBills(step: t)
-        runScoring(step: t)
-        assignTiers()
-        runTies(step: t)
-        runAudit(step: t)
-        runImitation(step: t)
+        timed(.policy) { applyPolicy(step: t) }
+        timed(.adoption) { runAdoption(step: t) }
+        timed(.consumption) { runConsumption(step: t) }
+        timed(.expression) { runExpression(step: t) }
+        timed(.opinion) { runOpinion(step: t) }
+        timed(.bills) { runBills(step: t) }
+        timed(.scoring) { runScoring(step: t) }
+        timed(.tiers) { assignTiers() }
+        timed(.ties) { runTies(step: t) }
+        timed(.audit) { runAudit(step: t) }
+        timed(.imitation) { runImitation(step: t) }
         step += 1
+    }
+
+    /// Seconds spent in each phase so far, when `recordsPhaseTimes` is on (for `scsim bench`).
+    public private(set) var phaseSeconds: [Phase: Double] = [:]
+    /// Whether `advance()` times its phases (two clock reads per phase).
+    public var recordsPhaseTimes = false
+
+    @inline(__always)
+    private func timed(_ phase: Phase, _ body: () -> Void) {
+        guard recordsPhaseTimes else { return body() }
+        let start = monotonicSeconds()
+        body()
+        phaseSeconds[phase, default: 0] += monotonicSeconds() - start
     }
 
     /// This step's counters, summed over blocks in order.

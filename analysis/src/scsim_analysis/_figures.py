@@ -42,13 +42,15 @@ def plot_line(ax: Axes, steps: pd.Series, values: pd.Series, **style: Any):
     """Plot the available points of a series, joining across missing (NaN) cells.
 
     Network columns are empty on skipped rows; plotting them raw would break the line
-    at every gap (and show nothing at all when every other row is empty). Sparse series
-    (under 80 points) also get markers, so a reader sees where the measurements are.
+    at every gap (and show nothing at all when every other row is empty). A series with
+    gaps, or with under 20 points, also gets markers, so a reader sees where the
+    measurements are.
     """
     keep = values.notna().to_numpy()
     x = np.asarray(steps)[keep]
     y = np.asarray(values, dtype=float)[keep]
-    if 0 < len(x) < 80 and "marker" not in style:
+    gappy = 0 < len(x) < len(keep) and len(x) <= 200
+    if (gappy or 0 < len(x) < 20) and "marker" not in style:
         style = {**style, "marker": "o", "markersize": 3}
     (line,) = ax.plot(x, y, **style)
     return line

@@ -61,9 +61,10 @@ def plot_dashboard(frame: pd.DataFrame) -> Figure:
         ax.grid(True, alpha=0.3)
         ax.set_xlim(x_range[0], max(x_range[1], x_range[0] + 1))
     axes[-1].set_xlabel(fig_util.STEP_LABEL)
-    years = axes[0].secondary_xaxis("top", functions=(lambda w: w / 52, lambda y: y * 52))
-    years.set_xlabel("years")
-    years.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    if x_range[1] - x_range[0] >= 104:  # a years scale helps from two years up
+        years = axes[0].secondary_xaxis("top", functions=(lambda w: w / 52, lambda y: y * 52))
+        years.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"year {v:g}"))
+        years.tick_params(labelsize=8)
 
     figure.suptitle(
         fig_util.run_title(manifest, Path(frame.attrs.get("run_dir", "run")).name),
@@ -210,7 +211,7 @@ def _gaming_panel(ax: Axes, frame: pd.DataFrame) -> None:
     caught = _column(frame, "caught")
     hits = caught > 0
     (caught_marks,) = twin.plot(steps[hits], caught[hits], linestyle="none", marker="v",
-                                markersize=4, color=COLOURS["caught"],
+                                markersize=3, alpha=0.55, color=COLOURS["caught"],
                                 label="gamers caught by audit per step  → right")
     twin.set_yscale("symlog", linthresh=1)
     twin.set_ylim(bottom=0)

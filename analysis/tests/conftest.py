@@ -1,0 +1,189 @@
+"""Fixtures: real scsim runs made once per test session, and sweep/snapshot files built
+from their data.
+
+The binary is $SCSIM_BIN, else REPO/.build/release/scsim, built with
+`swift build -c release` when missing. Runs are small (400 citizens x 60 steps) so the
+whole suite stays well under a minute.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SMALL = ["--set", "population.size=400", "--steps", "60"]
+
+
+@pytest.fixture(scope="session")
+def scsim_bin() -> Path:
+    override = os.environ.get("SCSIM_BIN")
+    if override:
+        binary = Path(override)
+        if not binary.is_file():
+            pytest.fail(f"SCSIM_BIN={override} does not exist")
+        return binary
+    binary = REPO / ".build" / "release" / "scsim"
+    if not binary.is_file():
+        subprocess.run(["swift", "build", "-c", "release"], cwd=REPO, check=True)
+    return binary
+
+
+class Runner:
+    """Makes scsim runs in a session temporary folder."""
+
+    def __init__(self, binary: Path, root: Path):
+        self.binary, self.root = binary, root
+
+    def __call__(self, name: str, scenario: str, *args: str) -> Path:
+        out = self.root / name
+        subprocess.run(
+            [str(self.binary), "run", str(REPO / "scenarios" / scenario), "--out", str(out),
+             "--quiet", *args],
+            cwd=REPO, check=True, capture_output=True, text=True,
+        )
+        return out
+
+
+@pytest.fixture(scope="session")
+def scsim(scsim_bin, tmp_path_factory) -> Runner:
+    return Runner(scsim_bin, tmp_path_factory.mktemp("runs"))
+
+
+@pytest.fixture(scope="session")
+def runs(scsim) -> dict[str, Path]:
+    """tiny (full, with its step-20 timeline event), baseline and no-friend-weight (small),
+    and tiny with network metrics every 7 steps (gaps in the network columns)."""
+    return {
+        "tiny": scsim("tiny", "tiny.yaml"),
+        "baseline": scsim("baseline", "baseline.yaml", *SMALL),
+        "no-friend-weight": scsim("no-friend-weight", "no-friend-weight.yaml", *SMALL),
+        "tiny-gaps": scsim("tiny-gaps", "tiny.yaml", "--set", "output.networkMetricsEvery=7"),
+    }
+
+
+SWEEP_POINTS = [  # (score.eta, audit.rate): a 2 x 2 grid
+    (0.0, 0.02), (0.0, 0.1), (0.6, 0.02), (0.6, 0.1),
+]
+
+
+def write_sweep_db(path: Path, scsim: Runner, points, replicates: int, columns) -> Path:
+    """A sweep database per the loaders' contract, filled with real scsim runs (plus one
+    failed run without time series, which readers must skip)."""
+    connection = sqlite3.connect(path)
+    parameter_columns = ", ".join(f'"{c}" REAL' for c in columns)
+    connection.execute(
+        f"CREATE TABLE runs (run_id INTEGER PRIMARY KEY, point_id INTEGER, {parameter_columns}, "
+        "seed INTEGER, replicate INTEGER, status TEXT, wall_seconds REAL, "
+        "scsim_version TEXT, scenario_json TEXT)"
+    )
+    run_id = 0
+    header = None
+    for point_id, values in enumerate(points):
+        for replicate in range(replicates):
+            seed = 100 + replicate
+            sets = [arg for c, v in zip(columns, values) for arg in ("--set", f"{c}={v}")]
+            out = scsim(f"sweep-{path.stem}-{run_id}", "baseline.yaml",
+                        "--set", "population.size=300", "--steps", "60", "--seed", str(seed),
+                        "--set", "output.networkMetricsEvery=4", *sets)
+            manifest = json.loads((out / "manifest.json").read_text())
+            with (out / "timeseries.csv").open(newline="") as handle:
+                reader = csv.reader(handle)
+                file_header = next(reader)
+                if header is None:
+                    header = file_header
+                    typed = ", ".join(
+                        f'"{c}" TEXT' if c == "network_metrics" else f'"{c}" REAL' for c in header
+                    )
+                    connection.execute(f"CREATE TABLE timeseries (run_id INTEGER, {typed})")
+                assert file_header == header
+                marks = ", ".join("?" * (len(header) + 1))
+                connection.executemany(
+                    f"INSERT INTO timeseries VALUES ({marks})",
+                    ([run_id, *[cell if cell != "" else None for cell in row]] for row in reader),
+                )
+            connection.execute(
+                f"INSERT INTO runs VALUES ({', '.join('?' * (8 + len(columns)))})",
+                (run_id, point_id, *values, seed, replicate, "ok", manifest["wall_seconds"],
+                 manifest["scsim_version"], json.dumps(manifest["scenario"])),
+            )
+            run_id += 1
+    connection.execute(
+        f"INSERT INTO runs VALUES ({', '.join('?' * (8 + len(columns)))})",
+        (run_id, 0, *points[0], 999, replicates, "failed", None, "0.1.0", "{}"),
+    )
+    connection.commit()
+    connection.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def sweep_db(scsim, tmp_path_factory) -> Path:
+    """Two varied parameters (score.eta x audit.rate), 3 replicates each: 12 real runs."""
+    path = tmp_path_factory.mktemp("sweep") / "grid.sqlite"
+    return write_sweep_db(path, scsim, SWEEP_POINTS, 3, ["score.eta", "audit.rate"])
+
+
+@pytest.fixture(scope="session")
+def sweep_db_1d(scsim, tmp_path_factory) -> Path:
+    """One varied parameter (score.eta), 3 replicates per point."""
+    path = tmp_path_factory.mktemp("sweep1d") / "eta.db"
+    return write_sweep_db(path, scsim, [(0.0,), (0.3,), (0.6,)], 3, ["score.eta"])
+
+
+@pytest.fixture(scope="session")
+def snapshot_dir(runs, tmp_path_factory) -> Path:
+    """A snapshot folder shaped by the baseline run's last row.
+
+    scsim does not write snapshots yet, so the network is the scenario's own generator
+    (Watts-Strogatz with the manifest's N, k, p) thinned to the run's final tie count,
+    and citizens are drawn to match the run's final enrolled share, score mean and sd
+    and strategy shares. A few low scorers are cut off so the isolation marks are drawn.
+    """
+    run = runs["baseline"]
+    manifest = json.loads((run / "manifest.json").read_text())
+    with (run / "timeseries.csv").open(newline="") as handle:
+        last = list(csv.DictReader(handle))[-1]
+    n = manifest["population_size"]
+    network = manifest["scenario"]["network"]
+    rng = np.random.default_rng(5)
+    graph = nx.watts_strogatz_graph(n, network["k"], network["p"], seed=5)
+    edges = sorted(graph.edges)
+    keep = int(float(last["edges"]))
+    if keep < len(edges):
+        drop = rng.choice(len(edges), len(edges) - keep, replace=False)
+        graph.remove_edges_from([edges[i] for i in drop])
+
+    enrolled = rng.random(n) < float(last["enrolled_frac"])
+    scores = rng.normal(float(last["score_mean"]), float(last["score_sd"]), n).clip(350, 950)
+    scores[~enrolled] = np.nan
+    lowest = [i for i in np.argsort(np.where(enrolled, scores, np.inf))[:4]]
+    graph.remove_edges_from(list(graph.edges(lowest)))
+    shares = [float(last[f"{s}_frac"]) for s in ("padder", "evader", "colluder")]
+    strategies = rng.choice(["honest", "padder", "evader", "colluder"], n,
+                            p=[1 - sum(shares), *shares])
+
+    folder = tmp_path_factory.mktemp("snapshot") / "step-59"
+    folder.mkdir()
+    with (folder / "edges.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["source", "target"])
+        writer.writerows(sorted(graph.edges))
+    with (folder / "citizens.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "score", "dissent", "strategy", "enrolled", "tier", "degree"])
+        for i in range(n):
+            score = "" if np.isnan(scores[i]) else f"{scores[i]:.3f}"
+            tier = "none" if not enrolled[i] else ("benefit" if scores[i] >= 700 else "none")
+            writer.writerow([i, score, f"{rng.beta(2, 5):.4f}", strategies[i],
+                             int(enrolled[i]), tier, graph.degree(i)])
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "step": int(last["step"])}))
+    return folder
