@@ -4,7 +4,7 @@ import PackageDescription
 /// scsim: an agent-based simulation engine for score-based social control.
 ///
 /// Layering (each module only imports the ones above it):
-/// CGSL -> SCRandom -> SCNetwork -> SCModel -> SCScenario / SCOutput -> scsim (CLI)
+/// CGSL -> SCRandom -> SCNetwork -> SCModel -> SCVoter -> SCScenario / SCOutput / SCValidation -> scsim (CLI)
 let package = Package(
     name: "scsim",
     platforms: [.macOS(.v13)],
@@ -22,10 +22,12 @@ let package = Package(
         .target(name: "SCRandom", dependencies: ["CGSL"]),
         .target(name: "SCNetwork", dependencies: ["SCRandom"]),
         .target(name: "SCModel", dependencies: ["SCRandom", "SCNetwork"]),
+        .target(name: "SCVoter", dependencies: ["SCModel", "SCNetwork", "SCRandom"]),
+        .target(name: "SCValidation", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCScenario", dependencies: ["SCModel", "SCNetwork", .product(name: "Yams", package: "Yams")]),
-        .target(name: "SCOutput", dependencies: ["SCModel", "SCScenario"]),
+        .target(name: "SCOutput", dependencies: ["SCModel", "SCScenario", "SCVoter"]),
         .executableTarget(name: "scsim", dependencies: [
-            "SCModel", "SCScenario", "SCOutput", "SCNetwork", "SCRandom",
+            "SCModel", "SCScenario", "SCOutput", "SCNetwork", "SCRandom", "SCValidation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SCRandomTests", dependencies: ["SCRandom"]),
@@ -33,6 +35,8 @@ let package = Package(
         .testTarget(name: "SCModelTests", dependencies: ["SCModel", "SCNetwork", "SCRandom"]),
         .testTarget(name: "SCScenarioTests", dependencies: ["SCScenario", "SCModel"]),
         .testTarget(name: "SCOutputTests", dependencies: ["SCOutput", "SCModel", "SCScenario"]),
+        .testTarget(name: "SCVoterTests", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),
+        .testTarget(name: "SCValidationTests", dependencies: ["SCValidation", "SCVoter", "SCNetwork", "SCRandom"]),
         .testTarget(name: "scsimTests", dependencies: ["scsim", "SCModel"]),
     ],
     swiftLanguageModes: [.v5]

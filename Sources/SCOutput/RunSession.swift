@@ -2,6 +2,7 @@ import Foundation
 import SCModel
 import SCNetwork
 import SCScenario
+import SCVoter
 
 /// One `scsim run`: load and validate, build step 0, then step, observe and record.
 ///
@@ -15,13 +16,16 @@ public struct RunSession {
         public var outDirectory: String?
         public var threads: Int
         public var force: Bool
+        /// Write a network snapshot every this many steps (0: never), and at the last step.
+        public var snapshotEvery: Int
 
-        public init(scenarioPath: String, overrides: [String], outDirectory: String?, threads: Int, force: Bool) {
+        public init(scenarioPath: String, overrides: [String], outDirectory: String?, threads: Int, force: Bool, snapshotEvery: Int = 0) {
             self.scenarioPath = scenarioPath
             self.overrides = overrides
             self.outDirectory = outDirectory
             self.threads = threads
             self.force = force
+            self.snapshotEvery = snapshotEvery
         }
     }
 
@@ -47,8 +51,22 @@ public struct RunSession {
     /// The model the scenario's `model` key names, at step 0.
     public static func makeModel(_ parameters: ModelParameters, threads: Int) throws -> any SimulationModel {
         switch parameters.model {
+        case "adaptive_voter": return try AdaptiveVoter(parameters: parameters)
         default: return try Simulation(parameters: parameters, threads: threads)
         }
+    }
+
+    /// Writes a snapshot after steps that are multiples of `snapshotEvery` and after the
+    /// last step (reference model only).
+    func writeSnapshotIfDue(lastStep: Int) throws {
+        guard options.snapshotEvery > 0, let reference = simulation as? Simulation else { return }
+        let t = simulation.step - 1
+        guard t % options.snapshotEvery == 0 || t == lastStep || simulation.isFinished else { return }
+        let p = scenario.parameters
+        try SnapshotWriter.write(reference, runFolder: outDirectory, identity: [
+            "scsim_version": BuildInfo.version, "git_commit": BuildInfo.gitCommit ?? NSNull(),
+            "scenario_file": options.scenarioPath, "name": p.name, "seed": p.seed, "overrides": options.overrides,
+        ])
     }
 
     /// Refuses a non-empty folder unless `force`.
@@ -81,6 +99,7 @@ public struct RunSession {
                 let t1 = ProcessStats.now()
                 let plan = simulation.observationPlan(lastStep: total - 1)
                 if plan.row || simulation.isFinished { try writer.write(values: simulation.observeRow(includeNetwork: plan.network)) }
+                try writeSnapshotIfDue(lastStep: total - 1)
                 modelSeconds += t1 - t0
                 metricsSeconds += ProcessStats.now() - t1
                 progress?(simulation.step, total)

@@ -28,6 +28,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores). Output does not depend on it.")
     var threads: Int?
 
+    @Option(help: "Write a network snapshot (edges, citizens, GraphML) every K steps and at the last step.")
+    var snapshotEvery: Int = 0
+
     @Flag(help: "No progress bar or summary.")
     var quiet = false
 
@@ -36,6 +39,7 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if snapshotEvery < 0 { throw ValidationError("--snapshot-every must be 0 (never) or more, got \(snapshotEvery)") }
     }
 
     func run() throws {
@@ -44,7 +48,7 @@ struct RunCommand: ParsableCommand {
         if let steps { overrides.append("steps=\(steps)") }
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let session = try RunSession.prepare(.init(scenarioPath: scenario, overrides: overrides, outDirectory: out,
-                                                   threads: threadCount, force: force))
+                                                   threads: threadCount, force: force, snapshotEvery: snapshotEvery))
         let population = session.simulation.agentCount
         let bar = (!quiet && isatty(STDERR_FILENO) != 0) ? ProgressBar(population: population) : nil
         let manifest = try session.execute(progress: bar.map { b in { done, total in b.update(done: done, total: total) } })

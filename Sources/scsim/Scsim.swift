@@ -14,7 +14,7 @@ struct Scsim: ParsableCommand {
         commandName: "scsim",
         abstract: "Agent-based simulation of score-based social control (a social credit system).",
         version: BuildInfo.version,
-        subcommands: [RunCommand.self, CheckCommand.self, KeysCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, KeysCommand.self, BenchCommand.self, ValidateCommand.self]
     )
 
     static func main() {

@@ -176,3 +176,33 @@ struct OtherCommandTests {
         #expect(v.status == 0 && v.stdout.contains("0.1.0"))
     }
 }
+
+/// `--snapshot-every`: the network and citizens at chosen steps.
+struct SnapshotTests {
+    @Test func writesEdgesCitizensAndGraphML() throws {
+        let out = CLI.temporaryFolder() + "/snap"
+        let r = try CLI.run(["run", "scenarios/tiny.yaml", "--out", out, "--quiet", "--snapshot-every", "15"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: out + "/snapshots").sorted()
+        // Steps 0, 15, 30 and the last step, 39.
+        #expect(folders == ["step-000000", "step-000015", "step-000030", "step-000039"])
+        let last = out + "/snapshots/step-000039"
+        let edges = CLI.read(last + "/edges.csv").split(separator: "\n")
+        let citizens = CLI.read(last + "/citizens.csv").split(separator: "\n")
+        #expect(edges.first == "source,target" && citizens.first == "id,score,dissent,strategy,enrolled,tier,degree,ring")
+        #expect(citizens.count == 301)
+        // Degrees in citizens.csv add up to twice the ties in edges.csv, and match the time series.
+        let degreeSum = citizens.dropFirst().map { Int($0.split(separator: ",", omittingEmptySubsequences: false)[6])! }.reduce(0, +)
+        #expect(degreeSum == 2 * (edges.count - 1))
+        let rows = CLI.read(out + "/timeseries.csv").split(separator: "\n")
+        let edgeColumn = TimeSeriesColumn.header.firstIndex(of: "edges")!
+        #expect(Int(rows.last!.split(separator: ",", omittingEmptySubsequences: false)[edgeColumn])! == edges.count - 1)
+        // After step 20 everyone is enrolled (mandatory), so every score is present.
+        #expect(citizens.dropFirst().allSatisfy { !$0.split(separator: ",", omittingEmptySubsequences: false)[1].isEmpty })
+        let graphml = CLI.read(last + "/network.graphml")
+        #expect(graphml.contains("edgedefault=\"undirected\""))
+        #expect(graphml.components(separatedBy: "<edge ").count - 1 == edges.count - 1)
+        let manifest = try CLI.manifest(last)
+        #expect(manifest["step"] as? Int == 39 && manifest["seed"] as? Int == 7)
+    }
+}

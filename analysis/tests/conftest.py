@@ -1,5 +1,5 @@
-"""Fixtures: real scsim runs made once per test session, and sweep/snapshot files built
-from their data.
+"""Fixtures: real scsim runs made once per test session (snapshots included), and sweep
+databases built from their data.
 
 The binary is $SCSIM_BIN, else REPO/.build/release/scsim, built with
 `swift build -c release` when missing. Runs are small (400 citizens x 60 steps) so the
@@ -140,50 +140,9 @@ def sweep_db_1d(scsim, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def snapshot_dir(runs, tmp_path_factory) -> Path:
-    """A snapshot folder shaped by the baseline run's last row.
-
-    scsim does not write snapshots yet, so the network is the scenario's own generator
-    (Watts-Strogatz with the manifest's N, k, p) thinned to the run's final tie count,
-    and citizens are drawn to match the run's final enrolled share, score mean and sd
-    and strategy shares. A few low scorers are cut off so the isolation marks are drawn.
-    """
-    run = runs["baseline"]
-    manifest = json.loads((run / "manifest.json").read_text())
-    with (run / "timeseries.csv").open(newline="") as handle:
-        last = list(csv.DictReader(handle))[-1]
-    n = manifest["population_size"]
-    network = manifest["scenario"]["network"]
-    rng = np.random.default_rng(5)
-    graph = nx.watts_strogatz_graph(n, network["k"], network["p"], seed=5)
-    edges = sorted(graph.edges)
-    keep = int(float(last["edges"]))
-    if keep < len(edges):
-        drop = rng.choice(len(edges), len(edges) - keep, replace=False)
-        graph.remove_edges_from([edges[i] for i in drop])
-
-    enrolled = rng.random(n) < float(last["enrolled_frac"])
-    scores = rng.normal(float(last["score_mean"]), float(last["score_sd"]), n).clip(350, 950)
-    scores[~enrolled] = np.nan
-    lowest = [i for i in np.argsort(np.where(enrolled, scores, np.inf))[:4]]
-    graph.remove_edges_from(list(graph.edges(lowest)))
-    shares = [float(last[f"{s}_frac"]) for s in ("padder", "evader", "colluder")]
-    strategies = rng.choice(["honest", "padder", "evader", "colluder"], n,
-                            p=[1 - sum(shares), *shares])
-
-    folder = tmp_path_factory.mktemp("snapshot") / "step-59"
-    folder.mkdir()
-    with (folder / "edges.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["source", "target"])
-        writer.writerows(sorted(graph.edges))
-    with (folder / "citizens.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "score", "dissent", "strategy", "enrolled", "tier", "degree"])
-        for i in range(n):
-            score = "" if np.isnan(scores[i]) else f"{scores[i]:.3f}"
-            tier = "none" if not enrolled[i] else ("benefit" if scores[i] >= 700 else "none")
-            writer.writerow([i, score, f"{rng.beta(2, 5):.4f}", strategies[i],
-                             int(enrolled[i]), tier, graph.degree(i)])
-    (folder / "manifest.json").write_text(json.dumps({**manifest, "step": int(last["step"])}))
-    return folder
+def snapshot_dir(scsim) -> Path:
+    """A real snapshot: the small baseline run written with --snapshot-every, its last step."""
+    run = scsim("baseline-snapshots", "baseline.yaml", *SMALL, "--snapshot-every", "30")
+    folders = sorted((run / "snapshots").iterdir())
+    assert [f.name for f in folders] == ["step-000000", "step-000030", "step-000059"]
+    return folders[-1]

@@ -100,8 +100,9 @@ def test_load_sweep_rejects_other_databases(tmp_path):
 
 def test_load_snapshot(snapshot_dir):
     citizens, graph = load_snapshot(snapshot_dir)
-    assert list(citizens.columns) == ["id", "score", "dissent", "strategy", "enrolled", "tier",
-                                      "degree"]
+    assert list(citizens.columns)[:7] == ["id", "score", "dissent", "strategy", "enrolled", "tier",
+                                          "degree"]
+    assert citizens.attrs["manifest"]["step"] == 59
     assert citizens["enrolled"].dtype == bool
     assert isinstance(graph, nx.Graph)
     assert graph.number_of_nodes() == len(citizens) == 400

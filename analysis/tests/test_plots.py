@@ -88,10 +88,15 @@ def test_snapshot(snapshot_dir):
 def test_snapshot_sampling_keeps_isolated_low_scorers(snapshot_dir, tmp_path):
     citizens, graph = load_snapshot(snapshot_dir)
     isolated = isolated_low_scorers(citizens, graph)
-    assert len(isolated) >= 4
-    nodes = sample_nodes(graph, 150, seed=3, must_include=isolated)
-    assert len(nodes) == 150 and set(isolated) <= set(nodes)
-    assert nodes == sample_nodes(graph, 150, seed=3, must_include=isolated)
+    enrolled = citizens[citizens["enrolled"]].sort_values(["score", "id"], kind="stable")
+    bottom = enrolled.head(max(1, len(enrolled) // 10))
+    assert sorted(isolated) == sorted(bottom.loc[bottom["degree"] == 0, "id"].tolist())
+    # A real 60-step run rarely isolates anyone: make the four lowest scorers the
+    # must-include set instead, so the sampler's guarantee is exercised either way.
+    required = sorted(set(isolated) | set(bottom["id"].head(4).tolist()))
+    nodes = sample_nodes(graph, 150, seed=3, must_include=required)
+    assert len(nodes) == 150 and set(required) <= set(nodes)
+    assert nodes == sample_nodes(graph, 150, seed=3, must_include=required)
     sub = graph.subgraph(nodes)
     assert sub.number_of_edges() > len(nodes)  # snowball keeps ties
     assert_figure_files(snapshot(snapshot_dir, tmp_path / "net", max_nodes=150))

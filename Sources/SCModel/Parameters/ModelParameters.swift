@@ -15,7 +15,8 @@ public struct ModelParameters: Equatable, Sendable {
     public var seed: Int = 1
     /// Number of steps (weeks) to run.
     public var steps: Int = 520
-    /// Which model the engine runs. Only `reference` exists today.
+    /// Which model the engine runs: `reference` (MODEL.md) or `adaptive_voter` (Holme and
+    /// Newman 2006, docs/VALIDATION.md); both share the graph, generators, streams and output.
     public var model = "reference"
 
     // MARK: Population (section 2)
@@ -186,6 +187,14 @@ public struct ModelParameters: Equatable, Sendable {
     public var imitationTemperature = 20.0
     /// Points each gaming action subtracts from Pi.
     public var gamingCost = 2.0
+
+    // MARK: Adaptive voter model (Holme and Newman 2006; docs/VALIDATION.md)
+
+    /// phi: probability that an update moves one of the vertex's ties to a vertex of its own
+    /// opinion rather than adopting a neighbour's opinion.
+    public var voterPhi = 0.458
+    /// gamma = N / G: vertices per opinion at the start, so G = N / gamma opinions.
+    public var voterGamma = 10.0
 
     // MARK: Output and randomness
 

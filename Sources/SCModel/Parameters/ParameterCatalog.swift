@@ -8,7 +8,7 @@ import SCRandom
 /// timeline event.
 public enum ParameterCatalog {
     /// All scalar keys.
-    public static let all: [ParameterSpec] = run + population + network + policy + model + output
+    public static let all: [ParameterSpec] = run + population + network + policy + model + voter + output
 
     /// The spec for a dotted key path, if there is one.
     public static func spec(for path: String) -> ParameterSpec? { byPath[path] }
@@ -27,7 +27,8 @@ public enum ParameterCatalog {
         text("name", \.name, "Scenario name; the default output folder is runs/NAME-SEED.", fixed: true),
         integer("seed", \.seed, .closed(0, 4_294_967_295), "Run seed; every random stream is keyed by it.", fixed: true),
         integer("steps", \.steps, .closed(1, 100_000_000), "Steps to run (one step is one week).", fixed: true),
-        choice("model", \.model, ["reference"], "Which model's rules to run.", fixed: true),
+        choice("model", \.model, ["reference", "adaptive_voter"],
+               "Which model's rules to run: reference (MODEL.md) or adaptive_voter (Holme and Newman 2006, docs/VALIDATION.md).", fixed: true),
     ]
 
     static let population: [ParameterSpec] = [
@@ -134,6 +135,16 @@ public enum ParameterCatalog {
         number("imitation.rate", \.imitationRate, .probability, "7.10: probability per step of comparing with an enrolled friend."),
         number("imitation.temperature", \.imitationTemperature, .positive, "7.10: copy with probability sigmoid((Pi_j - Pi_i) / temperature)."),
         number("imitation.gamingCost", \.gamingCost, .nonNegative, "7.10: points each gaming action takes off Pi."),
+    ]
+
+    /// Keys of the adaptive voter model (`model: adaptive_voter`); its initial graph comes
+    /// from the `network` keys (Holme and Newman: erdos_renyi with mean degree 4).
+    static let voter: [ParameterSpec] = [
+        number("voter.phi", \.voterPhi, .probability,
+               "adaptive_voter phi: probability that an update moves a tie to a vertex of the same opinion (else the vertex adopts a neighbour's opinion).",
+               fixed: true),
+        number("voter.gamma", \.voterGamma, .atLeast(1),
+               "adaptive_voter gamma = N / G: vertices per opinion at the start (G = N / gamma, rounded, opinions).", fixed: true),
     ]
 
     static let output: [ParameterSpec] = [

@@ -39,14 +39,15 @@ Sweep database (SQLite; a contract for the sweep runner, not written by scsim ye
     Every ``runs`` column other than ``run_id, point_id, seed, replicate, status,
     wall_seconds, scsim_version, scenario_json`` is a parameter.
 
-Network snapshot folder (a contract; not written by scsim yet)
+Network snapshot folder (written by ``scsim run --snapshot-every K``)
     ``edges.csv``: header ``source,target``; one undirected friendship tie per row,
     citizen ids in 0 ... N-1, each tie once.
     ``citizens.csv``: header ``id,score,dissent,strategy,enrolled,tier,degree``; one row per
     citizen: ``score`` in points (empty for a citizen never enrolled), ``dissent`` the
     private opinion o_i in [0, 1], ``strategy`` one of ``honest, padder, evader, colluder``,
     ``enrolled`` 0/1 (``true``/``false`` also read), ``tier`` one of ``none, benefit,
-    penalty``, ``degree`` the number of friends.
+    penalty``, ``degree`` the number of friends; scsim adds ``ring`` (collusion ring id,
+    empty outside a ring). ``network.graphml`` holds the same network for Gephi.
     ``manifest.json`` (optional): the run's manifest plus ``"step"``, the step after which
     the snapshot was taken.
 """
