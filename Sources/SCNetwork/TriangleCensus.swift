@@ -22,30 +22,61 @@ public enum TriangleCensus {
         let n = graph.nodeCount
         guard n > 0 else { return (0, 0) }
         var stamp = [Int32](repeating: -1, count: n)
-        var clusteringSum = 0.0
-        // Summed over u: ordered pairs of friends of u that are tied (2 x triangles at u),
-        // and ordered pairs of friends of u (2 x triples centred on u).
-        var closedPairs = 0, allPairs = 0
-        graph.withAdjacency { adjacency in
+        let tally = graph.withAdjacency { adjacency in
             stamp.withUnsafeMutableBufferPointer { mark in
-                for u in 0..<n {
-                    let friends = adjacency.neighbors(u)
-                    let d = friends.count
-                    guard d >= 2 else { continue }
-                    let me = Int32(u)
-                    for v in friends { mark[Int(v)] = me }
-                    var closed = 0
-                    for v in friends {
-                        for w in adjacency.neighbors(Int(v)) where mark[Int(w)] == me { closed += 1 }
-                    }
-                    let pairs = d * (d - 1)
-                    clusteringSum += Double(closed) / Double(pairs)
-                    closedPairs += closed
-                    allPairs += pairs
-                }
+                partial(adjacency, citizens: 0..<n, stamp: mark.baseAddress!)
             }
         }
-        let transitivity = allPairs > 0 ? Double(closedPairs) / Double(allPairs) : 0
-        return (clusteringSum / Double(n), transitivity)
+        return tally.summary(nodeCount: n)
+    }
+
+    /// The census of the citizens in `citizens` alone, for splitting the work into blocks.
+    ///
+    /// `stamp` must hold `nodeCount` entries, none equal to an id in `citizens` (fill it with
+    /// -1 once; a worker may reuse it across blocks, since each citizen stamps with its own
+    /// id). Add the blocks' tallies in a fixed order for a thread-independent result.
+    ///
+    /// - Complexity: O(sum over `citizens` of degree^2).
+    public static func partial(_ adjacency: AdjacencyView, citizens: Range<Int>, stamp mark: UnsafeMutablePointer<Int32>) -> Tally {
+        var tally = Tally()
+        for u in citizens {
+            let friends = adjacency.neighbors(u)
+            let d = friends.count
+            guard d >= 2 else { continue }
+            let me = Int32(u)
+            for v in friends { mark[Int(v)] = me }
+            var closed = 0
+            for v in friends {
+                for w in adjacency.neighbors(Int(v)) where mark[Int(w)] == me { closed += 1 }
+            }
+            let pairs = d * (d - 1)
+            tally.clusteringSum += Double(closed) / Double(pairs)
+            tally.closedPairs += closed
+            tally.allPairs += pairs
+        }
+        return tally
+    }
+
+    /// Sums over a set of citizens: local coefficients, ordered pairs of tied friends
+    /// (2 x triangles at u), and ordered pairs of friends (2 x triples centred on u).
+    public struct Tally: Equatable, Sendable {
+        public var clusteringSum = 0.0
+        public var closedPairs = 0
+        public var allPairs = 0
+
+        public init() {}
+
+        /// Adds another block's tally.
+        public mutating func add(_ other: Tally) {
+            clusteringSum += other.clusteringSum
+            closedPairs += other.closedPairs
+            allPairs += other.allPairs
+        }
+
+        /// Average clustering over `nodeCount` citizens, and transitivity.
+        public func summary(nodeCount: Int) -> (averageClustering: Double, transitivity: Double) {
+            let transitivity = allPairs > 0 ? Double(closedPairs) / Double(allPairs) : 0
+            return (nodeCount > 0 ? clusteringSum / Double(nodeCount) : 0, transitivity)
+        }
     }
 }

@@ -66,7 +66,7 @@ extension Simulation {
         var clustering: MetricValue = .missing, transitivity: MetricValue = .missing
         var components: MetricValue = .missing, giant: MetricValue = .missing
         if includeNetwork {
-            let triangles = TriangleCensus.compute(graph)
+            let triangles = triangleCensus()
             clustering = .real(triangles.averageClustering)
             transitivity = .real(triangles.transitivity)
             let census = ComponentCensus.compute(graph)
@@ -122,6 +122,23 @@ extension Simulation {
             }
         }
         return Observation(values: row)
+    }
+
+    /// Clustering and transitivity, counted block by block on the worker threads and added
+    /// in block order, so the result does not depend on the thread count.
+    func triangleCensus() -> (averageClustering: Double, transitivity: Double) {
+        let n = population.count
+        let tallies = UnsafeMutablePointer<TriangleCensus.Tally>.allocate(capacity: runner.blockCount)
+        tallies.initialize(repeating: TriangleCensus.Tally(), count: runner.blockCount)
+        defer { tallies.deallocate() }
+        graph.withAdjacency { adjacency in
+            runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
+                tallies[ctx.block] = TriangleCensus.partial(adjacency, citizens: ctx.citizens, stamp: ctx.scratch.stamp(count: n))
+            }
+        }
+        var total = TriangleCensus.Tally()
+        for b in 0..<runner.blockCount { total.add(tallies[b]) }
+        return total.summary(nodeCount: n)
     }
 
     /// Whether the step just run gets a row, and whether that row gets the costly network
