@@ -32,9 +32,9 @@ public enum TriangleCensus {
 
     /// The census of the citizens in `citizens` alone, for splitting the work into blocks.
     ///
-    /// `stamp` must hold `nodeCount` entries, none equal to an id in `citizens` (fill it with
-    /// -1 once; a worker may reuse it across blocks, since each citizen stamps with its own
-    /// id). Add the blocks' tallies in a fixed order for a thread-independent result.
+    /// `stamp` must hold `nodeCount` entries, all -1; it is all -1 again on return, so a
+    /// worker may reuse it for every block and every step. Add the blocks' tallies in a
+    /// fixed order for a thread-independent result.
     ///
     /// - Complexity: O(sum over `citizens` of degree^2).
     public static func partial(_ adjacency: AdjacencyView, citizens: Range<Int>, stamp mark: UnsafeMutablePointer<Int32>) -> Tally {
@@ -49,6 +49,8 @@ public enum TriangleCensus {
             for v in friends {
                 for w in adjacency.neighbors(Int(v)) where mark[Int(w)] == me { closed += 1 }
             }
+            // Unmark, so the stamp is all -1 again and can serve any later call.
+            for v in friends { mark[Int(v)] = -1 }
             let pairs = d * (d - 1)
             tally.clusteringSum += Double(closed) / Double(pairs)
             tally.closedPairs += closed
