@@ -54,9 +54,9 @@ public final class Population {
     /// Genuine posts m_i this step.
     public let genuinePosts: Column<Int32>
     /// Dissent posts and visible posts (genuine plus spam), double-buffered by step parity
-    /// so that the expression phase can read friends' posts of the previous step.
-    public let dissentPosts: (Column<Int32>, Column<Int32>)
-    public let visiblePosts: (Column<Int32>, Column<Int32>)
+    /// so that the expression phase can read friends' posts of the previous step. The two
+    /// counts sit side by side, so a friend's posts are one memory read, not two.
+    public let posts: (Column<PostCount>, Column<PostCount>)
     /// Gaming actions this step: fake purchases + hidden purchases + spam posts.
     public let gamingActions: Column<Int32>
 
@@ -84,8 +84,7 @@ public final class Population {
         caught = Column(count: count, initial: 0)
         ring = Column(count: count, initial: -1)
         genuinePosts = Column(count: count, initial: 0)
-        dissentPosts = (Column(count: count, initial: 0), Column(count: count, initial: 0))
-        visiblePosts = (Column(count: count, initial: 0), Column(count: count, initial: 0))
+        posts = (Column(count: count, initial: PostCount()), Column(count: count, initial: PostCount()))
         gamingActions = Column(count: count, initial: 0)
     }
 
@@ -94,7 +93,7 @@ public final class Population {
         credit.free(); score.free(); scoreNext.free(); purchaseSignal.free(); postSignal.free()
         strategy.free(); strategyBefore.free(); enrolled.free(); enrolledBefore.free(); joinedThisStep.free()
         tier.free(); caught.free(); ring.free(); genuinePosts.free()
-        dissentPosts.0.free(); dissentPosts.1.free(); visiblePosts.0.free(); visiblePosts.1.free()
+        posts.0.free(); posts.1.free()
         gamingActions.free()
     }
 
@@ -103,14 +102,27 @@ public final class Population {
         swap(&score, &scoreNext)
     }
 
-    /// The dissent and visible post columns written at `step` (by parity).
+    /// The post counts written at `step` (by parity).
     @inlinable
-    public func postColumns(forStep step: Int) -> (dissent: Column<Int32>, visible: Column<Int32>) {
-        step & 1 == 0 ? (dissentPosts.0, visiblePosts.0) : (dissentPosts.1, visiblePosts.1)
+    public func postColumn(forStep step: Int) -> Column<PostCount> {
+        step & 1 == 0 ? posts.0 : posts.1
     }
 
     /// Approximate bytes held by the columns (for the benchmark's report).
     public var columnBytes: Int {
         count * (11 * 8 + 8 * 1 + 4 * 6) + count * categoryCount * 8
+    }
+}
+
+/// One citizen's posts in one step, as its friends see them.
+public struct PostCount: Equatable, Sendable {
+    /// Dissent posts d_i.
+    public var dissent: Int32 = 0
+    /// Visible posts: genuine m_i plus spam.
+    public var visible: Int32 = 0
+
+    public init(dissent: Int32 = 0, visible: Int32 = 0) {
+        self.dissent = dissent
+        self.visible = visible
     }
 }

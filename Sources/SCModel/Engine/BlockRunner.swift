@@ -70,6 +70,8 @@ final class WorkerScratch {
     let weights: UnsafeMutablePointer<Double>
     /// Category counts from the multinomial draw.
     let counts: UnsafeMutablePointer<UInt32>
+    /// exp(v a) per distinct approval value.
+    let tilts: UnsafeMutablePointer<Double>
     let categoryCount: Int
 
     init(categoryCount: Int) {
@@ -78,6 +80,8 @@ final class WorkerScratch {
         weights.initialize(repeating: 0, count: max(1, categoryCount))
         counts = .allocate(capacity: max(1, categoryCount))
         counts.initialize(repeating: 0, count: max(1, categoryCount))
+        tilts = .allocate(capacity: max(1, categoryCount))
+        tilts.initialize(repeating: 1, count: max(1, categoryCount))
     }
 
     /// Per-citizen marks for the triangle census, made on first use (N entries, -1).
@@ -97,6 +101,7 @@ final class WorkerScratch {
     deinit {
         weights.deallocate()
         counts.deallocate()
+        tilts.deallocate()
         stamp?.deallocate()
     }
 }

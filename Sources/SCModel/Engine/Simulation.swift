@@ -36,6 +36,10 @@ public final class Simulation {
     let runner: BlockRunner
     /// a_c per category.
     let approvals: [Double]
+    /// The distinct approval values, and each category's index among them (so the
+    /// consumption phase computes one exponential per distinct value).
+    let distinctApprovals: [Double]
+    let approvalClass: [Int]
     /// Index of the most approved category (first in catalogue order on ties), for fakes.
     let mostApprovedCategory: Int
     /// Per-block counters for this step.
@@ -78,6 +82,10 @@ public final class Simulation {
         runner = BlockRunner(citizenCount: parameters.populationSize, blockSize: parameters.blockSize, threads: threads,
                              seed: UInt64(parameters.seed), generator: parameters.generator, categoryCount: parameters.goods.count)
         approvals = parameters.goods.map(\.approval)
+        var distinct: [Double] = []
+        for a in approvals where !distinct.contains(a) { distinct.append(a) }
+        distinctApprovals = distinct
+        approvalClass = approvals.map { a in distinct.firstIndex(of: a)! }
         var best = 0
         for (c, a) in approvals.enumerated() where a > approvals[best] { best = c }
         mostApprovedCategory = best

@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 
+import SCRandom
+
 /// MODEL.md 7.2: what citizens buy, what the score sees of it, and how they game it.
 public enum ConsumptionRule {
     /// Unnormalised category probabilities theta_ic * exp(v_ic * a_c), where v_ic is the
@@ -16,6 +18,32 @@ public enum ConsumptionRule {
             let a = approvals[c]
             let tilt = (evading && a < 0) ? 0 : v * a
             weights[c] = taste[c] * exp(tilt)
+        }
+    }
+
+    /// Counts ~ Multinomial(trials; weights / sum weights), written into `counts`.
+    ///
+    /// For a few purchases (at most 2K, the common case with a mean of 3) each purchase is
+    /// one categorical draw: a GSL uniform against the cumulative weights. For more, GSL's
+    /// `gsl_ran_multinomial` (K conditional binomials). Both sample the same distribution;
+    /// the first costs n uniforms instead of K binomial draws.
+    @inlinable
+    public static func drawCounts(trials n: Int, weights: UnsafeMutablePointer<Double>, count k: Int,
+                                  random r: RandomStream, into counts: UnsafeMutablePointer<UInt32>) {
+        guard n <= 2 * k else {
+            r.multinomial(trials: n, p: weights, into: counts, count: k)
+            return
+        }
+        var total = 0.0
+        for c in 0..<k { total += weights[c] }
+        for _ in 0..<n {
+            let u = r.uniform() * total
+            var c = 0, cumulative = weights[0]
+            while u >= cumulative && c < k - 1 {
+                c += 1
+                cumulative += weights[c]
+            }
+            counts[c] += 1
         }
     }
 
@@ -37,11 +65,12 @@ extension Simulation {
         let fakeCategory = mostApprovedCategory
         let incomeBenefit = p.benefitIncome, incomePenalty = p.penaltyIncome
         let tallies = self.tallies
+        let distinct = distinctApprovals, distinctIndex = approvalClass
         approvals.withUnsafeBufferPointer { approvalBuffer in
             let a = approvalBuffer.baseAddress!
             runner.forEachBlock(step: UInt64(t), phase: .consumption) { ctx in
                 let r = ctx.random
-                let weights = ctx.scratch.weights, counts = ctx.scratch.counts
+                let weights = ctx.scratch.weights, counts = ctx.scratch.counts, tilts = ctx.scratch.tilts
                 var tally = tallies[ctx.block]
                 for i in ctx.citizens {
                     let enrolled = pop.enrolled[i] != 0
@@ -53,9 +82,11 @@ extension Simulation {
                     let v = enrolled ? p.buyIncentive * pop.sensitivity[i] : 0
                     for c in 0..<k { counts[c] = 0 }
                     if n > 0 {
-                        ConsumptionRule.categoryWeights(taste: pop.taste.base + i * k, approvals: a, count: k,
-                                                        incentive: v, evading: evading, into: weights)
-                        r.multinomial(trials: n, p: weights, into: counts, count: k)
+                        // exp(v a_c) once per distinct approval value, not once per category.
+                        for (d, value) in distinct.enumerated() { tilts[d] = exp(v * value) }
+                        let taste = pop.taste.base + i * k
+                        for c in 0..<k { weights[c] = taste[c] * ((evading && a[c] < 0) ? 1 : tilts[distinctIndex[c]]) }
+                        ConsumptionRule.drawCounts(trials: n, weights: weights, count: k, random: r, into: counts)
                     }
                     var hidden = 0
                     if evading {

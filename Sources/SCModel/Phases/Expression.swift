@@ -41,7 +41,7 @@ extension Simulation {
     func runExpression(step t: Int) {
         let pop = population
         let p = parameters
-        let current = pop.postColumns(forStep: t), previous = pop.postColumns(forStep: t + 1)
+        let current = pop.postColumn(forStep: t), previous = pop.postColumn(forStep: t + 1)
         let networkPenalty = p.penaltyNetwork
         let tallies = self.tallies
         graph.withAdjacency { adj in
@@ -55,8 +55,9 @@ extension Simulation {
                     let posts = r.poisson(mean: rate)
                     var friendDissent = 0, friendVisible = 0
                     for j in adj.neighbors(i) {
-                        friendDissent &+= Int(previous.dissent[Int(j)])
-                        friendVisible &+= Int(previous.visible[Int(j)])
+                        let seen = previous[Int(j)]
+                        friendDissent &+= Int(seen.dissent)
+                        friendVisible &+= Int(seen.visible)
                     }
                     let peer = friendVisible > 0 ? Double(friendDissent) / Double(friendVisible) : o
                     let q = ExpressionRule.dissentProbability(opinion: o, sensitivity: pop.sensitivity[i], enrolled: enrolled,
@@ -65,8 +66,7 @@ extension Simulation {
                     let strategy = Strategy(rawValue: pop.strategy[i]) ?? .honest
                     let spam = (enrolled && strategy.pads) ? r.poisson(mean: p.spamRate) : 0
                     pop.genuinePosts[i] = Int32(posts)
-                    current.dissent[i] = Int32(dissent)
-                    current.visible[i] = Int32(posts + spam)
+                    current[i] = PostCount(dissent: Int32(dissent), visible: Int32(posts + spam))
                     pop.postSignal[i] = ExpressionRule.postSignal(genuine: posts, dissent: dissent, spam: spam)
                     pop.gamingActions[i] += Int32(spam)
                     tally.genuinePosts += posts

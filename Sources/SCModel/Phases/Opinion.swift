@@ -18,17 +18,18 @@ extension Simulation {
     func runOpinion(step t: Int) {
         let pop = population
         let p = parameters
-        let current = pop.postColumns(forStep: t)
+        let current = pop.postColumn(forStep: t)
         graph.withAdjacency { adj in
             runner.forEachBlock(step: UInt64(t), phase: .opinion) { ctx in
                 for i in ctx.citizens {
                     let o = pop.dissent[i]
                     let posts = Int(pop.genuinePosts[i])
-                    let own = posts > 0 ? Double(current.dissent[i]) / Double(posts) : o
+                    let own = posts > 0 ? Double(current[i].dissent) / Double(posts) : o
                     var friendDissent = 0, friendVisible = 0
                     for j in adj.neighbors(i) {
-                        friendDissent &+= Int(current.dissent[Int(j)])
-                        friendVisible &+= Int(current.visible[Int(j)])
+                        let seen = current[Int(j)]
+                        friendDissent &+= Int(seen.dissent)
+                        friendVisible &+= Int(seen.visible)
                     }
                     let peer = friendVisible > 0 ? Double(friendDissent) / Double(friendVisible) : o
                     pop.dissent[i] = OpinionRule.updated(opinion: o, ownShare: own, friendShare: peer, core: pop.core[i],

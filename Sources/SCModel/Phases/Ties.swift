@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 
+import SCRandom
+
 /// MODEL.md 7.8: ties drift apart, low scorers are dropped, and new ties are proposed.
 public enum TieRule {
     /// Probability that i drops a friend j it looked at:
@@ -24,10 +26,11 @@ public enum TieRule {
 }
 
 extension Simulation {
-    /// Phase 8. Every decision reads the network as it stood when the phase began. Draws
-    /// per citizen i, in this order: for each friend j in adjacency order, the drift draw
-    /// (when j > i and the tie is not inside a ring), then the look draw and the drop draw
-    /// (when both are enrolled); then the proposal draw, and when it proposes, the
+    /// Phase 8. Every decision reads the network as it stood when the phase began. Drift
+    /// and look decisions are Bernoulli trials drawn as runs per block (`BernoulliTrials`,
+    /// a geometric skip per success). Draws per citizen i, in this order: for each friend j
+    /// in adjacency order, the drift trial (when j > i and the tie is not inside a ring),
+    /// then the look trial and the drop draw (when both are enrolled); then the proposal draw, and when it proposes, the
     /// triadic-or-random draw, the choice of friend and friend of friend or of a random
     /// citizen, and the target's acceptance draw (made on i's stream, for determinism).
     /// Drops are applied first, then additions, each in ascending (i, j) order.
@@ -46,6 +49,10 @@ extension Simulation {
                 let box = outboxes[ctx.block]
                 box.drops.removeAll(keepingCapacity: true)
                 box.adds.removeAll(keepingCapacity: true)
+                // One run of drift trials and one of look trials per block, in citizen and
+                // adjacency order: a geometric skip per success instead of a uniform per tie.
+                var drift = BernoulliTrials(p: p.driftRate, random: r)
+                var look = BernoulliTrials(p: lookProbability, random: r)
                 for i in ctx.citizens {
                     let ringOfI = pop.ring[i]
                     let enrolledI = pop.enrolled[i] != 0
@@ -54,10 +61,10 @@ extension Simulation {
                     for j32 in adj.neighbors(i) {
                         let j = Int(j32)
                         let ringMates = ringOfI >= 0 && ringOfI == pop.ring[j]
-                        if j > i && !ringMates && r.uniform() < p.driftRate {
+                        if j > i && !ringMates && drift.next(r) {
                             box.drops.append(edgeKey(i, j))
                         }
-                        if enrolledI && pop.enrolled[j] != 0 && r.uniform() < lookProbability {
+                        if enrolledI && pop.enrolled[j] != 0 && look.next(r) {
                             if colluder && ringMates { continue }
                             let kappa = p.unfriendStrength * (colluder ? p.colluderUnfriendFactor : 1)
                             let drop = TieRule.unfriendProbability(strength: kappa, eta: p.eta, sensitivity: sensitivityI,

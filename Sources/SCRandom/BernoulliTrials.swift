@@ -1,0 +1,29 @@
+/// A long run of independent Bernoulli(p) trials, drawn by skipping to the next success.
+///
+/// Where a phase makes many rare yes/no decisions (a tie drifting apart with probability
+/// 0.01, a friend looked at with probability 0.1), one geometric draw per success replaces
+/// one uniform per trial (Batagelj and Brandes 2005). The successes have exactly the
+/// distribution of independent trials; only the number of draws changes.
+public struct BernoulliTrials {
+    /// Success probability of each trial.
+    public let p: Double
+    @usableFromInline var failuresLeft: Int
+
+    /// Starts a run; the first geometric draw is made here.
+    @inlinable
+    public init(p: Double, random: RandomStream) {
+        self.p = p
+        failuresLeft = random.failuresBeforeSuccess(p: p)
+    }
+
+    /// The outcome of the next trial.
+    @inlinable
+    public mutating func next(_ random: RandomStream) -> Bool {
+        if failuresLeft > 0 {
+            failuresLeft -= 1
+            return false
+        }
+        failuresLeft = random.failuresBeforeSuccess(p: p)
+        return true
+    }
+}
