@@ -226,17 +226,31 @@ struct TiesPhaseTests {
     }
 
     @Test func triadicClosure() {
-        // Star 0-1, 0-2: citizen 1 proposes (rate 1, triadic 1) through 0, whose friends are
-        // 1 and 2; the proposal lands on 2, or falls back to a random non-friend (also 2).
-        // So 1-2 appears. 0's proposals find no non-friend and are dropped.
-        let sim = Fixtures.neutral(3, edges: [(0, 1), (0, 2)], scores: [600, 600, 600]) {
+        // 2,000 disjoint stars c - a, c - b. Every citizen proposes (rate 1) to a friend of a
+        // friend (triadic share 1). Leaf a reaches b through c with probability 1/2 (c's
+        // friends are a and b); otherwise it falls back to a uniformly random other citizen,
+        // which is b with probability 1/5999. So a -> b with P = 1/2 + 1/2 * 1/5999, and the
+        // pair closes unless neither leaf proposes to the other: 1 - (1 - P)^2 = 0.75008.
+        // sd over 2,000 stars = sqrt(0.75 * 0.25 / 2000) = 0.0097; tolerance 5 sd.
+        let stars = 2000
+        var edges: [(Int, Int)] = []
+        for s in 0..<stars { edges += [(3 * s, 3 * s + 1), (3 * s, 3 * s + 2)] }
+        let sim = Fixtures.neutral(3 * stars, edges: edges, scores: [Double](repeating: 600, count: 3 * stars)) {
             $0.proposeRate = 1
             $0.triadicShare = 1
+            $0.driftRate = 0
+            $0.lookProbability = 0
             $0.eta = 0
         }
         sim.runTies(step: 0)
-        #expect(sim.graph.contains(1, 2))
-        #expect(sim.graph.edgeCount == 3)
+        var closed = 0
+        for s in 0..<stars where sim.graph.contains(3 * s + 1, 3 * s + 2) { closed += 1 }
+        let p = 0.5 + 0.5 / 5999
+        #expect(abs(Double(closed) / Double(stars) - (1 - (1 - p) * (1 - p))) < 5 * 0.0097)
+        // The centres' proposals find no friend of a friend who is not already a friend, and
+        // fall back to random citizens; the stars' own ties are never dropped.
+        for s in 0..<stars { #expect(sim.graph.contains(3 * s, 3 * s + 1) && sim.graph.contains(3 * s, 3 * s + 2)) }
+        #expect(sim.tiesRemoved == 0)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SCModel
+import SCRandom
 
 /// Each submodel's formula on cases worked out by hand (the arithmetic is in the comments).
 struct RuleTests {
@@ -114,5 +115,39 @@ struct RuleTests {
         #expect(ImitationRule.payoff(score: 600, gamingActions: 3, cost: 2) == 594)
         #expect(abs(ImitationRule.copyProbability(ownPayoff: 594, friendPayoff: 614, temperature: 20) - 0.7310585786300049) < 1e-12)
         #expect(ImitationRule.copyProbability(ownPayoff: 600, friendPayoff: 600, temperature: 20) == 0.5)
+    }
+}
+
+/// The purchase split: categorical draws for few purchases, GSL's multinomial for many.
+struct PurchaseSplitTests {
+    /// Mean and variance of the first category's count against Binomial(n, p1), for n on
+    /// both sides of the 2K switch. 100,000 draws: tolerance 5 standard errors of the mean
+    /// (sqrt(n p q / draws)) and of the variance (about n p q sqrt(2 / draws)).
+    @Test(arguments: [3, 12, 13, 40])
+    func countsFollowTheMultinomial(n: Int) {
+        let r = RandomStream(seed: UInt64(n))
+        let k = 6
+        var weights: [Double] = [3, 1, 1, 0.5, 0.5, 0]   // p1 = 3 / 6 = 0.5, the last category never drawn
+        var counts = [UInt32](repeating: 0, count: k)
+        let draws = 100_000
+        var sum = 0.0, sumSquares = 0.0, lastTotal = 0
+        for _ in 0..<draws {
+            for c in 0..<k { counts[c] = 0 }
+            weights.withUnsafeMutableBufferPointer { w in
+                counts.withUnsafeMutableBufferPointer { out in
+                    ConsumptionRule.drawCounts(trials: n, weights: w.baseAddress!, count: k, random: r, into: out.baseAddress!)
+                }
+            }
+            #expect(counts.reduce(0, +) == UInt32(n))
+            lastTotal += Int(counts[5])
+            let x = Double(counts[0])
+            sum += x
+            sumSquares += x * x
+        }
+        let mean = sum / Double(draws), variance = sumSquares / Double(draws) - mean * mean
+        let npq = Double(n) * 0.25
+        #expect(abs(mean - Double(n) * 0.5) < 5 * (npq / Double(draws)).squareRoot())
+        #expect(abs(variance - npq) < 5 * npq * (2 / Double(draws)).squareRoot())
+        #expect(lastTotal == 0)
     }
 }
