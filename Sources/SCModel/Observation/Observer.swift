@@ -1,4 +1,5 @@
 import SCNetwork
+import SCRandom
 
 extension Simulation {
     /// Phase 11: the time-series row for the step just run.
@@ -64,11 +65,25 @@ extension Simulation {
                                                   included: UnsafeBufferPointer(start: pop.enrolled.base, count: n))
 
         var clustering: MetricValue = .missing, transitivity: MetricValue = .missing
+        var clusteringSE: MetricValue = .missing, transitivitySE: MetricValue = .missing
         var components: MetricValue = .missing, giant: MetricValue = .missing
+        let sampled = usesSampledClustering
         if includeNetwork {
-            let triangles = triangleCensus()
-            clustering = .real(triangles.averageClustering)
-            transitivity = .real(triangles.transitivity)
+            if sampled {
+                let random = RandomStream(kind: parameters.generator,
+                                          key: StreamKey(seed: UInt64(parameters.seed), step: UInt64(step - 1), phase: Phase.observation.rawValue, block: 0))
+                let estimate = ClusteringSampler.estimate(graph, samples: parameters.clusteringSamples, random: random)
+                clustering = .real(estimate.averageClustering.value)
+                clusteringSE = .real(estimate.averageClustering.standardError)
+                transitivity = .real(estimate.transitivity.value)
+                transitivitySE = .real(estimate.transitivity.standardError)
+            } else {
+                let triangles = triangleCensus()
+                clustering = .real(triangles.averageClustering)
+                transitivity = .real(triangles.transitivity)
+                clusteringSE = .real(0)
+                transitivitySE = .real(0)
+            }
             let census = ComponentCensus.compute(graph)
             components = .integer(census.count)
             giant = .real(Double(census.largest) / Double(n))
@@ -115,13 +130,24 @@ extension Simulation {
             case .caught: row.append(.integer(tally.caught))
             case .gamerScorePremium:
                 row.append(gamerCount > 0 && honestCount > 0 ? .real(gamerSum / Double(gamerCount) - honestSum / Double(honestCount)) : .missing)
-            case .networkMetrics: row.append(.text(includeNetwork ? "exact" : "skipped"))
+            case .networkMetrics: row.append(.text(includeNetwork ? (sampled ? "sampled" : "exact") : "skipped"))
             case .adopted: row.append(.integer(tally.adopted))
             case .visiblePurchases: row.append(.integer(tally.visiblePurchases))
             case .genuinePosts: row.append(.integer(tally.genuinePosts))
+            case .clusteringAvgSE: row.append(clusteringSE)
+            case .transitivitySE: row.append(transitivitySE)
             }
         }
         return Observation(values: row)
+    }
+
+    /// Whether clustering and transitivity are estimated from sampled wedges this run.
+    public var usesSampledClustering: Bool {
+        switch parameters.networkMetricsMode {
+        case "sampled": return true
+        case "exact": return false
+        default: return population.count > parameters.exactNetworkLimit
+        }
     }
 
     /// Clustering and transitivity, counted block by block on the worker threads and added

@@ -40,7 +40,8 @@ public enum TimeSeriesColumn: String, CaseIterable, Sendable {
     case caught
     case gamerScorePremium = "gamer_score_premium"
     // Extra columns.
-    /// `exact` when the costly network columns were computed this row, `skipped` when not.
+    /// `exact` or `sampled` when the costly network columns were computed this row (how),
+    /// `skipped` when not.
     case networkMetrics = "network_metrics"
     /// Citizens who enrolled voluntarily this step.
     case adopted
@@ -48,6 +49,9 @@ public enum TimeSeriesColumn: String, CaseIterable, Sendable {
     case visiblePurchases = "visible_purchases"
     /// Genuine posts this step (the denominator of dissent_post_frac).
     case genuinePosts = "genuine_posts"
+    /// Standard errors of clustering_avg and transitivity: 0 when exact, empty when skipped.
+    case clusteringAvgSE = "clustering_avg_se"
+    case transitivitySE = "transitivity_se"
 
     /// The costly network columns, computed every `output.networkMetricsEvery` steps.
     public static let costlyNetworkColumns: [TimeSeriesColumn] = [.clusteringAvg, .transitivity, .components, .giantFrac]

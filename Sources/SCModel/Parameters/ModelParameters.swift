@@ -202,6 +202,14 @@ public struct ModelParameters: Equatable, Sendable {
     public var metricsEvery = 1
     /// Compute the network columns every this many observed steps; other rows leave them empty.
     public var networkMetricsEvery = 1
+    /// How clustering and transitivity are computed: `exact` (a census), `sampled`
+    /// (random wedges, with standard errors), or `auto` (exact up to `exactNetworkLimit`
+    /// citizens, sampled above).
+    public var networkMetricsMode = "auto"
+    /// Largest population for which `auto` uses the exact census.
+    public var exactNetworkLimit = 200_000
+    /// Wedges drawn for each sampled estimate.
+    public var clusteringSamples = 20_000
     /// GSL generator algorithm. taus2 (L'Ecuyer's maximally equidistributed combined
     /// Tausworthe generator, period 2^88) measured about twice as fast as mt19937 here,
     /// mostly because re-seeding a block's stream is cheap; see README "Performance".

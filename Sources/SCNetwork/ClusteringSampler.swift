@@ -1,0 +1,73 @@
+import SCRandom
+
+/// Clustering and transitivity estimated from random wedges, for graphs too large to
+/// census every step.
+///
+/// - Average clustering: pick citizens uniformly; for one with two or more friends, pick two
+///   distinct friends uniformly and record whether they are tied (1) or not (0); a citizen
+///   with fewer than two friends records 0. The mean of the records is unbiased for the
+///   average local coefficient (each record's expectation is that citizen's coefficient).
+/// - Transitivity: pick a wedge (a path v - u - w) uniformly among all wedges, by choosing
+///   its centre u with probability proportional to d_u (d_u - 1) and then two distinct
+///   friends; the share of closed wedges is unbiased for 3 x triangles / connected triples.
+///
+/// Both are means of 0/1 records, so the standard error is sqrt(x (1 - x) / samples).
+/// - Complexity: O(n) to set up the wedge weights, then O(samples x (log n + degree)).
+public enum ClusteringSampler {
+    /// An estimate with its standard error.
+    public struct Estimate: Equatable, Sendable {
+        public var value: Double
+        public var standardError: Double
+    }
+
+    /// Estimates average clustering and transitivity from `samples` draws of each.
+    public static func estimate(_ graph: FriendshipGraph, samples: Int, random: RandomStream)
+        -> (averageClustering: Estimate, transitivity: Estimate) {
+        let n = graph.nodeCount
+        guard n > 0, samples > 0 else { return (Estimate(value: 0, standardError: 0), Estimate(value: 0, standardError: 0)) }
+        return graph.withAdjacency { adjacency in
+            var closedAverage = 0
+            for _ in 0..<samples {
+                let u = random.uniformInt(n)
+                if closesRandomWedge(at: u, adjacency, random) { closedAverage += 1 }
+            }
+            // Cumulative wedge counts d (d - 1) for choosing centres.
+            var cumulative = [Double](repeating: 0, count: n)
+            var total = 0.0
+            for u in 0..<n {
+                let d = Double(adjacency.degree[u])
+                total += d * (d - 1)
+                cumulative[u] = total
+            }
+            var closedWedges = 0
+            if total > 0 {
+                for _ in 0..<samples {
+                    let target = random.uniform() * total
+                    var low = 0, high = n - 1
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if cumulative[mid] > target { high = mid } else { low = mid + 1 }
+                    }
+                    if closesRandomWedge(at: low, adjacency, random) { closedWedges += 1 }
+                }
+            }
+            return (proportion(closedAverage, samples), total > 0 ? proportion(closedWedges, samples) : Estimate(value: 0, standardError: 0))
+        }
+    }
+
+    /// Picks two distinct friends of `u` and says whether they are tied (false with fewer than two friends).
+    static func closesRandomWedge(at u: Int, _ adjacency: AdjacencyView, _ random: RandomStream) -> Bool {
+        let friends = adjacency.neighbors(u)
+        let d = friends.count
+        guard d >= 2 else { return false }
+        let a = random.uniformInt(d)
+        var b = random.uniformInt(d - 1)
+        if b >= a { b += 1 }
+        return adjacency.contains(Int(friends[a]), Int(friends[b]))
+    }
+
+    static func proportion(_ hits: Int, _ samples: Int) -> Estimate {
+        let x = Double(hits) / Double(samples)
+        return Estimate(value: x, standardError: (x * (1 - x) / Double(samples)).squareRoot())
+    }
+}
