@@ -70,6 +70,14 @@ public struct FriendshipGraph: Sendable {
         return true
     }
 
+    /// Appends `friend` to `i`'s list and nothing else: half of a tie, for rebuilding a
+    /// graph list by list in a saved order (the other half comes with `friend`'s list).
+    /// The caller must supply both halves of every tie; `edgeCount` counts each pair once.
+    public mutating func appendNeighbour(_ friend: Int32, to i: Int) {
+        append(friend, to: i)
+        if Int(friend) > i { edgeCount += 1 }
+    }
+
     /// Removes the tie i-j. Returns false when there was none.
     ///
     /// - Complexity: O(degree(i) + degree(j)).

@@ -21,6 +21,12 @@ public struct RunManifest {
     public var metricsSeconds: Double
     public var rows: Int
     public var peakResidentBytes: Int?
+    /// Steps run so far (less than `parameters.steps` when interrupted or stopped early).
+    public var stepsCompleted: Int = 0
+    /// `finished`, or `interrupted` (a checkpoint is kept; `scsim resume` continues it).
+    public var status = "finished"
+    /// The step a resumed run continued from, if it was resumed.
+    public var resumedFromStep: Int?
 
     public init(scenarioFile: String, overrides: [String], parameters: ModelParameters, threads: Int, workerThreads: Int, startedAt: String,
                 finishedAt: String, wallSeconds: Double, modelSeconds: Double, metricsSeconds: Double, rows: Int, peakResidentBytes: Int?) {
@@ -38,9 +44,10 @@ public struct RunManifest {
         self.peakResidentBytes = peakResidentBytes
     }
 
-    /// Agent-steps per second over the whole run (citizens x steps / wall seconds).
+    /// Agent-steps per second over this invocation (citizens x steps it ran / wall seconds).
     public var agentStepsPerSecond: Double {
-        wallSeconds > 0 ? Double(parameters.populationSize) * Double(parameters.steps) / wallSeconds : 0
+        let stepsRun = stepsCompleted - (resumedFromStep ?? 0)
+        return wallSeconds > 0 ? Double(parameters.populationSize) * Double(stepsRun) / wallSeconds : 0
     }
 
     /// The manifest as a JSON object.
@@ -71,6 +78,9 @@ public struct RunManifest {
             "files": ["timeseries": "timeseries.csv"],
         ]
         object["peak_rss_bytes"] = peakResidentBytes ?? NSNull()
+        object["steps_completed"] = stepsCompleted
+        object["status"] = status
+        object["resumed_from_step"] = resumedFromStep ?? NSNull()
         return object
     }
 

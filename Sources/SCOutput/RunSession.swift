@@ -2,12 +2,13 @@ import Foundation
 import SCModel
 import SCNetwork
 import SCScenario
-import SCVoter
 
-/// One `scsim run`: load and validate, build step 0, then step, observe and record.
+/// One `scsim run` or `scsim resume`: build (or restore) step 0, then step, observe and
+/// record, keeping checkpoints when asked.
 ///
 /// Everything that can be wrong with the input (scenario, overrides, edge list, output
-/// folder) is found by `prepare` before any file is created, so bad input writes nothing.
+/// folder, checkpoint) is found by `prepare` or `prepareResume` before any file is created
+/// or changed, so bad input writes nothing.
 public struct RunSession {
     /// What the command line asked for.
     public struct Options {
@@ -18,55 +19,97 @@ public struct RunSession {
         public var force: Bool
         /// Write a network snapshot every this many steps (0: never), and at the last step.
         public var snapshotEvery: Int
+        /// Keep a checkpoint, replaced every this many steps (0: only when interrupted).
+        public var checkpointEvery: Int
 
-        public init(scenarioPath: String, overrides: [String], outDirectory: String?, threads: Int, force: Bool, snapshotEvery: Int = 0) {
+        public init(scenarioPath: String, overrides: [String], outDirectory: String?, threads: Int, force: Bool,
+                    snapshotEvery: Int = 0, checkpointEvery: Int = 0) {
             self.scenarioPath = scenarioPath
             self.overrides = overrides
             self.outDirectory = outDirectory
             self.threads = threads
             self.force = force
             self.snapshotEvery = snapshotEvery
+            self.checkpointEvery = checkpointEvery
         }
+    }
+
+    /// Where a resumed run picks up.
+    struct Resumption {
+        var fromStep: Int
+        var csvOffset: Int
     }
 
     /// Progress after each step: (steps done, steps in all).
     public typealias Progress = (_ done: Int, _ total: Int) -> Void
 
+    /// The checkpoint's file name inside the run folder.
+    public static let checkpointName = "checkpoint.scsim"
+
     public let options: Options
-    public let scenario: LoadedScenario
+    public let parameters: ModelParameters
     public let simulation: any SimulationModel
     public let outDirectory: String
+    let resumption: Resumption?
 
     /// Loads the scenario, builds the population and network, and checks the output folder.
     ///
-    /// - Throws: `ScenarioError`, `EdgeListError` or `OutputError.folderNotEmpty` (bad input).
+    /// - Throws: `ScenarioError`, `EdgeListError`, `BadRunRequest` or
+    ///   `OutputError.folderNotEmpty` (bad input).
     public static func prepare(_ options: Options) throws -> RunSession {
         let scenario = try ScenarioLoader.load(path: options.scenarioPath, overrides: options.overrides)
         let out = options.outDirectory ?? "runs/\(scenario.parameters.name)-\(scenario.parameters.seed)"
         try RunSession.checkFolder(out, force: options.force)
         let simulation = try RunSession.makeModel(scenario.parameters, threads: options.threads)
-        return RunSession(options: options, scenario: scenario, simulation: simulation, outDirectory: out)
+        if options.checkpointEvery > 0 || options.snapshotEvery > 0, !(simulation is Simulation) {
+            throw BadRunRequest("checkpoints and snapshots are available for the reference model only")
+        }
+        return RunSession(options: options, parameters: scenario.parameters, simulation: simulation, outDirectory: out, resumption: nil)
+    }
+
+    /// Restores the run in `folder` from its checkpoint, to run to `steps` steps in all
+    /// (default: the run's own).
+    ///
+    /// - Throws: `BadRunRequest` for a missing or unreadable checkpoint, or a step count
+    ///   below the steps already run (bad input).
+    public static func prepareResume(folder: String, steps: Int?, threads: Int) throws -> RunSession {
+        let path = folder + "/" + checkpointName
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BadRunRequest("\(folder) has no checkpoint (\(checkpointName)); run with --checkpoint-every K, or interrupt a run with Ctrl-C, to make one")
+        }
+        guard FileManager.default.fileExists(atPath: folder + "/timeseries.csv") else {
+            throw BadRunRequest("\(folder)/timeseries.csv is missing: the checkpoint has no time series to continue")
+        }
+        let restored: (simulation: Simulation, extra: [String: Any])
+        do {
+            restored = try Checkpoint.decode(data, threads: threads) { parameters in
+                guard let steps else { return }
+                parameters.steps = steps
+                let problems = parameters.consistencyProblems()
+                if let first = problems.first { throw BadRunRequest("--steps \(steps): \(first)") }
+            }
+        } catch let error as BadRunRequest {
+            throw error
+        } catch {
+            throw BadRunRequest("cannot read \(path): \(error)")
+        }
+        let simulation = restored.simulation
+        let extra = restored.extra
+        if let steps, steps < simulation.step {
+            throw BadRunRequest("--steps \(steps) is below the \(simulation.step) steps already run")
+        }
+        let options = Options(scenarioPath: extra["scenario_file"] as? String ?? "", overrides: extra["overrides"] as? [String] ?? [],
+                              outDirectory: folder, threads: threads, force: true,
+                              snapshotEvery: extra["snapshot_every"] as? Int ?? 0, checkpointEvery: extra["checkpoint_every"] as? Int ?? 0)
+        return RunSession(options: options, parameters: simulation.parameters, simulation: simulation, outDirectory: folder,
+                          resumption: Resumption(fromStep: simulation.step, csvOffset: extra["csv_offset"] as? Int ?? 0))
     }
 
     /// The model the scenario's `model` key names, at step 0.
     public static func makeModel(_ parameters: ModelParameters, threads: Int) throws -> any SimulationModel {
         switch parameters.model {
-        case "adaptive_voter": return try AdaptiveVoter(parameters: parameters)
         default: return try Simulation(parameters: parameters, threads: threads)
         }
-    }
-
-    /// Writes a snapshot after steps that are multiples of `snapshotEvery` and after the
-    /// last step (reference model only).
-    func writeSnapshotIfDue(lastStep: Int) throws {
-        guard options.snapshotEvery > 0, let reference = simulation as? Simulation else { return }
-        let t = simulation.step - 1
-        guard t % options.snapshotEvery == 0 || t == lastStep || simulation.isFinished else { return }
-        let p = scenario.parameters
-        try SnapshotWriter.write(reference, runFolder: outDirectory, identity: [
-            "scsim_version": BuildInfo.version, "git_commit": BuildInfo.gitCommit ?? NSNull(),
-            "scenario_file": options.scenarioPath, "name": p.name, "seed": p.seed, "overrides": options.overrides,
-        ])
     }
 
     /// Refuses a non-empty folder unless `force`.
@@ -78,45 +121,123 @@ public struct RunSession {
         if !entries.isEmpty && !force { throw OutputError.folderNotEmpty(path: path) }
     }
 
-    /// Runs every step, writing `timeseries.csv` and then `manifest.json`.
+    /// Runs the remaining steps, writing `timeseries.csv`, checkpoints and snapshots as
+    /// asked, then `manifest.json`.
     ///
-    /// - Throws: `OutputError` when a file cannot be written (a failure while running).
+    /// - Throws: `OutputError` when a file cannot be written (a failure while running), or
+    ///   `RunInterrupted` after SIGINT or SIGTERM, once the current step is finished and a
+    ///   checkpoint is written.
     public func execute(progress: Progress? = nil) throws -> RunManifest {
         let started = Date()
         let startClock = ProcessStats.now()
-        do {
-            try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError.cannotCreateFolder(path: outDirectory, reason: error.localizedDescription)
+        let total = parameters.steps
+        let writer: TimeSeriesWriter
+        if let resumption {
+            writer = try TimeSeriesWriter(resuming: outDirectory + "/timeseries.csv", byteCount: resumption.csvOffset)
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
+            } catch {
+                throw OutputError.cannotCreateFolder(path: outDirectory, reason: error.localizedDescription)
+            }
+            writer = try TimeSeriesWriter(path: outDirectory + "/timeseries.csv", columns: simulation.columnNames,
+                                          mode: options.checkpointEvery > 0 ? .inPlace : .atomic)
         }
-        let writer = try TimeSeriesWriter(path: outDirectory + "/timeseries.csv", columns: simulation.columnNames)
-        let total = scenario.parameters.steps
+        InterruptFlag.install()
+        defer { InterruptFlag.uninstall() }
         var modelSeconds = 0.0, metricsSeconds = 0.0
+        var interrupted = false
         do {
-            for _ in 0..<total {
+            if resumption != nil, simulation.step > 0 {
+                // The checkpoint's own step: its row is made again under the new horizon
+                // (it may have been the last step before, with a last-step-only row).
+                try observe(writer, total: total)
+            }
+            while simulation.step < total && !simulation.isFinished {
+                let offsetBeforeStep = writer.byteCount
                 let t0 = ProcessStats.now()
                 simulation.advance()
                 let t1 = ProcessStats.now()
-                let plan = simulation.observationPlan(lastStep: total - 1)
-                if plan.row || simulation.isFinished { try writer.write(values: simulation.observeRow(includeNetwork: plan.network)) }
+                try observe(writer, total: total)
                 try writeSnapshotIfDue(lastStep: total - 1)
                 modelSeconds += t1 - t0
                 metricsSeconds += ProcessStats.now() - t1
                 progress?(simulation.step, total)
-                if simulation.isFinished { break }
+                interrupted = InterruptFlag.raised
+                let atEnd = simulation.step == total || simulation.isFinished
+                let due = options.checkpointEvery > 0 && (simulation.step % options.checkpointEvery == 0 || atEnd)
+                if due || interrupted { try writeCheckpoint(writer, csvOffset: offsetBeforeStep) }
+                if interrupted { break }
             }
             try writer.finish()
         } catch {
             writer.abandon()
             throw error
         }
-        let manifest = RunManifest(scenarioFile: options.scenarioPath, overrides: options.overrides,
-                                   parameters: scenario.parameters, threads: options.threads, workerThreads: simulation.workerThreads,
+        var manifest = RunManifest(scenarioFile: options.scenarioPath, overrides: options.overrides,
+                                   parameters: parameters, threads: options.threads, workerThreads: simulation.workerThreads,
                                    startedAt: ProcessStats.timestamp(started), finishedAt: ProcessStats.timestamp(),
                                    wallSeconds: ProcessStats.now() - startClock, modelSeconds: modelSeconds,
                                    metricsSeconds: metricsSeconds, rows: writer.rowsWritten,
                                    peakResidentBytes: ProcessStats.peakResidentBytes())
+        manifest.stepsCompleted = simulation.step
+        manifest.status = interrupted ? "interrupted" : "finished"
+        manifest.resumedFromStep = resumption?.fromStep
         try AtomicFile.write(try manifest.jsonData(), to: outDirectory + "/manifest.json")
+        if interrupted { throw RunInterrupted(step: simulation.step, folder: outDirectory) }
         return manifest
+    }
+
+    /// Writes the row for the step just run, when the plan (or an early stop) asks for one.
+    private func observe(_ writer: TimeSeriesWriter, total: Int) throws {
+        let plan = simulation.observationPlan(lastStep: total - 1)
+        if plan.row || simulation.isFinished {
+            try writer.write(values: simulation.observeRow(includeNetwork: plan.network || simulation.isFinished))
+        }
+    }
+
+    /// Syncs the time series and replaces the checkpoint (temporary file, then rename).
+    /// `csvOffset` is where the time series stood before the checkpoint's last step's row.
+    private func writeCheckpoint(_ writer: TimeSeriesWriter, csvOffset: Int) throws {
+        guard let reference = simulation as? Simulation else { return }
+        try writer.sync()
+        let extra: [String: Any] = [
+            "csv_offset": csvOffset,
+            "scenario_file": options.scenarioPath,
+            "overrides": options.overrides,
+            "checkpoint_every": options.checkpointEvery,
+            "snapshot_every": options.snapshotEvery,
+            "scsim_version": BuildInfo.version,
+        ]
+        try AtomicFile.write(try Checkpoint.encode(reference, extra: extra), to: outDirectory + "/" + RunSession.checkpointName)
+    }
+
+    /// Writes a snapshot after steps that are multiples of `snapshotEvery` and after the
+    /// last step (reference model only).
+    func writeSnapshotIfDue(lastStep: Int) throws {
+        guard options.snapshotEvery > 0, let reference = simulation as? Simulation else { return }
+        let t = simulation.step - 1
+        guard t % options.snapshotEvery == 0 || t == lastStep || simulation.isFinished else { return }
+        try SnapshotWriter.write(reference, runFolder: outDirectory, identity: [
+            "scsim_version": BuildInfo.version, "git_commit": BuildInfo.gitCommit ?? NSNull(),
+            "scenario_file": options.scenarioPath, "name": parameters.name, "seed": parameters.seed, "overrides": options.overrides,
+        ])
+    }
+}
+
+/// A request that cannot be carried out as asked (exit code 2), such as resuming a folder
+/// without a checkpoint.
+public struct BadRunRequest: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The run stopped on SIGINT or SIGTERM after finishing a step and writing a checkpoint
+/// (exit code 130).
+public struct RunInterrupted: Error, CustomStringConvertible {
+    public let step: Int
+    public let folder: String
+    public var description: String {
+        "interrupted after \(step) steps; the checkpoint is in \(folder). Continue with: scsim resume \(folder)"
     }
 }

@@ -100,6 +100,9 @@ public final class Simulation {
         tallies.deallocate()
     }
 
+    /// Sets the step counter (checkpoint restore only).
+    func restoredStep(_ value: Int) { step = value }
+
     /// Worker threads in use (at most one per block).
     public var threads: Int { runner.threads }
 

@@ -17,6 +17,21 @@ public struct StepTally: Equatable, Sendable {
 
     public init() {}
 
+    init(visiblePurchases: Int, approvedPurchases: Int, disapprovedPurchases: Int, hiddenPurchases: Int, fakePurchases: Int,
+         genuinePosts: Int, dissentPosts: Int, fakePosts: Int, audits: Int, caught: Int, adopted: Int) {
+        self.visiblePurchases = visiblePurchases
+        self.approvedPurchases = approvedPurchases
+        self.disapprovedPurchases = disapprovedPurchases
+        self.hiddenPurchases = hiddenPurchases
+        self.fakePurchases = fakePurchases
+        self.genuinePosts = genuinePosts
+        self.dissentPosts = dissentPosts
+        self.fakePosts = fakePosts
+        self.audits = audits
+        self.caught = caught
+        self.adopted = adopted
+    }
+
     mutating func add(_ other: StepTally) {
         visiblePurchases += other.visiblePurchases
         approvedPurchases += other.approvedPurchases

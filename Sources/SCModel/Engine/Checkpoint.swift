@@ -1,0 +1,197 @@
+import Foundation
+import SCNetwork
+
+/// A whole run's state after a step, to continue it later byte-identically.
+///
+/// Random streams need no saving: each is keyed by (seed, step, phase, block) and
+/// restarts from its key. What is saved is everything a later step reads: the parameters
+/// in force (timeline events already applied, later ones still listed), every citizen
+/// column, each neighbour list in its exact order (the order decides which draw goes to
+/// which friend), the rings with their members in order, and the last step's counters
+/// (so its time-series row can be made again). `extra` carries the caller's bookkeeping,
+/// such as how much of the time series belongs to the checkpoint.
+///
+/// Layout: the 8 bytes `SCSIMCK1`, a UInt64 header length, the JSON header, then the raw
+/// sections in a fixed order (columns, degrees, neighbours, rings, counters), native
+/// byte order.
+public struct Checkpoint {
+    public static let magic = Array("SCSIMCK1".utf8)
+    public static let formatVersion = 1
+
+    /// The bytes of a checkpoint of `simulation`.
+    public static func encode(_ simulation: Simulation, extra: [String: Any]) throws -> Data {
+        let pop = simulation.population
+        let header: [String: Any] = [
+            "format": formatVersion,
+            "step": simulation.step,
+            "everyone_enrolled": simulation.everyoneEnrolled,
+            "ties_added": simulation.tiesAdded,
+            "ties_removed": simulation.tiesRemoved,
+            "population": pop.count,
+            "categories": pop.categoryCount,
+            "blocks": simulation.runner.blockCount,
+            "parameters": simulation.parameters.archive(),
+            "extra": extra,
+        ]
+        let headerData = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        var data = Data(magic)
+        append(UInt64(headerData.count), to: &data)
+        data.append(headerData)
+        forEachColumn(pop) { base, bytes in data.append(UnsafeRawBufferPointer(start: base, count: bytes).bindMemory(to: UInt8.self)) }
+        var degrees: [Int32] = [], neighbours: [Int32] = []
+        degrees.reserveCapacity(pop.count)
+        neighbours.reserveCapacity(2 * simulation.graph.edgeCount)
+        for i in 0..<pop.count {
+            let list = simulation.graph.neighbors(of: i)
+            degrees.append(Int32(list.count))
+            neighbours.append(contentsOf: list)
+        }
+        appendArray(degrees, to: &data)
+        appendArray(neighbours, to: &data)
+        append(UInt64(simulation.rings.count), to: &data)
+        for members in simulation.rings.members {
+            append(UInt64(members.count), to: &data)
+            appendArray(members, to: &data)
+        }
+        for b in 0..<simulation.runner.blockCount {
+            let t = simulation.tallies[b]
+            appendArray([t.visiblePurchases, t.approvedPurchases, t.disapprovedPurchases, t.hiddenPurchases, t.fakePurchases,
+                         t.genuinePosts, t.dissentPosts, t.fakePosts, t.audits, t.caught, t.adopted].map(Int64.init), to: &data)
+        }
+        return data
+    }
+
+    /// Rebuilds a simulation from `data`, running on `threads` threads (any number: the
+    /// continuation is the same). Returns it with the caller's `extra`.
+    ///
+    /// `adjust` may change the parameters before the simulation is built (for example the
+    /// number of steps, when a finished run is extended).
+    public static func decode(_ data: Data, threads: Int, adjust: (inout ModelParameters) throws -> Void = { _ in })
+        throws -> (simulation: Simulation, extra: [String: Any]) {
+        var reader = Reader(data: data)
+        guard try reader.bytes(magic.count) == magic else { throw ArchiveError("not an scsim checkpoint") }
+        let headerLength = Int(try reader.value(UInt64.self))
+        guard let header = try JSONSerialization.jsonObject(with: Data(try reader.bytes(headerLength))) as? [String: Any],
+              header["format"] as? Int == formatVersion,
+              let step = header["step"] as? Int, let count = header["population"] as? Int,
+              let archive = header["parameters"] as? [String: Any] else {
+            throw ArchiveError("checkpoint header is unreadable or from another format version")
+        }
+        var parameters = try ModelParameters(archive: archive)
+        try adjust(&parameters)
+        guard parameters.populationSize == count else { throw ArchiveError("checkpoint population does not match its parameters") }
+
+        // Columns come before the graph in the file; read them into a scratch population first.
+        let scratch = Population(count: count, categoryCount: parameters.goods.count)
+        var failure: Error?
+        forEachColumn(scratch) { base, bytes in
+            guard failure == nil else { return }
+            do { try reader.copy(into: base, count: bytes) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        let degrees: [Int32] = try reader.array(count)
+        let neighbours: [Int32] = try reader.array(Int(degrees.reduce(0) { $0 + Int64($1) }))
+        var graph = FriendshipGraph(nodeCount: count, reservedDegree: 4)
+        var offset = 0
+        for i in 0..<count {
+            for k in 0..<Int(degrees[i]) { graph.appendNeighbour(neighbours[offset + k], to: i) }
+            offset += Int(degrees[i])
+        }
+        let simulation = Simulation(parameters: parameters, graph: graph, threads: threads)
+        zipColumns(scratch, simulation.population) { from, to, bytes in to.copyMemory(from: from, byteCount: bytes) }
+        let ringCount = Int(try reader.value(UInt64.self))
+        for _ in 0..<ringCount {
+            let size = Int(try reader.value(UInt64.self))
+            _ = simulation.rings.makeRing(try reader.array(size))
+        }
+        let blocks = header["blocks"] as? Int ?? 0
+        guard blocks == simulation.runner.blockCount else { throw ArchiveError("checkpoint block layout differs") }
+        for b in 0..<blocks {
+            let v: [Int64] = try reader.array(11)
+            simulation.tallies[b] = StepTally(visiblePurchases: Int(v[0]), approvedPurchases: Int(v[1]), disapprovedPurchases: Int(v[2]),
+                                              hiddenPurchases: Int(v[3]), fakePurchases: Int(v[4]), genuinePosts: Int(v[5]),
+                                              dissentPosts: Int(v[6]), fakePosts: Int(v[7]), audits: Int(v[8]), caught: Int(v[9]),
+                                              adopted: Int(v[10]))
+        }
+        simulation.restore(step: step, everyoneEnrolled: header["everyone_enrolled"] as? Bool ?? false,
+                           tiesAdded: header["ties_added"] as? Int ?? 0, tiesRemoved: header["ties_removed"] as? Int ?? 0)
+        return (simulation, header["extra"] as? [String: Any] ?? [:])
+    }
+
+    /// Every column of a population as (base address, byte count), in a fixed order.
+    static func forEachColumn(_ pop: Population, _ body: (UnsafeMutableRawPointer, Int) -> Void) {
+        func visit<T>(_ column: Column<T>) { body(UnsafeMutableRawPointer(column.base), column.count * MemoryLayout<T>.stride) }
+        visit(pop.dissent); visit(pop.core); visit(pop.sensitivity); visit(pop.reliability); visit(pop.buyRate)
+        visit(pop.taste); visit(pop.credit); visit(pop.score); visit(pop.scoreNext); visit(pop.purchaseSignal)
+        visit(pop.postSignal); visit(pop.strategy); visit(pop.strategyBefore); visit(pop.enrolled); visit(pop.enrolledBefore)
+        visit(pop.joinedThisStep); visit(pop.tier); visit(pop.caught); visit(pop.ring); visit(pop.genuinePosts)
+        visit(pop.posts.0); visit(pop.posts.1); visit(pop.gamingActions)
+    }
+
+    static func zipColumns(_ a: Population, _ b: Population, _ body: (UnsafeRawPointer, UnsafeMutableRawPointer, Int) -> Void) {
+        var sources: [(UnsafeMutableRawPointer, Int)] = []
+        forEachColumn(a) { sources.append(($0, $1)) }
+        var k = 0
+        forEachColumn(b) { target, bytes in
+            body(UnsafeRawPointer(sources[k].0), target, min(bytes, sources[k].1))
+            k += 1
+        }
+    }
+
+    static func append<T>(_ value: T, to data: inout Data) {
+        withUnsafeBytes(of: value) { data.append(contentsOf: $0) }
+    }
+
+    static func appendArray<T>(_ values: [T], to data: inout Data) {
+        values.withUnsafeBytes { data.append(contentsOf: $0) }
+    }
+
+    /// Reads the sections back in order, failing cleanly on a truncated file.
+    struct Reader {
+        let data: Data
+        var position = 0
+
+        init(data: Data) { self.data = data }
+
+        mutating func bytes(_ count: Int) throws -> [UInt8] {
+            guard count >= 0, position + count <= data.count else { throw ArchiveError("checkpoint is truncated") }
+            defer { position += count }
+            return [UInt8](data[data.startIndex + position ..< data.startIndex + position + count])
+        }
+
+        mutating func copy(into target: UnsafeMutableRawPointer, count: Int) throws {
+            guard position + count <= data.count else { throw ArchiveError("checkpoint is truncated") }
+            data.withUnsafeBytes { raw in target.copyMemory(from: raw.baseAddress! + position, byteCount: count) }
+            position += count
+        }
+
+        mutating func value<T>(_: T.Type) throws -> T {
+            let size = MemoryLayout<T>.size
+            guard position + size <= data.count else { throw ArchiveError("checkpoint is truncated") }
+            defer { position += size }
+            return data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: T.self) }
+        }
+
+        mutating func array<T>(_ count: Int) throws -> [T] {
+            let size = count * MemoryLayout<T>.stride
+            guard count >= 0, position + size <= data.count else { throw ArchiveError("checkpoint is truncated") }
+            defer { position += size }
+            return [T](unsafeUninitializedCapacity: count) { buffer, initialised in
+                data.withUnsafeBytes { raw in
+                    UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: raw.baseAddress! + position, byteCount: size)
+                }
+                initialised = count
+            }
+        }
+    }
+}
+
+extension Simulation {
+    /// Sets the step counter and flags of a simulation rebuilt from a checkpoint.
+    func restore(step: Int, everyoneEnrolled: Bool, tiesAdded: Int, tiesRemoved: Int) {
+        self.restoredStep(step)
+        self.everyoneEnrolled = everyoneEnrolled
+        self.tiesAdded = tiesAdded
+        self.tiesRemoved = tiesRemoved
+    }
+}

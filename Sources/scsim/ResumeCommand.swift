@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import SCOutput
+
+/// `scsim resume`: continues a run from the checkpoint in its folder.
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue a run from its checkpoint; the time series ends byte-identical to an uninterrupted run.",
+        discussion: "The time series is cut back to the checkpoint first, dropping rows written after it."
+    )
+
+    @Argument(help: "The run folder (holding checkpoint.scsim and timeseries.csv).")
+    var folder: String
+
+    @Option(help: "Steps in all (default: the run's own); more than the run had extends it.")
+    var steps: Int?
+
+    @Option(help: "Worker threads (default: all cores). Output does not depend on it.")
+    var threads: Int?
+
+    @Flag(help: "No progress bar or summary.")
+    var quiet = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+    }
+
+    func run() throws {
+        let session = try RunSession.prepareResume(folder: folder, steps: steps,
+                                                   threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        try RunCommand.execute(session, quiet: quiet)
+    }
+}
