@@ -14,7 +14,7 @@ struct Scsim: ParsableCommand {
         commandName: "scsim",
         abstract: "Agent-based simulation of score-based social control (a social credit system).",
         version: BuildInfo.version,
-        subcommands: [RunCommand.self, CheckCommand.self, KeysCommand.self, BenchCommand.self, ValidateCommand.self]
+        subcommands: [RunCommand.self, ResumeCommand.self, CheckCommand.self, KeysCommand.self, BenchCommand.self, ValidateCommand.self]
     )
 
     static func main() {
@@ -30,7 +30,10 @@ struct Scsim: ParsableCommand {
     static func exit(withError error: Error) -> Never {
         let code: Int32
         switch error {
-        case is ScenarioError, is EdgeListError, is BadInput:
+        case let interrupted as RunInterrupted:
+            FileHandle.standardError.write(Data("\n\(interrupted)\n".utf8))
+            Foundation.exit(130)
+        case is ScenarioError, is EdgeListError, is BadInput, is BadRunRequest:
             code = 2
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         case OutputError.folderNotEmpty:
