@@ -18,6 +18,13 @@ enum InterruptFlag {
         value = 0
         signal(SIGINT) { _ in InterruptFlag.value = 1 }
         signal(SIGTERM) { _ in InterruptFlag.value = 1 }
+        // A parent may have started us with these signals blocked (a blocked mask is
+        // inherited across exec): unblock them, or the handler would never run.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     static func uninstall() {

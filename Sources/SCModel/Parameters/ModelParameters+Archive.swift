@@ -10,7 +10,10 @@ extension ModelParameters {
         for spec in ParameterCatalog.all { values[spec.path] = ModelParameters.archiveValue(spec.value(in: self)) }
         return [
             "values": values,
-            "goods": goods.map { ["name": $0.name, "approval": $0.approval, "price": $0.price] as [String: Any] },
+            "goods": goods.map {
+                ["name": $0.name, "approval": ModelParameters.archiveValue(.number($0.approval)),
+                 "price": ModelParameters.archiveValue(.number($0.price))] as [String: Any]
+            },
             "timeline": timeline.map { event -> [String: Any] in
                 ["at": event.step,
                  "set": event.assignments.map { ["path": $0.path, "value": ModelParameters.archiveValue($0.value)] as [String: Any] }]
@@ -28,8 +31,12 @@ extension ModelParameters {
             if let problem = spec.assign(value, to: &self) { throw ArchiveError("\(spec.path): \(problem)") }
         }
         goods = try (archive["goods"] as? [[String: Any]] ?? []).map { entry in
-            guard let name = entry["name"] as? String, let approval = entry["approval"] as? Double else { throw ArchiveError("bad goods entry") }
-            return Good(name: name, approval: approval, price: entry["price"] as? Double ?? 1)
+            guard let name = entry["name"] as? String, let approval = entry["approval"],
+                  case .number(let a) = try ModelParameters.parameterValue(approval, domain: .number(.any)),
+                  let price = entry["price"], case .number(let c) = try ModelParameters.parameterValue(price, domain: .number(.any)) else {
+                throw ArchiveError("bad goods entry")
+            }
+            return Good(name: name, approval: a, price: c)
         }
         timeline = try (archive["timeline"] as? [[String: Any]] ?? []).map { entry in
             guard let at = entry["at"] as? Int, let settings = entry["set"] as? [[String: Any]] else { throw ArchiveError("bad timeline entry") }
@@ -44,7 +51,8 @@ extension ModelParameters {
 
     static func archiveValue(_ value: ParameterValue) -> Any {
         switch value {
-        case .number(let x): return ["number": x]
+        // The bit pattern, in hex: JSON text does not always round-trip the last bit of a double.
+        case .number(let x): return ["number": String(x.bitPattern, radix: 16)]
         case .integer(let x): return ["integer": x]
         case .boolean(let x): return ["boolean": x]
         case .text(let x): return ["text": x]
@@ -54,7 +62,7 @@ extension ModelParameters {
     static func parameterValue(_ raw: Any, domain: ParameterDomain) throws -> ParameterValue {
         guard let tagged = raw as? [String: Any], let (tag, payload) = tagged.first else { throw ArchiveError("bad value \(raw)") }
         switch tag {
-        case "number": if let x = payload as? Double { return .number(x) }
+        case "number": if let hex = payload as? String, let bits = UInt64(hex, radix: 16) { return .number(Double(bitPattern: bits)) }
         case "integer": if let x = payload as? Int { return .integer(x) }
         case "boolean": if let x = payload as? Bool { return .boolean(x) }
         case "text": if let x = payload as? String { return .text(x) }
