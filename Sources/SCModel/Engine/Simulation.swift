@@ -53,8 +53,7 @@ public final class Simulation {
     /// Whether everyone is enrolled (lets the mandatory check skip its loop).
     var everyoneEnrolled = false
     /// Reused buffers for the observation phase's ranking of scores.
-    var ranked: [RankedScore] = []
-    var sortedScores: [Double] = []
+    var ranking = ScoreRanking()
 
     /// Builds the population and network of step 0 (MODEL.md section 5).
     ///

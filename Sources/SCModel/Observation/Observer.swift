@@ -16,7 +16,6 @@ extension Simulation {
         var opinionSum = 0.0
         var gamerSum = 0.0, gamerCount = 0, honestSum = 0.0, honestCount = 0
         var enrolledDegreeSum = 0
-        ranked.removeAll(keepingCapacity: true)
         for i in 0..<n {
             opinionSum += pop.dissent[i]
             let degree = graph.degree(of: i)
@@ -31,23 +30,21 @@ extension Simulation {
             enrolledCount += 1
             enrolledDegreeSum += degree
             let s = pop.score[i]
-            ranked.append(RankedScore(score: s, citizen: Int32(i)))
             if pop.tier[i] == Tier.benefit.rawValue { benefit += 1 }
             if pop.tier[i] == Tier.penalty.rawValue { penalty += 1 }
             if pop.strategy[i] == Strategy.honest.rawValue { honestSum += s; honestCount += 1 } else { gamerSum += s; gamerCount += 1 }
         }
         // Rank by score, ties broken by citizen id (MODEL.md 7.11).
-        ranked.sort { $0.score != $1.score ? $0.score < $1.score : $0.citizen < $1.citizen }
-        sortedScores.removeAll(keepingCapacity: true)
-        for entry in ranked { sortedScores.append(entry.score) }
-        let distribution = sortedScores.withUnsafeBufferPointer { ScoreDistribution(sortedScores: $0) }
+        let score = pop.score, enrolledColumn = pop.enrolled
+        ranking.rank(count: n, score: { score[$0] }, include: { enrolledColumn[$0] != 0 })
+        let distribution = ranking.scores.withUnsafeBufferPointer { ScoreDistribution(sortedScores: $0) }
 
         var lowIsolated: MetricValue = .missing, lowDegreeRatio: MetricValue = .missing
         if enrolledCount > 0 {
             let decile = max(1, enrolledCount / 10)
             var zero = 0, degreeSum = 0
-            for entry in ranked[0..<decile] {
-                let d = graph.degree(of: Int(entry.citizen))
+            for citizen in ranking.citizens[0..<decile] {
+                let d = graph.degree(of: Int(citizen))
                 if d == 0 { zero += 1 }
                 degreeSum += d
             }
@@ -177,10 +174,4 @@ extension Simulation {
         let network = last || t % parameters.networkMetricsEvery == 0
         return (row, row && network)
     }
-}
-
-/// A score with its citizen, for ranking with ties broken by id.
-struct RankedScore {
-    var score: Double
-    var citizen: Int32
 }
