@@ -2,6 +2,7 @@ import Foundation
 import SCModel
 import SCNetwork
 import SCScenario
+import SCVoter
 
 /// One `scsim run` or `scsim resume`: build (or restore) step 0, then step, observe and
 /// record, keeping checkpoints when asked.
@@ -108,6 +109,7 @@ public struct RunSession {
     /// The model the scenario's `model` key names, at step 0.
     public static func makeModel(_ parameters: ModelParameters, threads: Int) throws -> any SimulationModel {
         switch parameters.model {
+        case "adaptive_voter": return try AdaptiveVoter(parameters: parameters)
         default: return try Simulation(parameters: parameters, threads: threads)
         }
     }

@@ -12,8 +12,9 @@ public struct VoterExperiment: Sendable {
     public var gamma: Double = 10
     /// Mean degree of the initial Erdos-Renyi graph.
     public var meanDegree: Double = 4
-    /// A cap on sweeps; far above the consensus times met in the suite.
-    public var maximumSweeps: Int = 1_000_000
+    /// A cap on sweeps, far above the consensus times met in the suite (a few thousand at
+    /// N = 3200); it only matters for a frozen state, possible at phi = 1 exactly.
+    public var maximumSweeps: Int = 100_000
 
     public init(vertices: Int, phi: Double, gamma: Double = 10, meanDegree: Double = 4) {
         self.vertices = vertices

@@ -16,27 +16,19 @@ import SCRandom
 ///
 /// One step of the time series is a sweep of N updates (the paper's time unit is one
 /// update); the step in which consensus is reached stops at that update, and `updates`
-/// counts them exactly. A tie move whose new end is already a neighbour of i (including
-/// the old end itself) is rejected and the update does nothing, so the graph stays simple
-/// and the new end is still drawn uniformly (docs/VALIDATION.md explains the choice).
+/// counts them exactly. The graph stays simple: the new end of a moved tie is drawn again
+/// while it is already a neighbour of i (networkx's convention when rewiring), and the
+/// move is rejected only when i is tied to every other holder of its opinion
+/// (docs/VALIDATION.md explains the choice).
 public final class AdaptiveVoter {
     /// Parameters of the run (`voter.phi`, `voter.gamma`, the network keys, seed, output).
     public let parameters: ModelParameters
-    /// The network; ties move, their number never changes.
-    public private(set) var graph: FriendshipGraph
-    /// Opinions and their holder lists.
-    public private(set) var groups: OpinionGroups
     /// Steps (sweeps) completed so far.
     public private(set) var step = 0
     /// Vertex updates done so far (the paper's time).
     public private(set) var updates = 0
-    /// Ties joining two different opinions; consensus when 0.
-    public private(set) var discordantTies = 0
-    /// This step's counts: opinion adoptions that changed an opinion, tie moves made, and
-    /// tie moves rejected (the new end was already a neighbour, or i is its opinion's only holder).
-    public private(set) var adoptions = 0
-    public private(set) var tieMoves = 0
-    public private(set) var rejectedMoves = 0
+    /// The network, the opinions and this step's counts.
+    var state: VoterState
 
     /// phi, the tie-move probability.
     let movesProbability: Double
@@ -62,11 +54,9 @@ public final class AdaptiveVoter {
         precondition(graph.nodeCount == opinion.count, "graph and opinion counts differ")
         GSLRuntime.prepare()
         self.parameters = parameters
-        self.graph = graph
-        groups = OpinionGroups(opinion: opinion, opinionCount: opinionCount)
+        state = VoterState(graph: graph, groups: OpinionGroups(opinion: opinion, opinionCount: opinionCount))
         movesProbability = parameters.voterPhi
         random = RandomStream(kind: parameters.generator)
-        for (i, j) in graph.edges() where opinion[Int(i)] != opinion[Int(j)] { discordantTies += 1 }
     }
 
     /// G = N / gamma rounded, at least 1.
@@ -74,45 +64,88 @@ public final class AdaptiveVoter {
         max(1, Int((Double(parameters.populationSize) / parameters.voterGamma).rounded()))
     }
 
+    /// The network; ties move, their number never changes.
+    public var graph: FriendshipGraph { state.graph }
+    /// Opinions and their holder lists.
+    public var groups: OpinionGroups { state.groups }
+    /// Ties joining two different opinions; consensus when 0.
+    public var discordantTies: Int { state.discordantTies }
+    /// This step's opinion changes.
+    public var adoptions: Int { state.adoptions }
+    /// This step's tie moves.
+    public var tieMoves: Int { state.tieMoves }
+    /// This step's rejected tie moves (the new end was already a neighbour, or i is its
+    /// opinion's only holder).
+    public var rejectedMoves: Int { state.rejectedMoves }
+
     /// Whether no tie joins two different opinions (the absorbing state).
-    public var atConsensus: Bool { discordantTies == 0 }
+    public var atConsensus: Bool { state.discordantTies == 0 }
 
     /// Runs one step: N vertex updates, or fewer if consensus comes first.
     ///
     /// All draws come from the stream keyed (seed, step, `VoterPhase.updates`, 0).
     public func advance() {
+        random.reseed(StreamKey(seed: UInt64(parameters.seed), step: UInt64(step), phase: VoterPhase.updates.rawValue, block: 0))
+        updates += state.sweep(limit: state.graph.nodeCount, phi: movesProbability, random: random)
+        step += 1
+    }
+}
+
+/// Everything the rules change, in one value so that a sweep works on it through a single
+/// `inout` access rather than one dynamic exclusivity check per read of a class property.
+struct VoterState {
+    var graph: FriendshipGraph
+    var groups: OpinionGroups
+    var discordantTies = 0
+    var adoptions = 0
+    var tieMoves = 0
+    var rejectedMoves = 0
+
+    init(graph: FriendshipGraph, groups: OpinionGroups) {
+        self.graph = graph
+        self.groups = groups
+        for (i, j) in graph.edges() where groups.opinion[Int(i)] != groups.opinion[Int(j)] { discordantTies += 1 }
+    }
+
+    /// Up to `limit` vertex updates, stopping at consensus; returns the number done.
+    mutating func sweep(limit: Int, phi: Double, random: RandomStream) -> Int {
         adoptions = 0
         tieMoves = 0
         rejectedMoves = 0
-        random.reseed(StreamKey(seed: UInt64(parameters.seed), step: UInt64(step), phase: VoterPhase.updates.rawValue, block: 0))
-        let n = graph.nodeCount
         var done = 0
-        while done < n && discordantTies > 0 {
-            update()
+        while done < limit && discordantTies > 0 {
+            update(phi: phi, random: random)
             done += 1
         }
-        updates += done
-        step += 1
+        return done
     }
 
     /// One vertex update (the paper's time step).
-    func update() {
+    mutating func update(phi: Double, random: RandomStream) {
         let n = graph.nodeCount
         // A uniform vertex among those with ties, by rejection (ties exist: discordantTies > 0).
         var i = random.uniformInt(n)
         while graph.degree[i] == 0 { i = random.uniformInt(n) }
-        let moveTie = random.uniform() < movesProbability
+        let moveTie = random.uniform() < phi
         let first = graph.start[i], degree = Int(graph.degree[i])
         let j = Int(graph.slots[first + random.uniformInt(degree)])
         let mine = Int(groups.opinion[i])
         if moveTie {
-            // The new end: uniform among the other holders of i's opinion.
+            // The new end: uniform among the other holders of i's opinion that are not
+            // already its neighbours (redrawn, as networkx's rewiring does); the move is
+            // rejected only when i is already tied to every other holder.
             let holders = groups.size(of: mine)
-            guard holders >= 2 else { rejectedMoves += 1; return }
-            var index = random.uniformInt(holders - 1)
-            if index >= Int(groups.position[i]) { index += 1 }
-            let k = Int(groups.holders[mine][index])
-            guard !graph.contains(i, k) else { rejectedMoves += 1; return }
+            let mineCode = Int32(mine)
+            var tiedHolders = 0
+            for slot in first..<(first + degree) where groups.opinion[Int(graph.slots[slot])] == mineCode { tiedHolders += 1 }
+            guard tiedHolders < holders - 1 else { rejectedMoves += 1; return }
+            let own = Int(groups.position[i])
+            var k: Int
+            repeat {
+                var index = random.uniformInt(holders - 1)
+                if index >= own { index += 1 }
+                k = Int(groups.holders[mine][index])
+            } while graph.contains(i, k)
             if Int(groups.opinion[j]) != mine { discordantTies -= 1 }
             graph.removeEdge(i, j)
             graph.addEdge(i, k)

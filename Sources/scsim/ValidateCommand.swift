@@ -3,29 +3,48 @@ import Foundation
 import SCValidation
 
 /// `scsim validate`: reproduces published results with the engine's own parts.
+///
+/// The work is in the SCValidation library (so the tests run the same checks); this
+/// command only chooses the configuration and prints the report.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check the network generators and the adaptive voter model against published results."
+        abstract: "Check the network generators and the adaptive voter model against published results.",
+        discussion: """
+            Prints, per check, the published value, the measured value with its standard error, \
+            the tolerance (derived from the number of runs) and pass or fail. The full suite takes \
+            minutes in a release build; --quick takes seconds. Exit code 1 when a check fails.
+            """
     )
 
-    @Option(help: .hidden)
-    var probe: String?
+    @Flag(help: "The reduced suite run by the tests (smaller graphs, fewer runs).")
+    var quick = false
+
+    @Option(help: "Worker threads for independent runs (default: all cores). Results do not depend on it.")
+    var threads: Int?
+
+    @Option(help: "Seed from which every run's seed is derived.")
+    var seed: UInt64 = 2006
+
+    @Option(name: .customLong("only"), help: ArgumentHelp("Run only the checks whose id starts with this (repeatable), e.g. er., ws., voter.phic.", valueName: "prefix"))
+    var only: [String] = []
+
+    @Flag(help: "Print the full report as Markdown (the form of docs/VALIDATION.md).")
+    var markdown = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
 
     func run() throws {
-        if let probe {
-            let parts = probe.split(separator: ",").map { Double($0)! }
-            let experiment = VoterExperiment(vertices: Int(parts[0]), phi: parts[1])
-            let start = Date()
-            var fractions: [Double] = []
-            var updates = 0
-            for r in 0..<Int(parts[2]) {
-                let outcome = experiment.run(seed: UInt64(r + 1))
-                fractions.append(outcome.communities.largestFraction)
-                updates += outcome.updates
-            }
-            let e = Estimate(fractions)
-            print("N=\(experiment.vertices) phi=\(experiment.phi) S/N=\(e) updates/run=\(updates / Int(parts[2])) seconds=\(Date().timeIntervalSince(start))")
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        var configuration = quick ? ValidationConfiguration.quick(threads: threadCount) : .full(threads: threadCount)
+        configuration.seed = seed
+        configuration.only = only
+        let report = ValidationSuite.run(configuration) { section in
+            FileHandle.standardError.write(Data("validate: \(section)...\n".utf8))
         }
+        print(markdown ? report.markdown() : report.text(), terminator: "")
+        if !report.passed { throw ExitCode(1) }
     }
 }

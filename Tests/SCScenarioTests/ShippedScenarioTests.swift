@@ -5,7 +5,7 @@ import Testing
 
 /// The scenarios in scenarios/ load cleanly and ask what their comments say they ask.
 @Suite struct ShippedScenarioTests {
-    static let names = ["baseline", "mandatory", "no-friend-weight", "ostracism", "crackdown", "tiny"]
+    static let names = ["baseline", "mandatory", "no-friend-weight", "ostracism", "crackdown", "tiny", "adaptive-voter"]
 
     static func load(_ name: String) throws -> LoadedScenario {
         try ScenarioLoader.load(path: packageRoot().appendingPathComponent("scenarios/\(name).yaml").path)
@@ -73,5 +73,13 @@ import Testing
         #expect(p.steps == 40)
         #expect(!p.timeline.isEmpty)
         #expect(p.timeline.allSatisfy { $0.step < p.steps })
+    }
+
+    @Test func adaptiveVoterIsHolmeNewmansSetting() throws {
+        let p = try Self.load("adaptive-voter").parameters
+        #expect(p.model == "adaptive_voter")
+        #expect(p.populationSize == 3200 && p.networkGenerator == "erdos_renyi" && p.networkMeanDegree == 4)
+        #expect(p.voterPhi == 0.458 && p.voterGamma == 10)
+        #expect(p.timeline.isEmpty)
     }
 }
