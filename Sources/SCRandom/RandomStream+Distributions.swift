@@ -38,10 +38,24 @@ extension RandomStream {
     }
 
     /// Binomial(trials, p).
+    ///
+    /// Up to `binomialTrialLimit` trials it counts Bernoulli(p) trials, one GSL uniform each;
+    /// above, it calls `gsl_ran_binomial`. Both sample Binomial(trials, p) exactly; the
+    /// model's counts are small (about two posts a week), where a few uniforms cost less
+    /// than GSL's inversion, which computes (1 - p)^n with `pow` on every call.
     @inlinable
     public func binomial(trials: Int, p: Double) -> Int {
-        trials > 0 ? Int(gsl_ran_binomial(rng, p, UInt32(trials))) : 0
+        guard trials > 0 else { return 0 }
+        guard trials > RandomStream.binomialTrialLimit else {
+            var successes = 0
+            for _ in 0..<trials where gsl_rng_uniform(rng) < p { successes += 1 }
+            return successes
+        }
+        return Int(gsl_ran_binomial(rng, p, UInt32(trials)))
     }
+
+    /// Most trials for which `binomial` counts uniforms instead of calling GSL's sampler.
+    public static let binomialTrialLimit = 12
 
     /// Beta(a, b).
     @inlinable

@@ -50,8 +50,16 @@ struct DistributionMomentTests {
         check("Poisson(3)", moments { Double(r.poisson(mean: 3)) }, mean: 3, variance: 3, kurtosisFactor: 3 + 1.0 / 3)
     }
 
+    @Test func binomialFivePointThreeByTrials() {
+        let r = RandomStream(seed: 21)
+        // Five trials: below the limit, so counted trial by trial. Mean 1.5, variance 1.05.
+        #expect(5 <= RandomStream.binomialTrialLimit)
+        check("Binomial(5,0.3)", moments { Double(r.binomial(trials: 5, p: 0.3)) }, mean: 1.5, variance: 1.05)
+    }
+
     @Test func binomialTwentyPointThree() {
         let r = RandomStream(seed: 15)
+        #expect(20 > RandomStream.binomialTrialLimit)  // GSL's sampler
         check("Binomial(20,0.3)", moments { Double(r.binomial(trials: 20, p: 0.3)) }, mean: 6, variance: 4.2)
     }
 
