@@ -4,7 +4,7 @@ import PackageDescription
 /// scsim: an agent-based simulation engine for score-based social control.
 ///
 /// Layering (each module only imports the ones above it):
-/// CGSL -> SCRandom -> SCNetwork -> SCModel -> SCVoter -> SCScenario / SCOutput / SCValidation -> scsim (CLI)
+/// CGSL -> SCRandom -> SCNetwork -> SCModel -> SCVoter -> SCScenario / SCOutput / SCValidation -> SCExperiments -> scsim (CLI)
 let package = Package(
     name: "scsim",
     platforms: [.macOS(.v13)],
@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
@@ -26,8 +27,12 @@ let package = Package(
         .target(name: "SCValidation", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCScenario", dependencies: ["SCModel", "SCNetwork", .product(name: "Yams", package: "Yams")]),
         .target(name: "SCOutput", dependencies: ["SCModel", "SCScenario", "SCVoter"]),
+        .target(name: "SCExperiments", dependencies: [
+            "SCModel", "SCScenario", "SCOutput", "SCRandom",
+            .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(name: "scsim", dependencies: [
-            "SCModel", "SCScenario", "SCOutput", "SCNetwork", "SCRandom", "SCValidation",
+            "SCModel", "SCScenario", "SCOutput", "SCNetwork", "SCRandom", "SCValidation", "SCExperiments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SCRandomTests", dependencies: ["SCRandom"]),
@@ -37,7 +42,10 @@ let package = Package(
         .testTarget(name: "SCOutputTests", dependencies: ["SCOutput", "SCModel", "SCScenario"]),
         .testTarget(name: "SCVoterTests", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),
         .testTarget(name: "SCValidationTests", dependencies: ["SCValidation", "SCVoter", "SCNetwork", "SCRandom"]),
-        .testTarget(name: "scsimTests", dependencies: ["scsim", "SCModel"]),
+        .testTarget(name: "SCExperimentsTests", dependencies: [
+            "SCExperiments", "SCModel", "SCScenario", "SCRandom", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "scsimTests", dependencies: ["scsim", "SCModel", "SCExperiments", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v5]
 )

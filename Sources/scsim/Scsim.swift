@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SCNetwork
+import SCExperiments
 import SCOutput
 import SCScenario
 
@@ -14,7 +15,8 @@ struct Scsim: ParsableCommand {
         commandName: "scsim",
         abstract: "Agent-based simulation of score-based social control (a social credit system).",
         version: BuildInfo.version,
-        subcommands: [RunCommand.self, ResumeCommand.self, CheckCommand.self, KeysCommand.self, BenchCommand.self, ValidateCommand.self]
+        subcommands: [RunCommand.self, ResumeCommand.self, CheckCommand.self, KeysCommand.self, BenchCommand.self, ValidateCommand.self,
+                      SweepCommand.self, MergeCommand.self, SummarizeCommand.self]
     )
 
     static func main() {
@@ -38,6 +40,9 @@ struct Scsim: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         case OutputError.folderNotEmpty:
             code = 2
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        case let error as SweepError:
+            code = error.isBadInput ? 2 : 1
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         case is OutputError:
             code = 1

@@ -1,0 +1,413 @@
+import Foundation
+import SCModel
+import SCRandom
+import SCScenario
+import Yams
+
+/// Reads the YAML of a sweep file into its parts, collecting every problem with its line.
+///
+/// Only the file's own structure is checked here (keys, kinds of value, ranges, design);
+/// whether the parameters are scenario keys with allowed values is checked by
+/// `SweepLoader`, through the scenario loader, so a sweep accepts exactly what
+/// `scsim run --set` accepts.
+struct SweepFileReader {
+    /// One `set` entry: applied to every run as `--set path=text`.
+    struct Setting {
+        var path: String
+        var text: String
+        var line: Int?
+    }
+
+    static let topLevelKeys = ["name", "scenario", "set", "parameters", "design", "replicates", "seed"]
+    static let designKeys = ["method", "samples", "seed", "skip"]
+    static let rangeKeys: Set<String> = ["from", "to", "step"]
+    /// Grids larger than this are refused: a typo in a step, not an experiment.
+    static let maximumPoints = 1_000_000
+
+    let source: String
+    var problems: [ScenarioProblem] = []
+
+    var name: String?
+    var scenario: String?
+    var scenarioLine: Int?
+    var settings: [Setting] = []
+    var parameters: [SweepParameter] = []
+    var parametersLine: Int?
+    var design: SweepDesign = .grid
+    var designLine: Int?
+    var replicates = 1
+    var seed = 1
+    /// The LHS seed when the file gives one (else the sweep's seed).
+    var designSeed: Int?
+
+    init(source: String) {
+        self.source = source
+    }
+
+    mutating func report(_ keyPath: String, line: Int?, _ message: String) {
+        problems.append(ScenarioProblem(source: source, line: line, keyPath: keyPath, message: message))
+    }
+
+    // MARK: - The document
+
+    mutating func read(yaml: String) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            report("", line: Self.line(of: error), "YAML syntax error: \(Self.describe(error))")
+            return
+        } catch {
+            report("", line: nil, "cannot read the YAML: \(error)")
+            return
+        }
+        guard let root, case .mapping(let top) = root else {
+            report("", line: root?.mark?.line,
+                   "a sweep file is a mapping of keys (\(Self.topLevelKeys.joined(separator: ", "))); see README.md, Sweeps")
+            return
+        }
+        var designNode: (Node, Int?)?
+        var seen: [String: Int?] = [:]
+        for (keyNode, value) in top {
+            guard case .scalar(let keyScalar) = keyNode else {
+                report("", line: keyNode.mark?.line, "keys must be names such as 'replicates'")
+                continue
+            }
+            let key = keyScalar.string, line = keyNode.mark?.line
+            if let earlier = seen[key] {
+                report(key, line: line, "duplicate key: already set" + (earlier.map { " on line \($0)" } ?? ""))
+                continue
+            }
+            seen[key] = line
+            switch key {
+            case "name": name = text(value, key, line)
+            case "scenario":
+                scenario = text(value, key, line)
+                scenarioLine = line
+            case "set": readSettings(value, line: line)
+            case "parameters":
+                parametersLine = line
+                readParameters(value, line: line)
+            case "design": designNode = (value, line)
+            case "replicates": replicates = integer(value, key, line, in: 1...1_000_000) ?? replicates
+            case "seed": seed = integer(value, key, line, in: 0...4_294_967_295) ?? seed
+            default:
+                report(key, line: line, "unknown key; a sweep file has \(Self.topLevelKeys.joined(separator: ", "))")
+            }
+        }
+        if scenario == nil, seen["scenario"] == nil {
+            report("scenario", line: nil, "missing: name the base scenario, for example 'scenario: ../baseline.yaml'")
+        }
+        if seen["parameters"] == nil {
+            report("parameters", line: nil, "missing: list the keys to vary, for example 'parameters: {score.eta: [0, 0.3, 0.6]}'")
+        }
+        var designRead = true
+        if let (node, line) = designNode {
+            designLine = line
+            let before = problems.count
+            readDesign(node, line: line)
+            designRead = problems.count == before
+        }
+        if seed + replicates - 1 > 4_294_967_295 {
+            report("seed", line: seen["seed"] ?? nil,
+                   "seed + replicates - 1 must be at most 4294967295 (replicate r runs with seed + r), got \(seed + replicates - 1)")
+        }
+        if designRead { checkParametersAgainstDesign() }
+        // In the order a reader of the file meets them; problems with no line last.
+        problems = problems.enumerated().sorted { a, b in
+            (a.element.line ?? Int.max, a.offset) < (b.element.line ?? Int.max, b.offset)
+        }.map(\.element)
+    }
+
+    // MARK: - set
+
+    mutating func readSettings(_ node: Node, line: Int?) {
+        guard case .mapping(let mapping) = node else {
+            report("set", line: line, "must be a mapping of scenario keys to values, for example 'set: {population.size: 2000}'")
+            return
+        }
+        flattenSettings(mapping, prefix: "")
+    }
+
+    private mutating func flattenSettings(_ mapping: Node.Mapping, prefix: String) {
+        for (keyNode, value) in mapping {
+            let key = keyNode.scalar?.string ?? ""
+            let path = prefix.isEmpty ? key : prefix + "." + key
+            let line = keyNode.mark?.line
+            switch value {
+            case .mapping(let inner):
+                flattenSettings(inner, prefix: path)
+            case .scalar(let scalar) where value.tag.description != Tag.Name.null.rawValue:
+                if path == "seed" {
+                    report("set.seed", line: line, "the sweep's own 'seed' sets the seeds (replicate r runs with seed + r); remove it from set")
+                } else if settings.contains(where: { $0.path == path }) {
+                    report("set.\(path)", line: line, "duplicate key")
+                } else {
+                    settings.append(Setting(path: path, text: scalar.string, line: line))
+                }
+            default:
+                report("set.\(path)", line: line, "must be a single value (lists such as timeline and goods belong in the scenario file)")
+            }
+        }
+    }
+
+    // MARK: - parameters
+
+    mutating func readParameters(_ node: Node, line: Int?) {
+        guard case .mapping(let mapping) = node, !mapping.isEmpty else {
+            report("parameters", line: line,
+                   "must be a mapping of scenario keys to values, for example 'score.eta: [0, 0.3, 0.6]' or 'audit.rate: {from: 0, to: 0.1, step: 0.025}'")
+            return
+        }
+        readParameterGroup(mapping, prefix: "")
+    }
+
+    private mutating func readParameterGroup(_ mapping: Node.Mapping, prefix: String) {
+        for (keyNode, value) in mapping {
+            let key = keyNode.scalar?.string ?? ""
+            let path = prefix.isEmpty ? key : prefix + "." + key
+            let line = keyNode.mark?.line
+            let shown = "parameters.\(path)"
+            if parameters.contains(where: { $0.path == path }) {
+                report(shown, line: line, "duplicate parameter")
+                continue
+            }
+            if path == "seed" {
+                report(shown, line: line, "the seed is not a parameter: replicate r runs with the sweep's seed + r at every point (common random numbers)")
+                continue
+            }
+            switch value {
+            case .sequence(let sequence):
+                var values: [ParameterValue] = []
+                for item in sequence {
+                    if let value = Self.parameterValue(item) {
+                        values.append(value)
+                    } else {
+                        report(shown, line: item.mark?.line ?? line, "list items must be single values, got \(Self.kind(of: item))")
+                    }
+                }
+                if sequence.isEmpty {
+                    report(shown, line: line, "empty list: give at least one value")
+                } else if values.count == sequence.count {
+                    parameters.append(SweepParameter(path: path, values: .list(values), line: line))
+                }
+            case .mapping(let inner):
+                let keys = inner.keys.compactMap { $0.scalar?.string }
+                if !keys.isEmpty, Set(keys).isSubset(of: Self.rangeKeys) {
+                    if let values = readRange(inner, shown, line) {
+                        parameters.append(SweepParameter(path: path, values: values, line: line))
+                    }
+                } else {
+                    readParameterGroup(inner, prefix: path)
+                }
+            case .scalar:
+                if let single = Self.parameterValue(value) {
+                    parameters.append(SweepParameter(path: path, values: .list([single]), line: line))
+                } else {
+                    report(shown, line: line, "got nothing: give a list of values or a range {from, to, step}")
+                }
+            case .alias:
+                report(shown, line: line, "aliases are not supported here: write the values out")
+            }
+        }
+    }
+
+    /// `{from, to, step}` (a grid range) or `{from, to}` (an interval for a sampling design).
+    private mutating func readRange(_ mapping: Node.Mapping, _ shown: String, _ line: Int?) -> SweepParameter.Values? {
+        var numbers: [String: Double] = [:]
+        var ok = true
+        for (keyNode, value) in mapping {
+            let key = keyNode.scalar?.string ?? ""
+            guard let number = Self.number(value) else {
+                report("\(shown).\(key)", line: keyNode.mark?.line ?? line, "must be a number, got \(Self.kind(of: value))")
+                ok = false
+                continue
+            }
+            numbers[key] = number
+        }
+        guard ok else { return nil }
+        guard let from = numbers["from"], let to = numbers["to"] else {
+            report(shown, line: line, "a range needs both 'from' and 'to', for example {from: 0, to: 0.6, step: 0.15}")
+            return nil
+        }
+        guard from <= to else {
+            report(shown, line: line, "empty range: from (\(formatNumber(from))) is above to (\(formatNumber(to)))")
+            return nil
+        }
+        guard let step = numbers["step"] else { return .interval(from: from, to: to) }
+        guard step > 0 else {
+            report(shown, line: line, "empty range: step must be above 0, got \(formatNumber(step))")
+            return nil
+        }
+        let count = SweepParameter.rangeCount(from: from, to: to, step: step)
+        guard count <= Self.maximumPoints else {
+            report(shown, line: line, "the range has \(count) values; at most \(Self.maximumPoints) are allowed (check the step)")
+            return nil
+        }
+        return .range(from: from, to: to, step: step)
+    }
+
+    // MARK: - design
+
+    mutating func readDesign(_ node: Node, line: Int?) {
+        var method: String?
+        var samples: Int?
+        var skip: Int?
+        var lhsSeed: Int?
+        var lines: [String: Int?] = [:]
+        switch node {
+        case .scalar(let scalar):
+            method = scalar.string
+        case .mapping(let mapping):
+            for (keyNode, value) in mapping {
+                let key = keyNode.scalar?.string ?? ""
+                let keyLine = keyNode.mark?.line
+                lines[key] = keyLine
+                switch key {
+                case "method": method = text(value, "design.method", keyLine)
+                case "samples": samples = integer(value, "design.samples", keyLine, in: 1...Self.maximumPoints)
+                case "skip": skip = integer(value, "design.skip", keyLine, in: 0...1_000_000_000)
+                case "seed": lhsSeed = integer(value, "design.seed", keyLine, in: 0...Int(UInt32.max))
+                default:
+                    report("design.\(key)", line: keyLine, "unknown key; a design has \(Self.designKeys.joined(separator: ", "))")
+                }
+            }
+            if method == nil, lines["method"] == nil {
+                report("design.method", line: line, "missing: one of \(SweepDesign.methods.joined(separator: ", "))")
+                return
+            }
+        default:
+            report("design", line: line,
+                   "must be a method (\(SweepDesign.methods.joined(separator: ", "))) or a mapping such as {method: sobol, samples: 64}")
+            return
+        }
+        guard let method else { return }
+        switch method {
+        case "grid":
+            for key in ["samples", "skip", "seed"] where lines[key] != nil {
+                report("design.\(key)", line: lines[key] ?? line, "a grid has no \(key): it runs every combination of the values")
+            }
+            design = .grid
+        case "latin_hypercube", "sobol", "halton":
+            guard let samples else {
+                if lines["samples"] == nil {
+                    report("design.samples", line: line, "missing: a \(method) design needs a sample count, for example design: {method: \(method), samples: 64}")
+                }
+                return
+            }
+            if method == "latin_hypercube" {
+                if lines["skip"] != nil { report("design.skip", line: lines["skip"] ?? line, "only sobol and halton designs skip points") }
+                designSeed = lhsSeed
+                design = .latinHypercube(samples: samples, seed: 0)
+            } else {
+                if lines["seed"] != nil {
+                    report("design.seed", line: lines["seed"] ?? line, "a \(method) sequence is deterministic and takes no seed")
+                }
+                design = method == "sobol" ? .sobol(samples: samples, skip: skip ?? 0) : .halton(samples: samples, skip: skip ?? 0)
+            }
+        default:
+            report(node.scalar != nil ? "design" : "design.method", line: lines["method"] ?? line,
+                   "unknown design '\(method)'; one of \(SweepDesign.methods.joined(separator: ", "))")
+        }
+    }
+
+    /// A grid needs values; a sampling design needs intervals.
+    mutating func checkParametersAgainstDesign() {
+        if design.isSampling {
+            if case .sobol = design, parameters.count > QuasiRandomSequence.Kind.sobol.maximumDimensions {
+                report("parameters", line: parametersLine, "a sobol design takes at most \(QuasiRandomSequence.Kind.sobol.maximumDimensions) parameters, got \(parameters.count)")
+            }
+            for parameter in parameters {
+                switch parameter.values {
+                case .interval: continue
+                case .list:
+                    report("parameters.\(parameter.path)", line: parameter.line,
+                           "a \(design.method) design draws from ranges: write {from: A, to: B} instead of a list")
+                case .range:
+                    report("parameters.\(parameter.path)", line: parameter.line,
+                           "a \(design.method) design draws from the whole range: drop the step and write {from: A, to: B}")
+                }
+            }
+        } else {
+            var points = 1
+            for parameter in parameters {
+                if case .interval = parameter.values {
+                    report("parameters.\(parameter.path)", line: parameter.line,
+                           "a grid needs values: add a step ({from, to, step}) or list them, or choose a sampling design (design: {method: latin_hypercube, samples: N})")
+                }
+                points = points.multipliedReportingOverflow(by: max(1, parameter.gridValues.count)).partialValue
+            }
+            if points > Self.maximumPoints || points < 0 {
+                report("parameters", line: parametersLine, "the grid has more than \(Self.maximumPoints) points")
+            }
+        }
+    }
+
+    // MARK: - Scalars
+
+    private mutating func text(_ node: Node, _ key: String, _ line: Int?) -> String? {
+        guard case .scalar(let scalar) = node, node.tag.description != Tag.Name.null.rawValue, !scalar.string.isEmpty else {
+            report(key, line: line, "must be text, got \(Self.kind(of: node))")
+            return nil
+        }
+        return scalar.string
+    }
+
+    private mutating func integer(_ node: Node, _ key: String, _ line: Int?, in range: ClosedRange<Int>) -> Int? {
+        guard case .scalar(let scalar) = node, node.tag.description == Tag.Name.int.rawValue,
+              let value = Int.construct(from: scalar) else {
+            report(key, line: line, "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(Self.kind(of: node))")
+            return nil
+        }
+        guard range.contains(value) else {
+            report(key, line: line, "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(value)")
+            return nil
+        }
+        return value
+    }
+
+    static func number(_ node: Node) -> Double? {
+        switch parameterValue(node) {
+        case .number(let x)?: return x.isFinite ? x : nil
+        case .integer(let x)?: return Double(x)
+        default: return nil
+        }
+    }
+
+    /// A scalar typed by its resolved YAML tag (so `0.5` is a number and `"0.5"` text).
+    static func parameterValue(_ node: Node) -> ParameterValue? {
+        guard case .scalar(let scalar) = node else { return nil }
+        switch node.tag.description {
+        case Tag.Name.null.rawValue: return nil
+        case Tag.Name.int.rawValue: return Int.construct(from: scalar).map(ParameterValue.integer)
+        case Tag.Name.float.rawValue: return Double.construct(from: scalar).map(ParameterValue.number)
+        case Tag.Name.bool.rawValue: return Bool.construct(from: scalar).map(ParameterValue.boolean)
+        default: return .text(scalar.string)
+        }
+    }
+
+    static func kind(of node: Node) -> String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar(let scalar): return node.tag.description == Tag.Name.null.rawValue ? "nothing" : "'\(scalar.string)'"
+        }
+    }
+
+    static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        case .duplicatedKeysInMapping(_, let context): return context.mark.line
+        default: return nil
+        }
+    }
+
+    static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
+        case .duplicatedKeysInMapping(let duplicates, _): return "duplicate key '\(duplicates.first ?? "")'"
+        default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+import SCModel
+import SCScenario
+
+/// Turns a sweep file into a checked `SweepDefinition`: every point resolved through the
+/// scenario loader, exactly as `scsim run SCENARIO --set key=value ...` would resolve it.
+///
+/// All-or-nothing, like scenarios: either every point is a valid scenario, or a
+/// `SweepError.invalidFile` lists the problems, each at its line in the sweep file (or in
+/// the base scenario, for a problem of the scenario itself).
+public enum SweepLoader {
+    /// Problems listed before the rest are summarised as "and N more".
+    static let maximumProblems = 20
+
+    /// Reads and checks the sweep file at `path`.
+    ///
+    /// - Throws: `SweepError.invalidFile`.
+    public static func load(path: String) throws -> SweepDefinition {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw SweepError.invalidFile([ScenarioProblem(source: path, line: nil, keyPath: "",
+                                                          message: exists ? "cannot read the file as UTF-8 text" : "no such file")])
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(yaml: text, source: path, baseDirectory: directory)
+    }
+
+    /// Reads and checks sweep text.
+    ///
+    /// - Parameters:
+    ///   - source: how to name the text in messages, usually its path; its stem is the
+    ///     default name.
+    ///   - baseDirectory: what the `scenario` path is relative to.
+    public static func parse(yaml: String, source: String, baseDirectory: String) throws -> SweepDefinition {
+        var reader = SweepFileReader(source: source)
+        reader.read(yaml: yaml)
+        guard reader.problems.isEmpty, let scenario = reader.scenario else {
+            throw SweepError.invalidFile(reader.problems)
+        }
+        let scenarioPath = scenario.hasPrefix("/") || baseDirectory.isEmpty
+            ? scenario : URL(fileURLWithPath: baseDirectory, isDirectory: true).appendingPathComponent(scenario).standardizedFileURL.path
+        var resolver = PointResolver(reader: reader, scenarioPath: scenarioPath)
+        return try resolver.resolve(source: source)
+    }
+
+    /// `key=value` for `--set`, in a form the scenario reader reads back to the same value.
+    static func overrideText(_ path: String, _ value: ParameterValue) -> String {
+        switch value {
+        case .number(let x): return "\(path)=\(formatNumber(x))"
+        case .integer(let x): return "\(path)=\(x)"
+        case .boolean(let x): return "\(path)=\(x)"
+        case .text(let x): return "\(path)=\(x)"
+        }
+    }
+}
+
+/// Resolves the points of a read sweep file against its base scenario.
+struct PointResolver {
+    let reader: SweepFileReader
+    let scenarioPath: String
+    var problems: [ScenarioProblem] = []
+    var scenarioText = ""
+
+    init(reader: SweepFileReader, scenarioPath: String) {
+        self.reader = reader
+        self.scenarioPath = scenarioPath
+    }
+
+    var fixedOverrides: [String] { reader.settings.map { "\($0.path)=\($0.text)" } }
+
+    mutating func resolve(source: String) throws -> SweepDefinition {
+        guard let text = try? String(contentsOfFile: scenarioPath, encoding: .utf8) else {
+            let exists = FileManager.default.fileExists(atPath: scenarioPath)
+            throw SweepError.invalidFile([problem("scenario", reader.scenarioLine,
+                                                  exists ? "cannot read \(scenarioPath)" : "no such file: \(scenarioPath)")])
+        }
+        scenarioText = text
+
+        // The base scenario with the `set` block.
+        guard let base = scenario(overrides: fixedOverrides, blame: { _ in nil }) else { throw SweepError.invalidFile(problems) }
+
+        // Each parameter on its own: its key exists and its extreme or listed values are allowed.
+        var integerKeys: Set<String> = []
+        for parameter in reader.parameters {
+            checkParameter(parameter, integerKeys: &integerKeys)
+        }
+        guard problems.isEmpty else { throw SweepError.invalidFile(problems) }
+
+        // The points, each resolved in full (cross-key rules may fail at some points only).
+        var design = reader.design
+        if case .latinHypercube(let samples, _) = design {
+            design = .latinHypercube(samples: samples, seed: UInt64(reader.designSeed ?? reader.seed))
+        }
+        let rawPoints: [[ParameterValue]]
+        do {
+            rawPoints = try design.points(for: reader.parameters, integerKeys: integerKeys)
+        } catch {
+            throw SweepError.invalidFile([problem("design", reader.designLine, "\(error)")])
+        }
+        var points: [SweepPoint] = []
+        points.reserveCapacity(rawPoints.count)
+        var failedPoints = 0
+        for (id, values) in rawPoints.enumerated() {
+            let overrides = zip(reader.parameters, values).map { SweepLoader.overrideText($0.path, $1) }
+            let label = zip(reader.parameters, values).map { "\($0.path)=\($1)" }.joined(separator: ", ")
+            let before = problems.count
+            guard let resolved = scenario(overrides: fixedOverrides + overrides, blame: { _ in "at point \(id) (\(label))" }) else {
+                if problems.count > before { failedPoints += 1 }
+                continue
+            }
+            let typed = reader.parameters.map { ParameterCatalog.spec(for: $0.path)?.value(in: resolved) ?? .text("") }
+            var parameters = resolved
+            parameters.seed = reader.seed
+            points.append(SweepPoint(id: id, values: typed, parameters: parameters))
+        }
+        if !problems.isEmpty {
+            if problems.count > SweepLoader.maximumProblems {
+                let more = problems.count - SweepLoader.maximumProblems
+                problems = Array(problems.prefix(SweepLoader.maximumProblems))
+                problems.append(problem("parameters", reader.parametersLine, "and \(more) more problems (\(failedPoints) points in all fail)"))
+            }
+            throw SweepError.invalidFile(problems)
+        }
+        var baseParameters = base
+        baseParameters.seed = reader.seed
+        let name = reader.name ?? URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
+        return SweepDefinition(name: name, sweepFile: source, scenarioFile: scenarioPath, fixedOverrides: fixedOverrides,
+                               parameters: reader.parameters, design: design, replicates: reader.replicates,
+                               baseSeed: reader.seed, baseParameters: baseParameters, points: points)
+    }
+
+    /// Checks one parameter's key and the values that bound what it takes.
+    mutating func checkParameter(_ parameter: SweepParameter, integerKeys: inout Set<String>) {
+        let shown = "parameters.\(parameter.path)"
+        let candidates: [ParameterValue]
+        switch parameter.values {
+        case .list(let values):
+            candidates = values
+        case .range, .interval:
+            if let spec = ParameterCatalog.spec(for: parameter.path) {
+                switch spec.domain {
+                case .number, .friendless: break
+                case .integer: integerKeys.insert(parameter.path)
+                default:
+                    problems.append(problem(shown, parameter.line, "takes \(spec.domain), not a range of numbers: list its values instead"))
+                    return
+                }
+            }
+            let values = parameter.gridValues
+            if case .interval(let from, let to) = parameter.values {
+                candidates = integerKeys.contains(parameter.path)
+                    ? [.integer(Int(from.rounded(.up))), .integer(Int(to.rounded(.down)))] : [.number(from), .number(to)]
+                if integerKeys.contains(parameter.path), from.rounded(.up) > to.rounded(.down) {
+                    problems.append(problem(shown, parameter.line, "empty range: no whole number lies between \(formatNumber(from)) and \(formatNumber(to))"))
+                    return
+                }
+            } else {
+                candidates = [values.first, values.last].compactMap { $0 }
+            }
+        }
+        var seen: Set<String> = []
+        for value in candidates {
+            let before = problems.count
+            let override = SweepLoader.overrideText(parameter.path, value)
+            _ = scenario(overrides: fixedOverrides + [override], blame: { key in key == parameter.path ? nil : "with \(override)" })
+            // One message per distinct problem: an unknown key is reported once, not per value.
+            var kept = Array(problems[..<before])
+            for found in problems[before...] where seen.insert(found.message).inserted { kept.append(found) }
+            problems = kept
+            if problems.count > before, ParameterCatalog.spec(for: parameter.path) == nil { return }
+        }
+    }
+
+    /// The scenario text resolved with `overrides`, or nil with its problems recorded.
+    ///
+    /// Problems in the scenario file keep its name and line; problems caused by an
+    /// override are moved to the line in the sweep file that wrote it (`set` or
+    /// `parameters`), with `blame` adding which point it was.
+    mutating func scenario(overrides: [String], blame: (String) -> String?) -> ModelParameters? {
+        do {
+            let directory = URL(fileURLWithPath: scenarioPath).deletingLastPathComponent().path
+            return try ScenarioLoader.parse(yaml: scenarioText, source: scenarioPath, baseDirectory: directory, overrides: overrides).parameters
+        } catch let error as ScenarioError {
+            for found in error.problems {
+                problems.append(relocate(found, blame: blame))
+            }
+            return nil
+        } catch {
+            problems.append(problem("scenario", reader.scenarioLine, "\(error)"))
+            return nil
+        }
+    }
+
+    func relocate(_ found: ScenarioProblem, blame: (String) -> String?) -> ScenarioProblem {
+        guard found.source.hasPrefix("--set ") else { return found }
+        let key = found.keyPath
+        if let parameter = reader.parameters.first(where: { $0.path == key || $0.path.hasPrefix(key + ".") }) {
+            let prefix = blame(key).map { $0 + ": " } ?? ""
+            return problem("parameters.\(parameter.path)", parameter.line, prefix + found.message)
+        }
+        if let setting = reader.settings.first(where: { $0.path == key }) {
+            return problem("set.\(key)", setting.line, found.message)
+        }
+        // A rule across keys (shares summing to 1): blame the point when there is one.
+        let prefix = blame(key).map { $0 + ": " } ?? ""
+        return problem(key, reader.parametersLine, prefix + found.message)
+    }
+
+    func problem(_ keyPath: String, _ line: Int?, _ message: String) -> ScenarioProblem {
+        ScenarioProblem(source: reader.source, line: line, keyPath: keyPath, message: message)
+    }
+}

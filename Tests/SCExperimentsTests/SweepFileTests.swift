@@ -1,0 +1,143 @@
+import Foundation
+import SCModel
+import SCScenario
+import Testing
+@testable import SCExperiments
+
+/// Reading sweep files: the points they expand to, and the errors for bad ones.
+struct SweepFileTests {
+    @Test func gridCombinesListsAndRangesFirstParameterSlowest() throws {
+        let definition = try Fixtures.definition(Fixtures.sweepText(parameters: """
+              score.eta: [0, 0.6]
+              audit.rate: {from: 0.1, to: 0.3, step: 0.1}
+            """, replicates: 3, seed: 40))
+        #expect(definition.parameters.map(\.path) == ["score.eta", "audit.rate"])
+        #expect(definition.points.map(\.values) == [
+            [.number(0), .number(0.1)], [.number(0), .number(0.2)], [.number(0), .number(0.3)],
+            [.number(0.6), .number(0.1)], [.number(0.6), .number(0.2)], [.number(0.6), .number(0.3)],
+        ])
+        #expect(definition.runCount == 18)
+        // Run ids are point x replicates + replicate; seeds depend on the replicate only.
+        #expect(definition.run(7) == SweepRun(id: 7, pointID: 2, replicate: 1, seed: 41))
+        let run = definition.run(16)
+        let parameters = definition.parameters(for: run)
+        #expect(parameters.eta == 0.6 && parameters.auditRate == 0.3 && parameters.seed == 41)
+        #expect(parameters.populationSize == 120 && parameters.steps == 24)
+    }
+
+    @Test func valuesAreTypedByTheKey() throws {
+        let definition = try Fixtures.definition(Fixtures.sweepText(parameters: """
+              network.k: [4, 6]
+              penalties: [true]
+              network.generator: [watts_strogatz, erdos_renyi]
+              score:
+                relaxation: [0.5]
+            """))
+        #expect(definition.parameters.map(\.path) == ["network.k", "penalties", "network.generator", "score.relaxation"])
+        #expect(definition.points.count == 4)
+        #expect(definition.points[3].values == [.integer(6), .boolean(true), .text("erdos_renyi"), .number(0.5)])
+    }
+
+    @Test func theIdentityFollowsTheDefinitionNotTheName() throws {
+        let text = Fixtures.sweepText(parameters: "  score.eta: [0, 0.3]")
+        let a = try Fixtures.definition(text)
+        let renamed = try Fixtures.definition(text.replacingOccurrences(of: "name: test", with: "name: other"))
+        let moreReplicates = try Fixtures.definition(text.replacingOccurrences(of: "replicates: 2", with: "replicates: 3"))
+        let otherValue = try Fixtures.definition(text.replacingOccurrences(of: "[0, 0.3]", with: "[0, 0.4]"))
+        #expect(a.identity.count == 64)
+        #expect(a.identity == renamed.identity)
+        #expect(a.identity != moreReplicates.identity)
+        #expect(a.identity != otherValue.identity)
+    }
+
+    /// The problems of a bad sweep file, as printed.
+    func problems(_ parameters: String, design: String = "grid", extra: String = "") -> [String] {
+        do {
+            _ = try Fixtures.definition(Fixtures.sweepText(parameters: parameters, design: design) + extra)
+            return []
+        } catch let error as SweepError {
+            #expect(error.isBadInput)
+            guard case .invalidFile(let problems) = error else { return ["\(error)"] }
+            return problems.map(\.description)
+        } catch {
+            return ["unexpected \(error)"]
+        }
+    }
+
+    @Test func anUnknownParameterIsNamedWithItsLineAndANearKey() {
+        let found = problems("  score.eat: [0, 0.3]")
+        #expect(found == ["test.yaml:7: parameters.score.eat: unknown key; did you mean 'score.eta'?"])
+    }
+
+    @Test func valuesOutsideTheKeysDomainAreRefused() {
+        let found = problems("  audit.rate: [0.1, 2]\n  score.eta: {from: -1, to: 1, step: 0.5}")
+        #expect(found == ["test.yaml:7: parameters.audit.rate: must be a number in [0, 1], got 2",
+                          "test.yaml:8: parameters.score.eta: must be a number >= 0, got -1"])
+    }
+
+    @Test func emptyRangesAndListsAreRefused() {
+        let found = problems("""
+              score.eta: {from: 0.6, to: 0, step: 0.1}
+              audit.rate: []
+              ties.proposeRate: {from: 0, to: 1, step: 0}
+            """)
+        #expect(found == [
+            "test.yaml:7: parameters.score.eta: empty range: from (0.6) is above to (0)",
+            "test.yaml:8: parameters.audit.rate: empty list: give at least one value",
+            "test.yaml:9: parameters.ties.proposeRate: empty range: step must be above 0, got 0",
+        ])
+    }
+
+    @Test func malformedDesignsAreRefused() {
+        #expect(problems("  score.eta: {from: 0, to: 1}", design: "{method: sobol}")
+            == ["test.yaml:8: design.samples: missing: a sobol design needs a sample count, for example design: {method: sobol, samples: 64}"])
+        #expect(problems("  score.eta: {from: 0, to: 1}", design: "{method: lhs, samples: 4}")
+            == ["test.yaml:8: design.method: unknown design 'lhs'; one of grid, latin_hypercube, sobol, halton"])
+        #expect(problems("  score.eta: {from: 0, to: 1}", design: "{method: halton, samples: 0}")
+            == ["test.yaml:8: design.samples: must be a whole number from 1 to 1000000, got 0"])
+        #expect(problems("  score.eta: [0, 1]", design: "{method: sobol, samples: 8}")
+            == ["test.yaml:7: parameters.score.eta: a sobol design draws from ranges: write {from: A, to: B} instead of a list"])
+        #expect(problems("  score.eta: {from: 0, to: 1}")
+            == ["test.yaml:7: parameters.score.eta: a grid needs values: add a step ({from, to, step}) or list them, or choose a sampling design (design: {method: latin_hypercube, samples: N})"])
+    }
+
+    @Test func theSeedIsNotAParameterAndUnknownTopLevelKeysAreNamed() {
+        #expect(problems("  seed: [1, 2]") == [
+            "test.yaml:7: parameters.seed: the seed is not a parameter: replicate r runs with the sweep's seed + r at every point (common random numbers)",
+        ])
+        #expect(problems("  score.eta: [0]", extra: "\nreplicats: 3") == [
+            "test.yaml:11: replicats: unknown key; a sweep file has name, scenario, set, parameters, design, replicates, seed",
+        ])
+    }
+
+    @Test func pointsThatBreakARuleAcrossKeysAreNamed() {
+        let found = problems("  population.strategies.honest: [0.9, 0.5]")
+        #expect(found == [
+            "test.yaml:7: parameters.population.strategies.honest: with population.strategies.honest=0.5: "
+                + "the shares honest + padder + evader + colluder must sum to 1, they sum to 0.6",
+        ])
+    }
+
+    @Test func aMissingScenarioIsBlamedOnItsLine() {
+        do {
+            _ = try SweepLoader.parse(yaml: "scenario: nowhere.yaml\nparameters: {score.eta: [0]}", source: "s.yaml", baseDirectory: "/tmp")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)" == "s.yaml:1: scenario: no such file: /tmp/nowhere.yaml")
+        }
+    }
+
+    @Test func everyShippedSweepLoads() throws {
+        let folder = Fixtures.packageRoot.appendingPathComponent("scenarios/sweeps")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.first == "01-smoke.yaml")
+        for file in files {
+            let definition = try SweepLoader.load(path: folder.appendingPathComponent(file).path)
+            #expect(definition.runCount > 0, "\(file)")
+        }
+        // The first by name finishes in seconds: at most a few hundred thousand agent-steps.
+        let smoke = try SweepLoader.load(path: folder.appendingPathComponent(files[0]).path)
+        let agentSteps = smoke.points.reduce(0) { $0 + $1.parameters.populationSize * $1.parameters.steps } * smoke.replicates
+        #expect(agentSteps <= 200_000)
+    }
+}
