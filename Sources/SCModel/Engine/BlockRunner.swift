@@ -47,7 +47,7 @@ public final class BlockRunner {
                     if phase.drawsRandomNumbers {
                         random.reseed(StreamKey(seed: self.seed, step: step, phase: phase.rawValue, block: UInt64(b)))
                     }
-                    body(BlockContext(block: b, citizens: self.range(ofBlock: b), random: random, scratch: space))
+                    body(BlockContext(block: b, citizens: self.range(ofBlock: b), random: random, scratch: space, worker: worker))
                     b += self.threads
                 }
             }
@@ -62,6 +62,8 @@ struct BlockContext {
     let citizens: Range<Int>
     let random: RandomStream
     let scratch: WorkerScratch
+    /// Which worker runs the block (for per-worker buffers; never for results).
+    let worker: Int
 }
 
 /// Per-worker buffers reused across blocks and steps, so no phase allocates per citizen.

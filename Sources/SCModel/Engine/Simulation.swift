@@ -54,6 +54,8 @@ public final class Simulation {
     var everyoneEnrolled = false
     /// Reused buffers for the observation phase's ranking of scores.
     var ranking = ScoreRanking()
+    /// Reused by the exact triangle census.
+    var triangleCounter: TriangleCounter?
 
     /// Builds the population and network of step 0 (MODEL.md section 5).
     ///

@@ -147,16 +147,25 @@ extension Simulation {
         }
     }
 
-    /// Clustering and transitivity, counted block by block on the worker threads and added
-    /// in block order, so the result does not depend on the thread count.
+    /// Clustering and transitivity by the forward algorithm (`TriangleCounter`), counted
+    /// block by block on the worker threads; the integer counts and then the block tallies,
+    /// added in block order, do not depend on the thread count.
     func triangleCensus() -> (averageClustering: Double, transitivity: Double) {
         let n = population.count
+        if triangleCounter == nil || triangleCounter!.nodeCount != n {
+            triangleCounter = TriangleCounter(nodeCount: n, workers: runner.threads)
+        }
+        let counter = triangleCounter!
         let tallies = UnsafeMutablePointer<TriangleCensus.Tally>.allocate(capacity: runner.blockCount)
         tallies.initialize(repeating: TriangleCensus.Tally(), count: runner.blockCount)
         defer { tallies.deallocate() }
         graph.withAdjacency { adjacency in
+            counter.prepare(adjacency)
             runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
-                tallies[ctx.block] = TriangleCensus.partial(adjacency, citizens: ctx.citizens, stamp: ctx.scratch.stamp(count: n))
+                counter.count(citizens: ctx.citizens, worker: ctx.worker)
+            }
+            runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
+                tallies[ctx.block] = counter.tally(citizens: ctx.citizens, adjacency)
             }
         }
         var total = TriangleCensus.Tally()
