@@ -56,10 +56,22 @@ struct SweepDatabaseTests {
             #expect((scenario?["audit"] as? [String: Any])?["rate"] as? Double == 0.02)
             let columns = try db.columns(in: "timeseries").map(\.name)
             #expect(columns == ["run_id"] + TimeSeriesColumn.header)
-            #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "delete")
         }
         try queue.close()
         #expect(definition.points.count == 4)
+    }
+
+    /// A finished sweep leaves one self-contained file (journal mode back to DELETE). Checked
+    /// on a database of its own: the shared reference is reopened by other tests running
+    /// at the same time, some of which write to it (WAL) while this one reads.
+    @Test func aFinishedSweepIsOneSelfContainedFile() throws {
+        let (definition, _) = Self.reference
+        let path = Fixtures.folder() + "/alone.sqlite"
+        try Fixtures.run(definition, into: path, jobs: 1)
+        let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        try queue.read { db in #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "delete") }
+        try queue.close()
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
     @Test func resultsDoNotDependOnTheNumberOfJobs() throws {
