@@ -14,15 +14,23 @@ public enum ComponentCensus {
         let n = graph.nodeCount
         var summary = ComponentSummary(count: 0, largest: 0, isolated: 0)
         guard n > 0 else { return summary }
-        var seen = [Bool](repeating: false, count: n)
-        var queue = [Int32](repeating: 0, count: n)
+        // Raw buffers: at ten million citizens the checks of captured Swift arrays cost more
+        // than the search itself.
+        let seen = UnsafeMutablePointer<Bool>.allocate(capacity: n)
+        seen.initialize(repeating: false, count: n)
+        let queue = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        defer {
+            seen.deallocate()
+            queue.deallocate()
+        }
+        var count = 0, largest = 0, isolated = 0
         graph.withAdjacency { adjacency in
             for root in 0..<n where !seen[root] {
-                summary.count += 1
+                count += 1
                 if adjacency.degree[root] == 0 {
                     seen[root] = true
-                    summary.isolated += 1
-                    summary.largest = max(summary.largest, 1)
+                    isolated += 1
+                    largest = max(largest, 1)
                     continue
                 }
                 // queue[head..<tail] is the frontier; each citizen enters it once.
@@ -32,15 +40,20 @@ public enum ComponentCensus {
                 while head < tail {
                     let u = Int(queue[head])
                     head += 1
-                    for v in adjacency.neighbors(u) where !seen[Int(v)] {
-                        seen[Int(v)] = true
-                        queue[tail] = v
-                        tail += 1
+                    let start = adjacency.start[u], end = start + Int(adjacency.degree[u])
+                    for k in start..<end {
+                        let v = Int(adjacency.slots[k])
+                        if !seen[v] {
+                            seen[v] = true
+                            queue[tail] = Int32(v)
+                            tail += 1
+                        }
                     }
                 }
-                summary.largest = max(summary.largest, tail)
+                largest = max(largest, tail)
             }
         }
+        summary = ComponentSummary(count: count, largest: largest, isolated: isolated)
         return summary
     }
 }
