@@ -114,6 +114,19 @@ public final class Population {
     }
 }
 
+/// The share of dissent among `friends`' visible posts in `posts`, or `fallback` when
+/// they posted nothing: X'_i (MODEL.md 7.3, previous step) and X_i (7.4, this step).
+@inlinable
+public func friendsDissentShare(_ friends: UnsafeBufferPointer<Int32>, posts: Column<PostCount>, fallback: Double) -> Double {
+    var dissent = 0, visible = 0
+    for j in friends {
+        let seen = posts[Int(j)]
+        dissent &+= Int(seen.dissent)
+        visible &+= Int(seen.visible)
+    }
+    return visible > 0 ? Double(dissent) / Double(visible) : fallback
+}
+
 /// One citizen's posts in one step, as its friends see them.
 public struct PostCount: Equatable, Sendable {
     /// Dissent posts d_i.

@@ -86,24 +86,9 @@ final class WorkerScratch {
         tilts.initialize(repeating: 1, count: max(1, categoryCount))
     }
 
-    /// Per-citizen marks for the triangle census, made on first use (N entries, -1).
-    private(set) var stamp: UnsafeMutablePointer<Int32>?
-    private var stampCount = 0
-
-    func stamp(count: Int) -> UnsafeMutablePointer<Int32> {
-        if let stamp, stampCount == count { return stamp }
-        stamp?.deallocate()
-        let made = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, count))
-        made.initialize(repeating: -1, count: max(1, count))
-        stamp = made
-        stampCount = count
-        return made
-    }
-
     deinit {
         weights.deallocate()
         counts.deallocate()
         tilts.deallocate()
-        stamp?.deallocate()
     }
 }

@@ -53,13 +53,7 @@ extension Simulation {
                     let enrolled = pop.enrolled[i] != 0
                     let rate = p.postRate * (pop.tier[i] == Tier.penalty.rawValue ? networkPenalty : 1)
                     let posts = r.poisson(mean: rate)
-                    var friendDissent = 0, friendVisible = 0
-                    for j in adj.neighbors(i) {
-                        let seen = previous[Int(j)]
-                        friendDissent &+= Int(seen.dissent)
-                        friendVisible &+= Int(seen.visible)
-                    }
-                    let peer = friendVisible > 0 ? Double(friendDissent) / Double(friendVisible) : o
+                    let peer = friendsDissentShare(adj.neighbors(i), posts: previous, fallback: o)
                     let q = ExpressionRule.dissentProbability(opinion: o, sensitivity: pop.sensitivity[i], enrolled: enrolled,
                                                               peerShare: peer, shareIncentive: p.shareIncentive, peerPressure: p.peerPressure)
                     let dissent = r.binomial(trials: posts, p: q)

@@ -25,13 +25,7 @@ extension Simulation {
                     let o = pop.dissent[i]
                     let posts = Int(pop.genuinePosts[i])
                     let own = posts > 0 ? Double(current[i].dissent) / Double(posts) : o
-                    var friendDissent = 0, friendVisible = 0
-                    for j in adj.neighbors(i) {
-                        let seen = current[Int(j)]
-                        friendDissent &+= Int(seen.dissent)
-                        friendVisible &+= Int(seen.visible)
-                    }
-                    let peer = friendVisible > 0 ? Double(friendDissent) / Double(friendVisible) : o
+                    let peer = friendsDissentShare(adj.neighbors(i), posts: current, fallback: o)
                     pop.dissent[i] = OpinionRule.updated(opinion: o, ownShare: own, friendShare: peer, core: pop.core[i],
                                                          selfWeight: p.opinionSelfWeight, peerWeight: p.opinionPeerWeight,
                                                          coreWeight: p.opinionCoreWeight)
