@@ -4,7 +4,7 @@ import PackageDescription
 /// scsim: an agent-based simulation engine for score-based social control.
 ///
 /// Layering (each module only imports the ones above it):
-/// CGSL -> SCRandom -> SCNetwork -> SCModel -> SCVoter -> SCScenario / SCOutput / SCValidation -> SCExperiments -> scsim (CLI)
+/// CGSL -> SCRandom -> SCNetwork (+ CPrefetch, a cache hint) -> SCModel -> SCVoter -> SCScenario / SCOutput / SCValidation -> SCExperiments -> scsim (CLI)
 let package = Package(
     name: "scsim",
     platforms: [.macOS(.v13)],
@@ -20,8 +20,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
                        providers: [.apt(["libgsl-dev"])]),
+        .target(name: "CPrefetch"),
         .target(name: "SCRandom", dependencies: ["CGSL"]),
-        .target(name: "SCNetwork", dependencies: ["SCRandom"]),
+        .target(name: "SCNetwork", dependencies: ["SCRandom", "CPrefetch"]),
         .target(name: "SCModel", dependencies: ["SCRandom", "SCNetwork"]),
         .target(name: "SCVoter", dependencies: ["SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCValidation", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),

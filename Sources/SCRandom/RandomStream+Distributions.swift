@@ -9,32 +9,46 @@ extension RandomStream {
     /// Uniform on [0, 1).
     @inlinable
     public func uniform() -> Double {
-        gsl_rng_uniform(rng)
+        scsim_uniform(rng)
     }
 
     /// Uniform on (0, 1): never exactly 0, for logarithms.
     @inlinable
     public func uniformPositive() -> Double {
-        gsl_rng_uniform_pos(rng)
+        scsim_uniform_pos(rng)
     }
 
     /// Uniform integer in 0 ..< `upperBound` (`upperBound` >= 1).
     @inlinable
     public func uniformInt(_ upperBound: Int) -> Int {
-        Int(gsl_rng_uniform_int(rng, UInt(upperBound)))
+        Int(scsim_uniform_int(rng, UInt(upperBound)))
     }
 
     /// True with probability `p`.
     @inlinable
     public func bernoulli(_ p: Double) -> Bool {
         // Same as gsl_ran_bernoulli: one uniform compared against p.
-        gsl_rng_uniform(rng) < p
+        scsim_uniform(rng) < p
     }
 
     /// Poisson with the given mean (mean >= 0; mean 0 gives 0).
     @inlinable
     public func poisson(mean: Double) -> Int {
-        mean > 0 ? Int(gsl_ran_poisson(rng, mean)) : 0
+        guard mean > 0 else { return 0 }
+        return mean <= 10 ? poisson(mean: mean, expMinusMean: exp(-mean)) : Int(gsl_ran_poisson(rng, mean))
+    }
+
+    /// Poisson with a mean of at most 10 whose e^-mean the caller has at hand (a mean that
+    /// is the same for many citizens). Exactly `gsl_ran_poisson`'s method for such means
+    /// (multiply uniforms until the product falls to e^-mean), so the same draws.
+    @inlinable
+    public func poisson(mean: Double, expMinusMean emu: Double) -> Int {
+        var product = 1.0, k = 0
+        repeat {
+            product *= scsim_uniform(rng)
+            k += 1
+        } while product > emu
+        return k - 1
     }
 
     /// Binomial(trials, p).
@@ -48,7 +62,7 @@ extension RandomStream {
         guard trials > 0 else { return 0 }
         guard trials > RandomStream.binomialTrialLimit else {
             var successes = 0
-            for _ in 0..<trials where gsl_rng_uniform(rng) < p { successes += 1 }
+            for _ in 0..<trials where scsim_uniform(rng) < p { successes += 1 }
             return successes
         }
         return Int(gsl_ran_binomial(rng, p, UInt32(trials)))
@@ -87,7 +101,7 @@ extension RandomStream {
     public func failuresBeforeSuccess(p: Double) -> Int {
         if p >= 1 { return 0 }
         if p <= 0 { return Int.max }
-        let u = gsl_rng_uniform_pos(rng)
+        let u = scsim_uniform_pos(rng)
         let skip = (log(u) / log1p(-p)).rounded(.down)
         return skip >= Double(Int.max / 2) ? Int.max / 2 : Int(skip)
     }
@@ -115,5 +129,26 @@ extension RandomStream {
     public func shuffle(_ values: inout [Int32]) {
         let n = values.count
         values.withUnsafeMutableBufferPointer { shuffle($0.baseAddress!, count: n) }
+    }
+}
+
+/// A Poisson mean used for many draws, with e^-mean worked out once.
+///
+/// Draws are exactly `RandomStream.poisson(mean:)`'s (GSL's method); only the exponential
+/// is not recomputed per draw.
+public struct PoissonMean: Sendable {
+    public let mean: Double
+    @usableFromInline let expMinusMean: Double
+
+    public init(_ mean: Double) {
+        self.mean = mean
+        expMinusMean = exp(-mean)
+    }
+
+    /// One draw from `random`.
+    @inlinable
+    public func draw(_ random: RandomStream) -> Int {
+        guard mean > 0 else { return 0 }
+        return mean <= 10 ? random.poisson(mean: mean, expMinusMean: expMinusMean) : random.poisson(mean: mean)
     }
 }

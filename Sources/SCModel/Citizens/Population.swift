@@ -60,6 +60,19 @@ public final class Population {
     /// Gaming actions this step: fake purchases + hidden purchases + spam posts.
     public let gamingActions: Column<Int32>
 
+    /// Friends' posts of the last step summed over the current friends: X'_i's numerator
+    /// and denominator. Set by the opinion pass and kept exact through every later tie
+    /// change (integer sums), so the expression phase reads one entry instead of visiting
+    /// every friend. Derived state: never saved, rebuilt when missing.
+    public let friendPostTotals: Column<PostTotals>
+    /// What the opinion-and-scoring pass reads of each friend, packed so that one friend is
+    /// one memory read: the score when enrolled (NaN when not) and this step's posts.
+    /// Rebuilt at the start of that pass. Derived state: never saved.
+    public let face: Column<FriendFace>
+    /// Friends who enrolled voluntarily this step (the referral bonus), counted at the
+    /// start of the scoring pass from `joinedThisStep`. Derived state: never saved.
+    public let referrals: Column<Int32>
+
     /// Allocates every column for `count` citizens and `categoryCount` goods, zeroed.
     public init(count: Int, categoryCount: Int) {
         self.count = count
@@ -86,6 +99,9 @@ public final class Population {
         genuinePosts = Column(count: count, initial: 0)
         posts = (Column(count: count, initial: PostCount()), Column(count: count, initial: PostCount()))
         gamingActions = Column(count: count, initial: 0)
+        friendPostTotals = Column(count: count, initial: PostTotals())
+        face = Column(count: count, initial: FriendFace())
+        referrals = Column(count: count, initial: 0)
     }
 
     deinit {
@@ -95,6 +111,7 @@ public final class Population {
         tier.free(); caught.free(); ring.free(); genuinePosts.free()
         posts.0.free(); posts.1.free()
         gamingActions.free()
+        friendPostTotals.free(); face.free(); referrals.free()
     }
 
     /// Makes the scoring phase's output the current score.
@@ -110,7 +127,7 @@ public final class Population {
 
     /// Approximate bytes held by the columns (for the benchmark's report).
     public var columnBytes: Int {
-        count * (11 * 8 + 8 * 1 + 4 * 6) + count * categoryCount * 8
+        count * (11 * 8 + 8 * 1 + 4 * 6 + 16 + 16 + 4) + count * categoryCount * 8
     }
 }
 
@@ -125,6 +142,36 @@ public func friendsDissentShare(_ friends: UnsafeBufferPointer<Int32>, posts: Co
         visible &+= Int(seen.visible)
     }
     return visible > 0 ? Double(dissent) / Double(visible) : fallback
+}
+
+/// Friends' posts summed: dissent posts and visible posts.
+public struct PostTotals: Equatable, Sendable {
+    public var dissent: Int = 0
+    public var visible: Int = 0
+
+    public init(dissent: Int = 0, visible: Int = 0) {
+        self.dissent = dissent
+        self.visible = visible
+    }
+
+    /// The dissent share, or `fallback` when the friends posted nothing.
+    @inlinable
+    public func share(fallback: Double) -> Double {
+        visible > 0 ? Double(dissent) / Double(visible) : fallback
+    }
+}
+
+/// What a friend reads of a citizen in the opinion-and-scoring pass (16 bytes).
+public struct FriendFace: Sendable {
+    /// The score when enrolled; NaN when not, so enrolment needs no second read.
+    public var score: Double = .nan
+    /// This step's posts.
+    public var posts = PostCount()
+
+    public init(score: Double = .nan, posts: PostCount = PostCount()) {
+        self.score = score
+        self.posts = posts
+    }
 }
 
 /// One citizen's posts in one step, as its friends see them.

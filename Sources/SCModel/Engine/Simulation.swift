@@ -54,6 +54,10 @@ public final class Simulation {
     var everyoneEnrolled = false
     /// Reused buffers for the observation phase's ranking of scores.
     var ranking = ScoreRanking()
+    /// The step whose posts `population.friendPostTotals` sums (-1: none yet). The
+    /// expression phase of step t uses the totals only when this is t - 1, and otherwise
+    /// visits friends.
+    var friendTotalsStep = -1
     /// Reused by the exact triangle census.
     var triangleCounter: TriangleCounter?
 
@@ -117,8 +121,8 @@ public final class Simulation {
         timed(.adoption) { runAdoption(step: t) }
         timed(.consumption) { runConsumption(step: t) }
         timed(.expression) { runExpression(step: t) }
-        timed(.opinion) { runOpinion(step: t) }
         timed(.bills) { runBills(step: t) }
+        // Opinion (phase 4) runs inside the scoring pass: see `runScoring`.
         timed(.scoring) { runScoring(step: t) }
         timed(.tiers) { assignTiers() }
         timed(.ties) { runTies(step: t) }

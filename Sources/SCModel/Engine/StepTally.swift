@@ -58,12 +58,15 @@ final class BlockOutbox {
     var ringLeavers: [Int32] = []
     /// Strategy changes by imitation that touch a ring.
     var ringMoves: [RingMove] = []
+    /// Citizens who enrolled voluntarily this step, ascending (for referral counts).
+    var joiners: [Int32] = []
 
     func clear() {
         drops.removeAll(keepingCapacity: true)
         adds.removeAll(keepingCapacity: true)
         ringLeavers.removeAll(keepingCapacity: true)
         ringMoves.removeAll(keepingCapacity: true)
+        joiners.removeAll(keepingCapacity: true)
     }
 }
 

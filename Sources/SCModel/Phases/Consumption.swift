@@ -66,6 +66,7 @@ extension Simulation {
         let incomeBenefit = p.benefitIncome, incomePenalty = p.penaltyIncome
         let tallies = self.tallies
         let distinct = distinctApprovals, distinctIndex = approvalClass
+        let fakeDraw = PoissonMean(p.fakePurchaseRate)
         approvals.withUnsafeBufferPointer { approvalBuffer in
             let a = approvalBuffer.baseAddress!
             runner.forEachBlock(step: UInt64(t), phase: .consumption) { ctx in
@@ -83,7 +84,11 @@ extension Simulation {
                     for c in 0..<k { counts[c] = 0 }
                     if n > 0 {
                         // exp(v a_c) once per distinct approval value, not once per category.
-                        for (d, value) in distinct.enumerated() { tilts[d] = exp(v * value) }
+                        // exp(0) = 1 exactly, so a zero exponent (not enrolled, or a_c = 0) skips the call.
+                        for (d, value) in distinct.enumerated() {
+                            let x = v * value
+                            tilts[d] = x == 0 ? 1 : exp(x)
+                        }
                         let taste = pop.taste.base + i * k
                         for c in 0..<k { weights[c] = taste[c] * ((evading && a[c] < 0) ? 1 : tilts[distinctIndex[c]]) }
                         ConsumptionRule.drawCounts(trials: n, weights: weights, count: k, random: r, into: counts)
@@ -98,7 +103,7 @@ extension Simulation {
                     }
                     var fakes = 0
                     if enrolled && strategy.pads {
-                        fakes = r.poisson(mean: p.fakePurchaseRate)
+                        fakes = fakeDraw.draw(r)
                         counts[fakeCategory] += UInt32(fakes)
                     }
                     var visible = 0, weighted = 0.0

@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 
+import SCRandom
+
 /// MODEL.md 7.3: what citizens post, bent by the score and by what their friends post.
 public enum ExpressionRule {
     /// q_i = sigmoid(logit(o_i) - beta_share * s_i * e_i + gamma_peer * (X'_i - o_i)), with
@@ -35,8 +37,10 @@ public func logit(_ p: Double) -> Double {
 }
 
 extension Simulation {
-    /// Phase 3. X'_i reads friends' posts of the previous step (the other parity buffer),
-    /// which hold zeros at step 0, so X'_i = o_i then, as MODEL.md says. Draws per citizen:
+    /// Phase 3. X'_i reads friends' posts of the previous step: the totals the last scoring
+    /// pass left and tie changes kept exact, or, when there are none (step 0, a restored
+    /// checkpoint), a visit to every friend's entry in the other parity buffer, which holds
+    /// zeros at step 0, so X'_i = o_i then, as MODEL.md says. Draws per citizen:
     /// number of posts, dissent count, spam (enrolled padders and colluders).
     func runExpression(step t: Int) {
         let pop = population
@@ -44,6 +48,10 @@ extension Simulation {
         let current = pop.postColumn(forStep: t), previous = pop.postColumn(forStep: t + 1)
         let networkPenalty = p.penaltyNetwork
         let tallies = self.tallies
+        let totals = friendTotalsStep == t - 1 ? pop.friendPostTotals : nil
+        // Poisson means shared by many citizens, with e^-mean computed once (`poisson(mean:expMinusMean:)`).
+        let postDraw = PoissonMean(p.postRate), penaltyPostDraw = PoissonMean(p.postRate * networkPenalty)
+        let spamDraw = PoissonMean(p.spamRate)
         graph.withAdjacency { adj in
             runner.forEachBlock(step: UInt64(t), phase: .expression) { ctx in
                 let r = ctx.random
@@ -51,14 +59,13 @@ extension Simulation {
                 for i in ctx.citizens {
                     let o = pop.dissent[i]
                     let enrolled = pop.enrolled[i] != 0
-                    let rate = p.postRate * (pop.tier[i] == Tier.penalty.rawValue ? networkPenalty : 1)
-                    let posts = r.poisson(mean: rate)
-                    let peer = friendsDissentShare(adj.neighbors(i), posts: previous, fallback: o)
+                    let posts = (pop.tier[i] == Tier.penalty.rawValue ? penaltyPostDraw : postDraw).draw(r)
+                    let peer = totals?[i].share(fallback: o) ?? friendsDissentShare(adj.neighbors(i), posts: previous, fallback: o)
                     let q = ExpressionRule.dissentProbability(opinion: o, sensitivity: pop.sensitivity[i], enrolled: enrolled,
                                                               peerShare: peer, shareIncentive: p.shareIncentive, peerPressure: p.peerPressure)
                     let dissent = r.binomial(trials: posts, p: q)
                     let strategy = Strategy(rawValue: pop.strategy[i]) ?? .honest
-                    let spam = (enrolled && strategy.pads) ? r.poisson(mean: p.spamRate) : 0
+                    let spam = (enrolled && strategy.pads) ? spamDraw.draw(r) : 0
                     pop.genuinePosts[i] = Int32(posts)
                     current[i] = PostCount(dissent: Int32(dissent), visible: Int32(posts + spam))
                     pop.postSignal[i] = ExpressionRule.postSignal(genuine: posts, dissent: dissent, spam: spam)

@@ -64,7 +64,10 @@ extension Simulation {
                     pop.ring[i] = -1
                 }
                 if move.becomesColluder, move.targetRing >= 0 {
-                    for member in rings.members[Int(move.targetRing)] where graph.addEdge(i, Int(member)) { tiesAdded += 1 }
+                    for member in rings.members[Int(move.targetRing)] where graph.addEdge(i, Int(member)) {
+                        tiesAdded += 1
+                        adjustFriendTotals(i, Int(member), sign: 1)
+                    }
                     rings.add(move.citizen, to: move.targetRing)
                     pop.ring[i] = move.targetRing
                 }

@@ -10,27 +10,4 @@ public enum OpinionRule {
     }
 }
 
-extension Simulation {
-    /// Phase 4 (no randomness). x_i is the citizen's own dissent share of genuine posts
-    /// this step; X_i is friends' dissent posts over their visible posts this step; each
-    /// falls back to o_i when there is nothing to count. Reads only posts, so o_i can be
-    /// updated in place.
-    func runOpinion(step t: Int) {
-        let pop = population
-        let p = parameters
-        let current = pop.postColumn(forStep: t)
-        graph.withAdjacency { adj in
-            runner.forEachBlock(step: UInt64(t), phase: .opinion) { ctx in
-                for i in ctx.citizens {
-                    let o = pop.dissent[i]
-                    let posts = Int(pop.genuinePosts[i])
-                    let own = posts > 0 ? Double(current[i].dissent) / Double(posts) : o
-                    let peer = friendsDissentShare(adj.neighbors(i), posts: current, fallback: o)
-                    pop.dissent[i] = OpinionRule.updated(opinion: o, ownShare: own, friendShare: peer, core: pop.core[i],
-                                                         selfWeight: p.opinionSelfWeight, peerWeight: p.opinionPeerWeight,
-                                                         coreWeight: p.opinionCoreWeight)
-                }
-            }
-        }
-    }
-}
+// Phase 4 runs inside the scoring pass (Scoring.swift), which visits friends once for both.

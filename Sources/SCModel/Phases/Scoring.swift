@@ -1,3 +1,5 @@
+import SCNetwork
+
 /// MODEL.md 7.6: the score moves toward a target set by behaviour and by friends' scores.
 public enum ScoringRule {
     /// b_i = w_credit clamp((c - c_ref) / (1 - c_ref), -1, 1) + w_buy (P - P_ref) + w_share (H - H_ref).
@@ -34,48 +36,96 @@ public enum ScoringRule {
 }
 
 extension Simulation {
-    /// Phase 6 (no randomness). S_bar and each F_i read the scores as they stood when the
-    /// phase began; new scores go to `scoreNext`, which then becomes the score.
+    /// Phases 4 and 6 in one pass over friends, after phase 5 (bills).
+    ///
+    /// The opinion update (7.4) reads friends' posts of this step; scoring (7.6) reads
+    /// friends' scores as they stood when the phase began. Neither reads what bills or the
+    /// other writes (opinion writes o_i, bills c_i, scoring the next score), so running bills
+    /// first and the two together gives exactly the values of MODEL.md's order, while each
+    /// friend is read once, from one packed record (`Population.face`).
+    ///
+    /// The pass also leaves each citizen's friend post totals (`friendPostTotals`) for the
+    /// next step's expression phase; tie changes keep them exact.
     func runScoring(step t: Int) {
         let pop = population
         let p = parameters
         let blockCount = runner.blockCount
-        // S_bar: per-block sums added in block order, so the value is thread-independent.
+        let current = pop.postColumn(forStep: t)
+        let score = pop.score, next = pop.scoreNext, face = pop.face, referrals = pop.referrals
+        let outboxes = self.outboxes
+        // Pre-pass: each citizen's face, per-block sums for S_bar (added in block order, so
+        // the value is thread-independent), and who joined this step.
         let sums = UnsafeMutablePointer<(Double, Int)>.allocate(capacity: blockCount)
         defer { sums.deallocate() }
-        let score = pop.score, next = pop.scoreNext
         runner.forEachBlock(step: UInt64(t), phase: .scoring) { ctx in
             var sum = 0.0, n = 0
-            for i in ctx.citizens where pop.enrolled[i] != 0 { sum += score[i]; n += 1 }
+            let box = outboxes[ctx.block]
+            box.joiners.removeAll(keepingCapacity: true)
+            for i in ctx.citizens {
+                let enrolled = pop.enrolled[i] != 0
+                if enrolled { sum += score[i]; n += 1 }
+                face[i] = FriendFace(score: enrolled ? score[i] : .nan, posts: current[i])
+                referrals[i] = 0
+                if pop.joinedThisStep[i] != 0 { box.joiners.append(Int32(i)) }
+            }
             sums[ctx.block] = (sum, n)
         }
         var total = 0.0, enrolledCount = 0
         for b in 0..<blockCount { total += sums[b].0; enrolledCount += sums[b].1 }
-        guard enrolledCount > 0 else {
-            next.copy(from: score)
-            return
-        }
-        let mean = total / Double(enrolledCount)
+        let mean = enrolledCount > 0 ? total / Double(enrolledCount) : 0
         graph.withAdjacency { adj in
+            // Referrals: few joiners a step, so a short sequential pass over their friends.
+            for box in outboxes {
+                for i in box.joiners { for j in adj.neighbors(Int(i)) { referrals[Int(j)] += 1 } }
+            }
             runner.forEachBlock(step: UInt64(t), phase: .scoring) { ctx in
+                let end = ctx.citizens.upperBound, ahead = AdjacencyView.prefetchDistance
                 for i in ctx.citizens {
-                    guard pop.enrolled[i] != 0 else { next[i] = score[i]; continue }
-                    var friendSum = 0.0, friendCount = 0, newcomers = 0
-                    for j32 in adj.neighbors(i) {
-                        let j = Int(j32)
-                        if pop.enrolled[j] != 0 { friendSum += score[j]; friendCount += 1 }
-                        newcomers &+= Int(pop.joinedThisStep[j])
+                    if i + 2 * ahead < end { adj.prefetchList(of: i + 2 * ahead) }
+                    if i + ahead < end { adj.prefetchNeighbours(of: i + ahead, in: face.base) }
+                    var friendSum = 0.0, friendCount = 0, dissent = 0, visible = 0
+                    for j in adj.neighbors(i) {
+                        let friend = face[Int(j)]
+                        if !friend.score.isNaN { friendSum += friend.score; friendCount += 1 }
+                        dissent &+= Int(friend.posts.dissent)
+                        visible &+= Int(friend.posts.visible)
                     }
+                    // 7.4
+                    let o = pop.dissent[i]
+                    let posts = Int(pop.genuinePosts[i])
+                    let own = posts > 0 ? Double(current[i].dissent) / Double(posts) : o
+                    let totals = PostTotals(dissent: dissent, visible: visible)
+                    pop.friendPostTotals[i] = totals
+                    pop.dissent[i] = OpinionRule.updated(opinion: o, ownShare: own, friendShare: totals.share(fallback: o), core: pop.core[i],
+                                                         selfWeight: p.opinionSelfWeight, peerWeight: p.opinionPeerWeight,
+                                                         coreWeight: p.opinionCoreWeight)
+                    // 7.6
+                    guard enrolledCount > 0, pop.enrolled[i] != 0 else { next[i] = score[i]; continue }
                     let friendMean = friendCount > 0 ? friendSum / Double(friendCount)
                         : ScoringRule.friendlessMean(rule: p.friendless, own: score[i], populationMean: mean, mid: p.scoreMid)
                     let b = ScoringRule.behaviour(credit: pop.credit[i], purchaseSignal: pop.purchaseSignal[i],
                                                   postSignal: pop.postSignal[i], parameters: p)
                     let target = ScoringRule.target(behaviour: b, friendMean: friendMean, populationMean: mean, parameters: p)
-                    next[i] = ScoringRule.nextScore(score: score[i], target: target, newcomerFriends: newcomers,
+                    next[i] = ScoringRule.nextScore(score: score[i], target: target, newcomerFriends: Int(referrals[i]),
                                                     caught: pop.caught[i] != 0, parameters: p)
                 }
             }
         }
+        friendTotalsStep = t
         pop.swapScores()
+    }
+
+    /// Keeps `friendPostTotals` exact when the tie i-j is added (`sign` 1) or removed (-1)
+    /// after this step's scoring pass: each end gains or loses the other's posts.
+    @inline(__always)
+    func adjustFriendTotals(_ i: Int, _ j: Int, sign: Int) {
+        guard friendTotalsStep == step else { return }
+        let pop = population
+        let current = pop.postColumn(forStep: step)
+        let a = current[i], b = current[j]
+        pop.friendPostTotals[i].dissent &+= sign &* Int(b.dissent)
+        pop.friendPostTotals[i].visible &+= sign &* Int(b.visible)
+        pop.friendPostTotals[j].dissent &+= sign &* Int(a.dissent)
+        pop.friendPostTotals[j].visible &+= sign &* Int(a.visible)
     }
 }

@@ -109,7 +109,8 @@ extension Simulation {
         var previous = UInt64.max
         for key in mergedEdges where key != previous {
             previous = key
-            if graph.removeEdge(Int(key >> 32), Int(key & 0xFFFF_FFFF)) { tiesRemoved += 1 }
+            let i = Int(key >> 32), j = Int(key & 0xFFFF_FFFF)
+            if graph.removeEdge(i, j) { tiesRemoved += 1; adjustFriendTotals(i, j, sign: -1) }
         }
         mergedEdges.removeAll(keepingCapacity: true)
         for box in outboxes { mergedEdges.append(contentsOf: box.adds) }
@@ -117,7 +118,8 @@ extension Simulation {
         previous = UInt64.max
         for key in mergedEdges where key != previous {
             previous = key
-            if graph.addEdge(Int(key >> 32), Int(key & 0xFFFF_FFFF)) { tiesAdded += 1 }
+            let i = Int(key >> 32), j = Int(key & 0xFFFF_FFFF)
+            if graph.addEdge(i, j) { tiesAdded += 1; adjustFriendTotals(i, j, sign: 1) }
         }
     }
 }
