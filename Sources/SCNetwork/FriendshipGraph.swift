@@ -78,6 +78,38 @@ public struct FriendshipGraph: Sendable {
         if Int(friend) > i { edgeCount += 1 }
     }
 
+    /// Appends `friend` to `i`'s list, growing it if full, without touching `edgeCount`:
+    /// the second half of a change applied with `withMutableLists`, whose caller reports
+    /// the ties with `noteTieChanges`.
+    public mutating func appendHalfTie(_ friend: Int32, to i: Int) {
+        append(friend, to: i)
+    }
+
+    /// Corrects `edgeCount` after ties were added or removed through `withMutableLists`.
+    public mutating func noteTieChanges(added: Int, removed: Int) {
+        edgeCount += added - removed
+    }
+
+    /// Raw mutable access to the lists, for applying a step's tie changes on several
+    /// threads, each thread changing only the lists of the citizens it owns. Lists can
+    /// lose friends and gain them within their capacity; a full list cannot grow here
+    /// (that moves it within the shared storage), so the caller keeps such additions for
+    /// `appendHalfTie` afterwards. The caller must leave the graph symmetric and report the
+    /// changes with `noteTieChanges`.
+    public mutating func withMutableLists<R>(_ body: (MutableAdjacency) throws -> R) rethrows -> R {
+        let n = nodeCount
+        return try start.withUnsafeBufferPointer { st in
+            try capacity.withUnsafeBufferPointer { cap in
+                try degree.withUnsafeMutableBufferPointer { dg in
+                    try slots.withUnsafeMutableBufferPointer { sl in
+                        try body(MutableAdjacency(start: st.baseAddress!, capacity: cap.baseAddress!, degree: dg.baseAddress!,
+                                                  slots: sl.baseAddress!, nodeCount: n))
+                    }
+                }
+            }
+        }
+    }
+
     /// Removes the tie i-j. Returns false when there was none.
     ///
     /// - Complexity: O(degree(i) + degree(j)).
@@ -212,6 +244,16 @@ public struct AdjacencyView: @unchecked Sendable {
         UnsafeBufferPointer(start: slots + start[i], count: Int(degree[i]))
     }
 
+    /// Whether `j` is in `i`'s list: the same answer as `contains(i, j)`, reading only
+    /// `i`'s list, for a caller that has it at hand and for whom `j` is a random citizen
+    /// (reading `j`'s degree would be a miss to memory).
+    @inlinable
+    public func listOf(_ i: Int, contains j: Int) -> Bool {
+        let target = Int32(j)
+        for friend in neighbors(i) where friend == target { return true }
+        return false
+    }
+
     /// Whether `i` and `j` are friends (scans the shorter list).
     @inlinable
     public func contains(_ i: Int, _ j: Int) -> Bool {
@@ -219,5 +261,60 @@ public struct AdjacencyView: @unchecked Sendable {
         let target = Int32(b)
         for friend in neighbors(a) where friend == target { return true }
         return false
+    }
+}
+
+/// Raw, mutable pointers into a `FriendshipGraph`'s lists (see `withMutableLists`).
+///
+/// Each method changes one citizen's list only, so threads that own disjoint sets of
+/// citizens may use one view at once. Valid only inside `withMutableLists`.
+public struct MutableAdjacency: @unchecked Sendable {
+    public let start: UnsafePointer<Int>
+    public let capacity: UnsafePointer<Int32>
+    public let degree: UnsafeMutablePointer<Int32>
+    public let slots: UnsafeMutablePointer<Int32>
+    public let nodeCount: Int
+
+    @inlinable
+    public init(start: UnsafePointer<Int>, capacity: UnsafePointer<Int32>, degree: UnsafeMutablePointer<Int32>,
+                slots: UnsafeMutablePointer<Int32>, nodeCount: Int) {
+        self.start = start
+        self.capacity = capacity
+        self.degree = degree
+        self.slots = slots
+        self.nodeCount = nodeCount
+    }
+
+    /// Whether `j` is in `i`'s list.
+    @inlinable
+    public func listOf(_ i: Int, contains j: Int) -> Bool {
+        let s = start[i], target = Int32(j)
+        for k in s..<(s + Int(degree[i])) where slots[k] == target { return true }
+        return false
+    }
+
+    /// Removes `friend` from `i`'s list as `FriendshipGraph.removeEdge` does (the last
+    /// friend moves into the hole). Returns false when it was not there.
+    @inlinable
+    public func detach(_ friend: Int32, from i: Int) -> Bool {
+        let s = start[i], d = Int(degree[i])
+        for k in s..<(s + d) where slots[k] == friend {
+            slots[k] = slots[s + d - 1]
+            slots[s + d - 1] = -1
+            degree[i] = Int32(d - 1)
+            return true
+        }
+        return false
+    }
+
+    /// Appends `friend` to `i`'s list if it has room. Returns false, changing nothing,
+    /// when the list is full.
+    @inlinable
+    public func appendIfRoom(_ friend: Int32, to i: Int) -> Bool {
+        let d = degree[i]
+        guard d < capacity[i] else { return false }
+        slots[start[i] + Int(d)] = friend
+        degree[i] = d + 1
+        return true
     }
 }

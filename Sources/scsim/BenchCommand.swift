@@ -105,7 +105,7 @@ struct BenchCommand: ParsableCommand {
             "agent_steps_per_s": Double(parts[0]) * Double(steps) / modelSeconds,
             "metrics_seconds": metricsSeconds,
             "peak_rss_bytes": ProcessStats.peakResidentBytes() ?? 0,
-            "phase_seconds": Dictionary(uniqueKeysWithValues: simulation.phaseSeconds.map { ("\($0.key)", $0.value) }),
+            "phase_seconds": simulation.phaseSeconds,
         ]
         let data = try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))

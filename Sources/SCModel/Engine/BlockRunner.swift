@@ -56,6 +56,22 @@ public final class BlockRunner {
     }
 }
 
+extension BlockRunner {
+    /// The worker that runs the blocks holding citizen `i`.
+    @inlinable
+    func worker(ofCitizen i: Int) -> Int {
+        (i / blockSize) % threads
+    }
+
+    /// Calls `body(w, scratch)` once per worker w, in parallel, with no random stream: for
+    /// work split by which worker owns a citizen rather than by block.
+    func forEachWorker(_ body: (Int, WorkerScratch) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            pool.run { worker in body(worker, self.scratch[worker]) }
+        }
+    }
+}
+
 /// What a phase's per-block body gets.
 struct BlockContext {
     let block: Int
@@ -75,15 +91,29 @@ final class WorkerScratch {
     /// exp(v a) per distinct approval value.
     let tilts: UnsafeMutablePointer<Double>
     let categoryCount: Int
+    /// Tie changes touching this worker's citizens, sorted (tie application).
+    var tieKeys: [UInt64] = []
+    /// Additions to full lists, kept for a sequential pass: (citizen << 32) | friend.
+    var deferredHalves: [UInt64] = []
+    /// Ties this worker removed and added (counted at the lower end).
+    var tiesRemoved = 0
+    var tiesAdded = 0
 
     init(categoryCount: Int) {
         self.categoryCount = categoryCount
-        weights = .allocate(capacity: max(1, categoryCount))
-        weights.initialize(repeating: 0, count: max(1, categoryCount))
-        counts = .allocate(capacity: max(1, categoryCount))
-        counts.initialize(repeating: 0, count: max(1, categoryCount))
-        tilts = .allocate(capacity: max(1, categoryCount))
-        tilts.initialize(repeating: 1, count: max(1, categoryCount))
+        weights = WorkerScratch.lineAligned(max(1, categoryCount), initial: 0)
+        counts = WorkerScratch.lineAligned(max(1, categoryCount), initial: 0)
+        tilts = WorkerScratch.lineAligned(max(1, categoryCount), initial: 1)
+    }
+
+    /// A buffer on cache lines of its own: small buffers of two workers written on every
+    /// purchase must not share a line (false sharing serialises the threads).
+    private static func lineAligned<T>(_ count: Int, initial: T) -> UnsafeMutablePointer<T> {
+        let line = 128
+        let bytes = (count * MemoryLayout<T>.stride + line - 1) / line * line
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: line).bindMemory(to: T.self, capacity: count)
+        buffer.initialize(repeating: initial, count: count)
+        return buffer
     }
 
     deinit {

@@ -48,8 +48,6 @@ public final class Simulation {
     let outboxes: [BlockOutbox]
     /// Timeline events by step.
     private let eventsByStep: [Int: [PolicyEvent]]
-    /// Reused buffer for sorting tie changes.
-    var mergedEdges: [UInt64] = []
     /// Whether everyone is enrolled (lets the mandatory check skip its loop).
     var everyoneEnrolled = false
     /// Reused buffers for the observation phase's ranking of scores.
@@ -131,17 +129,24 @@ public final class Simulation {
         step += 1
     }
 
-    /// Seconds spent in each phase so far, when `recordsPhaseTimes` is on (for `scsim bench`).
-    public private(set) var phaseSeconds: [Phase: Double] = [:]
+    /// Seconds spent in each phase so far, by phase name, when `recordsPhaseTimes` is on
+    /// (for `scsim bench`). Parts of a phase worth watching on their own are listed too,
+    /// as "phase_part" (their time is also in the phase's).
+    public internal(set) var phaseSeconds: [String: Double] = [:]
     /// Whether `advance()` times its phases (two clock reads per phase).
     public var recordsPhaseTimes = false
 
     @inline(__always)
     private func timed(_ phase: Phase, _ body: () -> Void) {
+        timed("\(phase)", body)
+    }
+
+    @inline(__always)
+    func timed(_ name: String, _ body: () -> Void) {
         guard recordsPhaseTimes else { return body() }
         let start = monotonicSeconds()
         body()
-        phaseSeconds[phase, default: 0] += monotonicSeconds() - start
+        phaseSeconds[name, default: 0] += monotonicSeconds() - start
     }
 
     /// This step's counters, summed over blocks in order.

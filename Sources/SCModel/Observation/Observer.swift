@@ -36,7 +36,7 @@ extension Simulation {
         }
         // Rank by score, ties broken by citizen id (MODEL.md 7.11).
         let score = pop.score, enrolledColumn = pop.enrolled
-        ranking.rank(count: n, score: { score[$0] }, include: { enrolledColumn[$0] != 0 })
+        timed("observation_ranking") { ranking.rank(count: n, score: { score[$0] }, include: { enrolledColumn[$0] != 0 }) }
         let distribution = ranking.scores.withUnsafeBufferPointer { ScoreDistribution(sortedScores: $0) }
 
         var lowIsolated: MetricValue = .missing, lowDegreeRatio: MetricValue = .missing
@@ -58,8 +58,16 @@ extension Simulation {
         let dissentShare = fraction(tally.dissentPosts, tally.genuinePosts)
         let gap: MetricValue = dissentShare.number.map { .real(opinionMean - $0) } ?? .missing
 
-        let assortativity = Assortativity.pearson(graph: graph, values: UnsafeBufferPointer(start: pop.score.base, count: n),
-                                                  included: UnsafeBufferPointer(start: pop.enrolled.base, count: n))
+        var assortativity: Double?
+        timed("observation_assortativity") {
+            // Per-block sums on the workers, added in block order: thread-independent.
+            let runner = self.runner
+            assortativity = Assortativity.pearson(graph: graph, values: UnsafeBufferPointer(start: pop.score.base, count: n),
+                                                  included: UnsafeBufferPointer(start: pop.enrolled.base, count: n),
+                                                  blockSize: runner.blockSize) { _, body in
+                runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in body(ctx.block) }
+            }
+        }
 
         var clustering: MetricValue = .missing, transitivity: MetricValue = .missing
         var clusteringSE: MetricValue = .missing, transitivitySE: MetricValue = .missing
@@ -69,7 +77,10 @@ extension Simulation {
             if sampled {
                 let random = RandomStream(kind: parameters.generator,
                                           key: StreamKey(seed: UInt64(parameters.seed), step: UInt64(step - 1), phase: Phase.observation.rawValue, block: 0))
-                let estimate = ClusteringSampler.estimate(graph, samples: parameters.clusteringSamples, random: random)
+                var estimate: (averageClustering: ClusteringSampler.Estimate, transitivity: ClusteringSampler.Estimate)!
+                timed("observation_clustering") {
+                    estimate = ClusteringSampler.estimate(graph, samples: parameters.clusteringSamples, random: random)
+                }
                 clustering = .real(estimate.averageClustering.value)
                 clusteringSE = .real(estimate.averageClustering.standardError)
                 transitivity = .real(estimate.transitivity.value)
@@ -81,7 +92,8 @@ extension Simulation {
                 clusteringSE = .real(0)
                 transitivitySE = .real(0)
             }
-            let census = ComponentCensus.compute(graph)
+            var census: ComponentSummary!
+            timed("observation_components") { census = ComponentCensus.compute(graph) }
             components = .integer(census.count)
             giant = .real(Double(census.largest) / Double(n))
         }

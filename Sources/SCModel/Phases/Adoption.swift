@@ -23,11 +23,20 @@ extension Simulation {
             runner.forEachBlock(step: UInt64(t), phase: .adoption) { ctx in
                 var adopted = 0
                 for i in ctx.citizens where before[i] == 0 {
-                    let friends = adj.neighbors(i)
-                    var enrolledFriends = 0
-                    for j in friends { enrolledFriends &+= Int(before[Int(j)]) }
-                    let p = AdoptionRule.probability(baseRate: base, peerRate: peer, enrolledFriends: enrolledFriends, friends: friends.count)
-                    if ctx.random.uniform() < p {
+                    // The uniform first: below `base` it enrols and at or above `base + peer`
+                    // (the largest the probability can be) it does not, whatever the friends
+                    // say; only in between are the friends counted. Same draw, same outcome.
+                    let u = ctx.random.uniform()
+                    if u >= base + max(0, peer) { continue }
+                    var enrols = u < base + min(0, peer)
+                    if !enrols {
+                        let friends = adj.neighbors(i)
+                        var enrolledFriends = 0
+                        for j in friends { enrolledFriends &+= Int(before[Int(j)]) }
+                        enrols = u < AdoptionRule.probability(baseRate: base, peerRate: peer, enrolledFriends: enrolledFriends,
+                                                              friends: friends.count)
+                    }
+                    if enrols {
                         enrolled[i] = 1
                         joined[i] = 1
                         score[i] = start

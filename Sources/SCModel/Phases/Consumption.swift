@@ -26,7 +26,7 @@ public enum ConsumptionRule {
     /// For a few purchases (at most 2K, the common case with a mean of 3) each purchase is
     /// one categorical draw: a GSL uniform against the cumulative weights. For more, GSL's
     /// `gsl_ran_multinomial` (K conditional binomials). Both sample the same distribution;
-    /// the first costs n uniforms instead of K binomial draws.
+    /// the first costs n uniforms instead of K binomial draws. `weights` is overwritten.
     @inlinable
     public static func drawCounts(trials n: Int, weights: UnsafeMutablePointer<Double>, count k: Int,
                                   random r: RandomStream, into counts: UnsafeMutablePointer<UInt32>) {
@@ -34,15 +34,20 @@ public enum ConsumptionRule {
             r.multinomial(trials: n, p: weights, into: counts, count: k)
             return
         }
-        var total = 0.0
-        for c in 0..<k { total += weights[c] }
+        // Cumulative weights, in place (the same additions, in the same order, as a running
+        // sum). A purchase goes to the first category whose cumulative weight exceeds u: with
+        // weights >= 0 the sums never decrease, so that index is the number of the first
+        // K - 1 sums that u reaches, counted without a branch to mispredict.
+        var cumulative = 0.0
+        for c in 0..<k {
+            cumulative += weights[c]
+            weights[c] = cumulative
+        }
+        let total = cumulative
         for _ in 0..<n {
             let u = r.uniform() * total
-            var c = 0, cumulative = weights[0]
-            while u >= cumulative && c < k - 1 {
-                c += 1
-                cumulative += weights[c]
-            }
+            var c = 0
+            for b in 0..<(k - 1) { c &+= u >= weights[b] ? 1 : 0 }
             counts[c] += 1
         }
     }

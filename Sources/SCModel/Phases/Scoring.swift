@@ -86,7 +86,11 @@ extension Simulation {
                     var friendSum = 0.0, friendCount = 0, dissent = 0, visible = 0
                     for j in adj.neighbors(i) {
                         let friend = face[Int(j)]
-                        if !friend.score.isNaN { friendSum += friend.score; friendCount += 1 }
+                        // Without a branch (enrolment is a coin flip to the predictor); adding
+                        // 0 to a positive sum leaves it bit for bit unchanged.
+                        let enrolled = !friend.score.isNaN
+                        friendSum += enrolled ? friend.score : 0
+                        friendCount &+= enrolled ? 1 : 0
                         dissent &+= Int(friend.posts.dissent)
                         visible &+= Int(friend.posts.visible)
                     }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 
+import SCNetwork
 import SCRandom
 
 /// MODEL.md 7.8: ties drift apart, low scorers are dropped, and new ties are proposed.
@@ -30,7 +31,8 @@ extension Simulation {
     /// and look decisions are Bernoulli trials drawn as runs per block (`BernoulliTrials`,
     /// a geometric skip per success). Draws per citizen i, in this order: for each friend j
     /// in adjacency order, the drift trial (when j > i and the tie is not inside a ring),
-    /// then the look trial and the drop draw (when both are enrolled); then the proposal draw, and when it proposes, the
+    /// then the look trial (when i is enrolled) and the drop draw (when j is enrolled too);
+    /// then the proposal draw, and when it proposes, the
     /// triadic-or-random draw, the choice of friend and friend of friend or of a random
     /// citizen, and the target's acceptance draw (made on i's stream, for determinism).
     /// Drops are applied first, then additions, each in ascending (i, j) order.
@@ -53,7 +55,9 @@ extension Simulation {
                 // adjacency order: a geometric skip per success instead of a uniform per tie.
                 var drift = BernoulliTrials(p: p.driftRate, random: r)
                 var look = BernoulliTrials(p: lookProbability, random: r)
+                let end = ctx.citizens.upperBound, ahead = AdjacencyView.prefetchDistance
                 for i in ctx.citizens {
+                    if i + ahead < end { adj.prefetchList(of: i + ahead) }
                     let ringOfI = pop.ring[i]
                     let enrolledI = pop.enrolled[i] != 0
                     let colluder = pop.strategy[i] == Strategy.colluder.rawValue
@@ -64,7 +68,11 @@ extension Simulation {
                         if j > i && !ringMates && drift.next(r) {
                             box.drops.append(edgeKey(i, j))
                         }
-                        if enrolledI && pop.enrolled[j] != 0 && look.next(r) {
+                        // The look trial before the friend's enrolment: a rare success, then
+                        // one read of the friend, instead of a read (and an unpredictable
+                        // branch) per friend. Trials are independent, so which friends are
+                        // looked at has the same distribution either way.
+                        if enrolledI && look.next(r) && pop.enrolled[j] != 0 {
                             if colluder && ringMates { continue }
                             let kappa = p.unfriendStrength * (colluder ? p.colluderUnfriendFactor : 1)
                             let drop = TieRule.unfriendProbability(strength: kappa, eta: p.eta, sensitivity: sensitivityI,
@@ -80,12 +88,12 @@ extension Simulation {
                         let friend = Int(adj.neighbors(i)[r.uniformInt(degree)])
                         let friendsOfFriend = adj.neighbors(friend)
                         let candidate = Int(friendsOfFriend[r.uniformInt(friendsOfFriend.count)])
-                        if candidate != i && !adj.contains(i, candidate) { target = candidate }
+                        if candidate != i && !adj.listOf(i, contains: candidate) { target = candidate }
                     }
                     if target < 0 {
                         var other = r.uniformInt(n - 1)
                         if other >= i { other += 1 }
-                        if adj.contains(i, other) { continue }
+                        if adj.listOf(i, contains: other) { continue }
                         target = other
                     }
                     if enrolledI && pop.enrolled[target] != 0 {
@@ -98,28 +106,97 @@ extension Simulation {
                 }
             }
         }
-        applyTieChanges()
+        timed("ties_apply") { applyTieChanges() }
     }
 
-    /// Applies the blocks' drops, then their additions, in ascending (i, j) order.
-    private func applyTieChanges() {
-        mergedEdges.removeAll(keepingCapacity: true)
-        for box in outboxes { mergedEdges.append(contentsOf: box.drops) }
-        mergedEdges.sort()
-        var previous = UInt64.max
-        for key in mergedEdges where key != previous {
-            previous = key
-            let i = Int(key >> 32), j = Int(key & 0xFFFF_FFFF)
-            if graph.removeEdge(i, j) { tiesRemoved += 1; adjustFriendTotals(i, j, sign: -1) }
+    /// Applies the blocks' drops, then their additions, each in ascending (i, j) order,
+    /// duplicates and existing ties ignored.
+    ///
+    /// On several threads at once: each worker changes only the lists of the citizens whose
+    /// blocks it runs, taking the changes that touch them in ascending key order. A list's
+    /// final order depends only on the order of the changes made to it, so the graph is the
+    /// one a single thread applying every change in key order would make. Additions to a
+    /// full list wait for a short sequential pass (growing a list moves it in the shared
+    /// storage); every later addition to that list waits too, keeping its order.
+    func applyTieChanges() {
+        let outboxes = self.outboxes
+        let runner = self.runner
+        let totalsCurrent = friendTotalsStep == step
+        let pop = population
+        let current = pop.postColumn(forStep: step)
+        for drops in [true, false] {
+            graph.withMutableLists { lists in
+                runner.forEachWorker { w, scratch in
+                    scratch.tieKeys.removeAll(keepingCapacity: true)
+                    for box in outboxes {
+                        for key in drops ? box.drops : box.adds
+                        where runner.worker(ofCitizen: Int(key >> 32)) == w || runner.worker(ofCitizen: Int(key & 0xFFFF_FFFF)) == w {
+                            scratch.tieKeys.append(key)
+                        }
+                    }
+                    scratch.tieKeys.sort()
+                    if drops { scratch.deferredHalves.removeAll(keepingCapacity: true); scratch.tiesRemoved = 0; scratch.tiesAdded = 0 }
+                    var previous = UInt64.max
+                    let keys = scratch.tieKeys, count = keys.count
+                    for k in 0..<count {
+                        // Both ends' lists and totals are random reads: ask for them ahead,
+                        // the list starts further ahead (the lists are found through them).
+                        if k + 16 < count {
+                            let ahead = keys[k + 16]
+                            prefetch(lists.start + Int(ahead >> 32))
+                            prefetch(lists.start + Int(ahead & 0xFFFF_FFFF))
+                        }
+                        if k + 8 < count {
+                            let ahead = keys[k + 8]
+                            let x = Int(ahead >> 32), y = Int(ahead & 0xFFFF_FFFF)
+                            prefetch(lists.slots + lists.start[x])
+                            prefetch(lists.slots + lists.start[y])
+                            if totalsCurrent {
+                                prefetch(pop.friendPostTotals.base + x)
+                                prefetch(pop.friendPostTotals.base + y)
+                                prefetch(current.base + x)
+                                prefetch(current.base + y)
+                            }
+                        }
+                        let key = keys[k]
+                        guard key != previous else { continue }
+                        previous = key
+                        let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF)
+                        guard a != b else { continue }
+                        for side in 0..<2 {
+                            let me = side == 0 ? a : b, other = side == 0 ? b : a
+                            guard runner.worker(ofCitizen: me) == w else { continue }
+                            let sign: Int
+                            if drops {
+                                guard lists.detach(Int32(other), from: me) else { continue }
+                                if me == a { scratch.tiesRemoved += 1 }
+                                sign = -1
+                            } else {
+                                guard !lists.listOf(me, contains: other) else { continue }
+                                if !lists.appendIfRoom(Int32(other), to: me) {
+                                    scratch.deferredHalves.append(UInt64(me) << 32 | UInt64(other))
+                                }
+                                if me == a { scratch.tiesAdded += 1 }
+                                sign = 1
+                            }
+                            if totalsCurrent {
+                                let seen = current[other]
+                                pop.friendPostTotals[me].dissent &+= sign &* Int(seen.dissent)
+                                pop.friendPostTotals[me].visible &+= sign &* Int(seen.visible)
+                            }
+                        }
+                    }
+                }
+            }
         }
-        mergedEdges.removeAll(keepingCapacity: true)
-        for box in outboxes { mergedEdges.append(contentsOf: box.adds) }
-        mergedEdges.sort()
-        previous = UInt64.max
-        for key in mergedEdges where key != previous {
-            previous = key
-            let i = Int(key >> 32), j = Int(key & 0xFFFF_FFFF)
-            if graph.addEdge(i, j) { tiesAdded += 1; adjustFriendTotals(i, j, sign: 1) }
+        var added = 0, removed = 0
+        for scratch in runner.scratch {
+            added += scratch.tiesAdded
+            removed += scratch.tiesRemoved
+            for half in scratch.deferredHalves { graph.appendHalfTie(Int32(half & 0xFFFF_FFFF), to: Int(half >> 32)) }
         }
+        graph.noteTieChanges(added: added, removed: removed)
+        tiesAdded += added
+        tiesRemoved += removed
     }
 }

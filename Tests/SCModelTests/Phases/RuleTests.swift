@@ -127,12 +127,13 @@ struct PurchaseSplitTests {
     func countsFollowTheMultinomial(n: Int) {
         let r = RandomStream(seed: UInt64(n))
         let k = 6
-        var weights: [Double] = [3, 1, 1, 0.5, 0.5, 0]   // p1 = 3 / 6 = 0.5, the last category never drawn
+        let given: [Double] = [3, 1, 1, 0.5, 0.5, 0]   // p1 = 3 / 6 = 0.5, the last category never drawn
         var counts = [UInt32](repeating: 0, count: k)
         let draws = 100_000
         var sum = 0.0, sumSquares = 0.0, lastTotal = 0
         for _ in 0..<draws {
             for c in 0..<k { counts[c] = 0 }
+            var weights = given   // drawCounts overwrites its weights
             weights.withUnsafeMutableBufferPointer { w in
                 counts.withUnsafeMutableBufferPointer { out in
                     ConsumptionRule.drawCounts(trials: n, weights: w.baseAddress!, count: k, random: r, into: out.baseAddress!)
