@@ -1,4 +1,5 @@
 import Testing
+import SCRandom
 @testable import SCNetwork
 
 struct ComponentCensusTests {
@@ -32,5 +33,40 @@ struct ComponentCensusTests {
         var graph = FriendshipGraph(nodeCount: n + 1, reservedDegree: 2)
         for i in 1..<n { graph.addEdge(i - 1, i) }
         #expect(ComponentCensus.compute(graph) == ComponentSummary(count: 2, largest: n, isolated: 1))
+    }
+}
+
+/// The union-find census against a plain breadth-first search on random graphs around
+/// the giant component's threshold (mean degree 0.5 to 3), where component sizes vary most.
+struct ComponentCensusAgainstSearchTests {
+    /// Components by breadth-first search: the reference.
+    static func reference(_ graph: FriendshipGraph) -> ComponentSummary {
+        let n = graph.nodeCount
+        var seen = [Bool](repeating: false, count: n)
+        var count = 0, largest = 0, isolated = 0
+        for root in 0..<n where !seen[root] {
+            count += 1
+            if graph.degree(of: root) == 0 { isolated += 1 }
+            var queue = [root]
+            seen[root] = true
+            var head = 0
+            while head < queue.count {
+                for v in graph.neighbors(of: queue[head]) where !seen[Int(v)] {
+                    seen[Int(v)] = true
+                    queue.append(Int(v))
+                }
+                head += 1
+            }
+            largest = max(largest, queue.count)
+        }
+        return ComponentSummary(count: count, largest: largest, isolated: isolated)
+    }
+
+    @Test(arguments: [0.5, 1.0, 1.5, 3.0])
+    func sameCountsAsBreadthFirstSearch(meanDegree: Double) {
+        for seed in 1...3 {
+            let graph = ErdosRenyi.generate(nodeCount: 5_000, meanDegree: meanDegree, random: RandomStream(seed: UInt64(seed)))
+            #expect(ComponentCensus.compute(graph) == Self.reference(graph), "c = \(meanDegree), seed \(seed)")
+        }
     }
 }
