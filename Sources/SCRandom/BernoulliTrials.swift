@@ -16,6 +16,22 @@ public struct BernoulliTrials {
         failuresLeft = random.failuresBeforeSuccess(p: p)
     }
 
+    /// Whether none of the next `count` trials succeeds.
+    @inlinable
+    public func failuresLeft(atLeast count: Int) -> Bool {
+        failuresLeft >= count
+    }
+
+    /// Passes over the next `count` trials if none of them succeeds, and says whether it
+    /// did; otherwise changes nothing. Lets a caller skip a whole run of trials (a
+    /// citizen's friends) at once when the next success lies beyond it.
+    @inlinable
+    public mutating func skipIfNoSuccess(in count: Int) -> Bool {
+        guard failuresLeft >= count else { return false }
+        failuresLeft -= count
+        return true
+    }
+
     /// The outcome of the next trial.
     @inlinable
     public mutating func next(_ random: RandomStream) -> Bool {

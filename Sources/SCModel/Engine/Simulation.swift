@@ -34,14 +34,10 @@ public final class Simulation {
     public internal(set) var tiesRemoved = 0
 
     let runner: BlockRunner
-    /// a_c per category.
-    let approvals: [Double]
-    /// The distinct approval values, and each category's index among them (so the
-    /// consumption phase computes one exponential per distinct value).
-    let distinctApprovals: [Double]
-    let approvalClass: [Int]
+    /// The goods catalogue's per-category constants, for the consumption phase.
+    let goods: GoodsTable
     /// Index of the most approved category (first in catalogue order on ties), for fakes.
-    let mostApprovedCategory: Int
+    var mostApprovedCategory: Int { goods.mostApproved }
     /// Per-block counters for this step.
     let tallies: UnsafeMutablePointer<StepTally>
     /// Per-block tie and ring changes for this step.
@@ -84,14 +80,7 @@ public final class Simulation {
         population = Population(count: parameters.populationSize, categoryCount: parameters.goods.count)
         runner = BlockRunner(citizenCount: parameters.populationSize, blockSize: parameters.blockSize, threads: threads,
                              seed: UInt64(parameters.seed), generator: parameters.generator, categoryCount: parameters.goods.count)
-        approvals = parameters.goods.map(\.approval)
-        var distinct: [Double] = []
-        for a in approvals where !distinct.contains(a) { distinct.append(a) }
-        distinctApprovals = distinct
-        approvalClass = approvals.map { a in distinct.firstIndex(of: a)! }
-        var best = 0
-        for (c, a) in approvals.enumerated() where a > approvals[best] { best = c }
-        mostApprovedCategory = best
+        goods = GoodsTable(approvals: parameters.goods.map(\.approval))
         tallies = .allocate(capacity: runner.blockCount)
         tallies.initialize(repeating: StepTally(), count: runner.blockCount)
         outboxes = (0..<runner.blockCount).map { _ in BlockOutbox() }

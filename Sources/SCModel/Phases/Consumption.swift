@@ -66,66 +66,71 @@ extension Simulation {
     func runConsumption(step t: Int) {
         let pop = population
         let p = parameters
-        let k = pop.categoryCount
-        let fakeCategory = mostApprovedCategory
+        let goods = self.goods
+        let k = goods.count
         let incomeBenefit = p.benefitIncome, incomePenalty = p.penaltyIncome
         let tallies = self.tallies
-        let distinct = distinctApprovals, distinctIndex = approvalClass
         let fakeDraw = PoissonMean(p.fakePurchaseRate)
-        approvals.withUnsafeBufferPointer { approvalBuffer in
-            let a = approvalBuffer.baseAddress!
-            runner.forEachBlock(step: UInt64(t), phase: .consumption) { ctx in
-                let r = ctx.random
-                let weights = ctx.scratch.weights, counts = ctx.scratch.counts, tilts = ctx.scratch.tilts
-                var tally = tallies[ctx.block]
-                for i in ctx.citizens {
-                    let enrolled = pop.enrolled[i] != 0
-                    let tier = pop.tier[i]
-                    let income = tier == Tier.benefit.rawValue ? incomeBenefit : tier == Tier.penalty.rawValue ? incomePenalty : 1
-                    let n = r.poisson(mean: pop.buyRate[i] * income)
-                    let strategy = Strategy(rawValue: pop.strategy[i]) ?? .honest
-                    let evading = enrolled && strategy == .evader
-                    let v = enrolled ? p.buyIncentive * pop.sensitivity[i] : 0
-                    for c in 0..<k { counts[c] = 0 }
-                    if n > 0 {
-                        // exp(v a_c) once per distinct approval value, not once per category.
-                        // exp(0) = 1 exactly, so a zero exponent (not enrolled, or a_c = 0) skips the call.
-                        for (d, value) in distinct.enumerated() {
-                            let x = v * value
-                            tilts[d] = x == 0 ? 1 : exp(x)
-                        }
-                        let taste = pop.taste.base + i * k
-                        for c in 0..<k { weights[c] = taste[c] * ((evading && a[c] < 0) ? 1 : tilts[distinctIndex[c]]) }
-                        ConsumptionRule.drawCounts(trials: n, weights: weights, count: k, random: r, into: counts)
-                    }
-                    var hidden = 0
-                    if evading {
-                        for c in 0..<k where a[c] < 0 && counts[c] > 0 {
-                            let h = r.binomial(trials: Int(counts[c]), p: p.hideProbability)
-                            counts[c] -= UInt32(h)
-                            hidden += h
-                        }
-                    }
-                    var fakes = 0
-                    if enrolled && strategy.pads {
-                        fakes = fakeDraw.draw(r)
-                        counts[fakeCategory] += UInt32(fakes)
-                    }
-                    var visible = 0, weighted = 0.0
-                    for c in 0..<k {
-                        let count = Int(counts[c])
-                        visible += count
-                        weighted += a[c] * Double(count)
-                        if a[c] > 0 { tally.approvedPurchases += count } else if a[c] < 0 { tally.disapprovedPurchases += count }
-                    }
-                    tally.visiblePurchases += visible
-                    tally.hiddenPurchases += hidden
-                    tally.fakePurchases += fakes
-                    pop.purchaseSignal[i] = ConsumptionRule.purchaseSignal(weightedApproval: weighted, visible: visible)
-                    pop.gamingActions[i] = Int32(hidden + fakes)
+        let a = goods.approval, approved = goods.approved, disapproved = goods.disapproved
+        runner.forEachBlock(step: UInt64(t), phase: .consumption) { ctx in
+            let r = ctx.random
+            let weights = ctx.scratch.weights, counts = ctx.scratch.counts, tilts = ctx.scratch.tilts
+            var tally = tallies[ctx.block]
+            for i in ctx.citizens {
+                let enrolled = pop.enrolled[i] != 0
+                let tier = pop.tier[i]
+                let income = tier == Tier.benefit.rawValue ? incomeBenefit : tier == Tier.penalty.rawValue ? incomePenalty : 1
+                let n = r.poisson(mean: pop.buyRate[i] * income)
+                let strategy = Strategy(rawValue: pop.strategy[i]) ?? .honest
+                let evading = enrolled && strategy == .evader
+                let pads = enrolled && strategy.pads
+                guard n > 0 || pads else {
+                    // Nothing bought, nothing faked: no visible purchase.
+                    pop.purchaseSignal[i] = 0
+                    pop.gamingActions[i] = 0
+                    continue
                 }
-                tallies[ctx.block] = tally
+                for c in 0..<k { counts[c] = 0 }
+                if n > 0 {
+                    // exp(v a_c) once per distinct approval value, not once per category;
+                    // exp(0) = 1 exactly, so a zero exponent (not enrolled, or a_c = 0) skips it.
+                    let v = enrolled ? p.buyIncentive * pop.sensitivity[i] : 0
+                    for d in 0..<goods.distinctCount {
+                        let x = v * goods.distinct[d]
+                        tilts[d] = x == 0 ? 1 : exp(x)
+                    }
+                    let taste = pop.taste.base + i * k
+                    for c in 0..<k { weights[c] = taste[c] * ((evading && a[c] < 0) ? 1 : tilts[goods.distinctIndex[c]]) }
+                    ConsumptionRule.drawCounts(trials: n, weights: weights, count: k, random: r, into: counts)
+                }
+                var hidden = 0
+                if evading {
+                    for c in 0..<k where a[c] < 0 && counts[c] > 0 {
+                        let h = r.binomial(trials: Int(counts[c]), p: p.hideProbability)
+                        counts[c] -= UInt32(h)
+                        hidden += h
+                    }
+                }
+                var fakes = 0
+                if pads {
+                    fakes = fakeDraw.draw(r)
+                    counts[goods.mostApproved] += UInt32(fakes)
+                }
+                var visible = 0, weighted = 0.0
+                for c in 0..<k {
+                    let count = Int(counts[c])
+                    visible &+= count
+                    weighted += a[c] * Double(count)
+                    tally.approvedPurchases &+= count &* approved[c]
+                    tally.disapprovedPurchases &+= count &* disapproved[c]
+                }
+                tally.visiblePurchases += visible
+                tally.hiddenPurchases += hidden
+                tally.fakePurchases += fakes
+                pop.purchaseSignal[i] = ConsumptionRule.purchaseSignal(weightedApproval: weighted, visible: visible)
+                pop.gamingActions[i] = Int32(hidden + fakes)
             }
+            tallies[ctx.block] = tally
         }
     }
 }

@@ -62,7 +62,21 @@ extension Simulation {
                     let enrolledI = pop.enrolled[i] != 0
                     let colluder = pop.strategy[i] == Strategy.colluder.rawValue
                     let scoreI = score[i], sensitivityI = pop.sensitivity[i]
-                    for j32 in adj.neighbors(i) {
+                    let friends = adj.neighbors(i)
+                    // Most citizens see no drift or look success among their friends: when
+                    // the next success of both runs lies beyond this citizen's trials, pass
+                    // over them at once (the same trials, none succeeding, no draws).
+                    var skipped = false
+                    if ringOfI < 0 {
+                        var above = 0
+                        for j in friends { above &+= Int(j) > i ? 1 : 0 }
+                        let looks = enrolledI ? friends.count : 0
+                        if drift.failuresLeft(atLeast: above) && look.failuresLeft(atLeast: looks) {
+                            skipped = drift.skipIfNoSuccess(in: above) && look.skipIfNoSuccess(in: looks)
+                        }
+                    }
+                    if !skipped {
+                    for j32 in friends {
                         let j = Int(j32)
                         let ringMates = ringOfI >= 0 && ringOfI == pop.ring[j]
                         if j > i && !ringMates && drift.next(r) {
@@ -79,6 +93,7 @@ extension Simulation {
                                                                    ownScore: scoreI, friendScore: score[j], range: p.scoreRange)
                             if r.uniform() < drop { box.drops.append(edgeKey(i, j)) }
                         }
+                    }
                     }
                     let boost = pop.tier[i] == Tier.benefit.rawValue ? p.benefitTieBoost : 1
                     guard r.uniform() < min(1, p.proposeRate * boost) else { continue }
