@@ -10,18 +10,63 @@ public enum ComponentCensus {
     /// entry in the forest) can be asked for ahead, which a breadth-first search, jumping
     /// from list to list, cannot. The counts depend only on the graph.
     ///
-    /// - Complexity: O((n + m) alpha(n)) time, 8n bytes extra space.
-    public static func compute(_ graph: FriendshipGraph) -> ComponentSummary {
+    /// On several workers: citizens are owned by blocks of `blockSize`, block b by worker
+    /// b mod `workers` (as the model's phases split them). `runWorkers` must call its body
+    /// once for each worker index, in parallel or not. Each worker joins the ties between
+    /// its own citizens, touching only their entries in the forest, and keeps the ties that
+    /// leave them; those are joined afterwards on one thread. Any order of unions gives the
+    /// same components, so the counts do not depend on the number of workers.
+    ///
+    /// - Complexity: O((n + m) alpha(n)) time, 8n bytes extra space, plus 8 bytes per tie
+    ///   between citizens of different workers.
+    public static func compute(_ graph: FriendshipGraph, blockSize: Int = Int.max, workers: Int = 1,
+                               runWorkers: (_ body: (Int) -> Void) -> Void = { $0(0) }) -> ComponentSummary {
         let n = graph.nodeCount
         guard n > 0 else { return ComponentSummary(count: 0, largest: 0, isolated: 0) }
-        var forest = Forest(count: n)
+        let forest = Forest(count: n)
         defer { forest.free() }
+        let size = max(1, blockSize), t = max(1, workers)
+        let blockCount = (n - 1) / size + 1
+        var crossing = [[UInt64]](repeating: [], count: t)
         graph.withAdjacency { adjacency in
-            let ahead = AdjacencyView.prefetchDistance
-            for u in 0..<n {
-                if u + ahead < n { adjacency.prefetchNeighbours(of: u + ahead, in: forest.parent) }
-                var root = forest.find(u)
-                for v in adjacency.neighbors(u) where Int(v) > u { root = forest.union(root: root, Int(v)) }
+            crossing.withUnsafeMutableBufferPointer { crossing in
+                let crossing = crossing
+                runWorkers { w in
+                    var leaving: [UInt64] = []
+                    let ahead = AdjacencyView.prefetchDistance
+                    var b = w
+                    while b < blockCount {
+                        let end = min(n, (b + 1) * size)
+                        for u in (b * size)..<end {
+                            if u + ahead < end { adjacency.prefetchNeighbours(of: u + ahead, in: forest.parent) }
+                            var root = -1
+                            for v32 in adjacency.neighbors(u) where Int(v32) > u {
+                                let v = Int(v32)
+                                if t == 1 || (v / size) % t == w {
+                                    if root < 0 { root = forest.find(u) }
+                                    root = forest.union(root: root, v)
+                                } else {
+                                    leaving.append(UInt64(u) << 32 | UInt64(v))
+                                }
+                            }
+                        }
+                        b += t
+                    }
+                    crossing[w] = leaving
+                }
+            }
+        }
+        // Ties between workers' citizens, on this thread.
+        for leaving in crossing {
+            let count = leaving.count
+            for k in 0..<count {
+                if k + 8 < count {
+                    let next = leaving[k + 8]
+                    prefetch(forest.parent + Int(next >> 32))
+                    prefetch(forest.parent + Int(next & 0xFFFF_FFFF))
+                }
+                let edge = leaving[k]
+                _ = forest.union(root: forest.find(Int(edge >> 32)), Int(edge & 0xFFFF_FFFF))
             }
         }
         var count = 0, largest = 0, isolated = 0
@@ -39,7 +84,7 @@ public enum ComponentCensus {
 
     /// A union-find forest on raw buffers (at ten million citizens, array checks in the
     /// inner loop cost more than the work).
-    struct Forest {
+    struct Forest: @unchecked Sendable {
         let parent: UnsafeMutablePointer<Int32>
         /// Component size, valid at roots.
         let size: UnsafeMutablePointer<Int32>

@@ -66,7 +66,11 @@ struct ComponentCensusAgainstSearchTests {
     func sameCountsAsBreadthFirstSearch(meanDegree: Double) {
         for seed in 1...3 {
             let graph = ErdosRenyi.generate(nodeCount: 5_000, meanDegree: meanDegree, random: RandomStream(seed: UInt64(seed)))
-            #expect(ComponentCensus.compute(graph) == Self.reference(graph), "c = \(meanDegree), seed \(seed)")
+            let expected = Self.reference(graph)
+            #expect(ComponentCensus.compute(graph) == expected, "c = \(meanDegree), seed \(seed)")
+            // Split among 3 workers in blocks of 64, the workers run in reverse order.
+            let split = ComponentCensus.compute(graph, blockSize: 64, workers: 3) { body in for w in (0..<3).reversed() { body(w) } }
+            #expect(split == expected, "3 workers, c = \(meanDegree), seed \(seed)")
         }
     }
 }

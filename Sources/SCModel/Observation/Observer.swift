@@ -93,7 +93,12 @@ extension Simulation {
                 transitivitySE = .real(0)
             }
             var census: ComponentSummary!
-            timed("observation_components") { census = ComponentCensus.compute(graph) }
+            timed("observation_components") {
+                let runner = self.runner
+                census = ComponentCensus.compute(graph, blockSize: runner.blockSize, workers: runner.threads) { body in
+                    runner.forEachWorker { w, _ in body(w) }
+                }
+            }
             components = .integer(census.count)
             giant = .real(Double(census.largest) / Double(n))
         }
