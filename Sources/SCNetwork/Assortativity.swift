@@ -18,7 +18,7 @@ public enum Assortativity {
     ///
     /// - Returns: nil when no tie joins two included citizens, or when all included
     ///   tie ends carry the same value (the correlation is undefined).
-    /// - Complexity: O(n + m), two passes.
+    /// - Complexity: O(n + m), one pass.
     public static func pearson(graph: FriendshipGraph, values: UnsafeBufferPointer<Double>, included: UnsafeBufferPointer<UInt8>,
                                blockSize: Int = Int.max,
                                runBlocks: (_ blockCount: Int, _ body: (Int) -> Void) -> Void = Assortativity.inOrder) -> Double? {
@@ -28,65 +28,63 @@ public enum Assortativity {
         let blockCount = n == 0 ? 0 : (n - 1) / size + 1
         let value = values.baseAddress!, mask = included.baseAddress!
         let ahead = AdjacencyView.prefetchDistance
+        // One pass of sums over values shifted by one included value (x' = x - c): the
+        // correlation does not change with the shift, and with c among the values the sums
+        // of squares stay near the variance, so little is lost to cancellation.
+        var shift = 0.0
+        for u in 0..<n where mask[u] != 0 {
+            shift = value[u]
+            break
+        }
+        typealias Sums = (ends: Int, x: Double, xx: Double, xy: Double, lowest: Double, highest: Double)
         return graph.withAdjacency { adjacency -> Double? in
-            // Pass 1: how many included friends each included citizen has, and whether the
-            // values vary at all (checked exactly, so rounding cannot fake a variance).
-            var first = [(ends: Int, sum: Double, lowest: Double, highest: Double)](repeating: (0, 0, .infinity, -.infinity), count: blockCount)
-            first.withUnsafeMutableBufferPointer { partial in
+            var partials = [Sums](repeating: (0, 0, 0, 0, .infinity, -.infinity), count: blockCount)
+            partials.withUnsafeMutableBufferPointer { partial in
                 let partial = partial
                 runBlocks(blockCount) { b in
                     let end = min(n, (b + 1) * size)
-                    var ends = 0, sum = 0.0, lowest = Double.infinity, highest = -Double.infinity
+                    var sums: Sums = (0, 0, 0, 0, .infinity, -.infinity)
                     for u in (b * size)..<end {
-                        if u + ahead < end { adjacency.prefetchNeighbours(of: u + ahead, in: mask) }
-                        guard mask[u] != 0 else { continue }
-                        var d = 0
-                        for v in adjacency.neighbors(u) { d &+= mask[Int(v)] != 0 ? 1 : 0 }
-                        guard d > 0 else { continue }
-                        ends += d
-                        sum += Double(d) * value[u]
-                        lowest = min(lowest, value[u])
-                        highest = max(highest, value[u])
-                    }
-                    partial[b] = (ends, sum, lowest, highest)
-                }
-            }
-            var ends = 0, sum = 0.0, lowest = Double.infinity, highest = -Double.infinity
-            for part in first {
-                ends += part.ends
-                sum += part.sum
-                lowest = min(lowest, part.lowest)
-                highest = max(highest, part.highest)
-            }
-            guard ends > 0, lowest < highest else { return nil }
-            let mean = sum / Double(ends)
-            // Pass 2: centred cross products over directed ties; both sides share one
-            // variance, so r = covariance / variance.
-            var second = [(cross: Double, square: Double)](repeating: (0, 0), count: blockCount)
-            second.withUnsafeMutableBufferPointer { partial in
-                let partial = partial
-                runBlocks(blockCount) { b in
-                    let end = min(n, (b + 1) * size)
-                    var cross = 0.0, square = 0.0
-                    for u in (b * size)..<end {
-                        if u + ahead < end { adjacency.prefetchNeighbours(of: u + ahead, in: value) }
-                        guard mask[u] != 0 else { continue }
-                        let x = value[u] - mean
-                        for v in adjacency.neighbors(u) where mask[Int(v)] != 0 {
-                            cross += x * (value[Int(v)] - mean)
-                            square += x * x
+                        if u + ahead < end {
+                            adjacency.prefetchNeighbours(of: u + ahead, in: mask)
+                            adjacency.prefetchNeighbours(of: u + ahead, in: value)
                         }
+                        guard mask[u] != 0 else { continue }
+                        let x = value[u] - shift
+                        var d = 0, y = 0.0
+                        for v in adjacency.neighbors(u) where mask[Int(v)] != 0 {
+                            d += 1
+                            y += value[Int(v)] - shift
+                        }
+                        guard d > 0 else { continue }
+                        sums.ends += d
+                        sums.x += Double(d) * x
+                        sums.xx += Double(d) * x * x
+                        sums.xy += x * y
+                        sums.lowest = min(sums.lowest, value[u])
+                        sums.highest = max(sums.highest, value[u])
                     }
-                    partial[b] = (cross, square)
+                    partial[b] = sums
                 }
             }
-            var cross = 0.0, square = 0.0
-            for part in second {
-                cross += part.cross
-                square += part.square
+            var total: Sums = (0, 0, 0, 0, .infinity, -.infinity)
+            for part in partials {
+                total.ends += part.ends
+                total.x += part.x
+                total.xx += part.xx
+                total.xy += part.xy
+                total.lowest = min(total.lowest, part.lowest)
+                total.highest = max(total.highest, part.highest)
             }
-            guard square > 0 else { return nil }
-            return cross / square
+            // Values checked exactly, so rounding cannot fake a variance.
+            guard total.ends > 0, total.lowest < total.highest else { return nil }
+            // Both ends of the directed ties share one mean and one variance, so
+            // r = covariance / variance.
+            let e = Double(total.ends)
+            let mean = total.x / e
+            let variance = total.xx / e - mean * mean
+            guard variance > 0 else { return nil }
+            return (total.xy / e - mean * mean) / variance
         }
     }
 
