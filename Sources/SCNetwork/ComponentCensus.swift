@@ -10,23 +10,22 @@ public enum ComponentCensus {
     /// entry in the forest) can be asked for ahead, which a breadth-first search, jumping
     /// from list to list, cannot. The counts depend only on the graph.
     ///
-    /// On several workers: citizens are owned by blocks of `blockSize`, block b by worker
-    /// b mod `workers` (as the model's phases split them). `runWorkers` must call its body
-    /// once for each worker index, in parallel or not. Each worker joins the ties between
+    /// On several workers: worker w owns the citizens v with v * workers / n = w, a
+    /// contiguous share. `runWorkers` must call its body once for each worker index, in
+    /// parallel or not. Each worker joins the ties between
     /// its own citizens, touching only their entries in the forest, and keeps the ties that
     /// leave them; those are joined afterwards on one thread. Any order of unions gives the
     /// same components, so the counts do not depend on the number of workers.
     ///
     /// - Complexity: O((n + m) alpha(n)) time, 8n bytes extra space, plus 8 bytes per tie
     ///   between citizens of different workers.
-    public static func compute(_ graph: FriendshipGraph, blockSize: Int = Int.max, workers: Int = 1,
+    public static func compute(_ graph: FriendshipGraph, workers: Int = 1,
                                runWorkers: (_ body: (Int) -> Void) -> Void = { $0(0) }) -> ComponentSummary {
         let n = graph.nodeCount
         guard n > 0 else { return ComponentSummary(count: 0, largest: 0, isolated: 0) }
         let forest = Forest(count: n)
         defer { forest.free() }
-        let size = max(1, blockSize), t = max(1, workers)
-        let blockCount = (n - 1) / size + 1
+        let t = max(1, workers)
         var crossing = [[UInt64]](repeating: [], count: t)
         graph.withAdjacency { adjacency in
             crossing.withUnsafeMutableBufferPointer { crossing in
@@ -34,23 +33,20 @@ public enum ComponentCensus {
                 runWorkers { w in
                     var leaving: [UInt64] = []
                     let ahead = AdjacencyView.prefetchDistance
-                    var b = w
-                    while b < blockCount {
-                        let end = min(n, (b + 1) * size)
-                        for u in (b * size)..<end {
-                            if u + ahead < end { adjacency.prefetchNeighbours(of: u + ahead, in: forest.parent) }
-                            var root = -1
-                            for v32 in adjacency.neighbors(u) where Int(v32) > u {
-                                let v = Int(v32)
-                                if t == 1 || (v / size) % t == w {
-                                    if root < 0 { root = forest.find(u) }
-                                    root = forest.union(root: root, v)
-                                } else {
-                                    leaving.append(UInt64(u) << 32 | UInt64(v))
-                                }
+                    // The citizens v with v * t / n == w.
+                    let first = (w * n + t - 1) / t, end = ((w + 1) * n + t - 1) / t
+                    for u in first..<end {
+                        if u + ahead < end { adjacency.prefetchNeighbours(of: u + ahead, in: forest.parent) }
+                        var root = -1
+                        for v32 in adjacency.neighbors(u) where Int(v32) > u {
+                            let v = Int(v32)
+                            if v < end {
+                                if root < 0 { root = forest.find(u) }
+                                root = forest.union(root: root, v)
+                            } else {
+                                leaving.append(UInt64(u) << 32 | UInt64(v))
                             }
                         }
-                        b += t
                     }
                     crossing[w] = leaving
                 }

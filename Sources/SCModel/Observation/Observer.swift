@@ -95,7 +95,7 @@ extension Simulation {
             var census: ComponentSummary!
             timed("observation_components") {
                 let runner = self.runner
-                census = ComponentCensus.compute(graph, blockSize: runner.blockSize, workers: runner.threads) { body in
+                census = ComponentCensus.compute(graph, workers: runner.threads) { body in
                     runner.forEachWorker { w, _ in body(w) }
                 }
             }
