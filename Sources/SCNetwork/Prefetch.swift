@@ -12,6 +12,10 @@ extension AdjacencyView {
     /// a miss to memory (about 100 ns) has landed when the pass gets there.
     public static let prefetchDistance = 8
 
+    /// How many citizens ahead a pass asks for the lines of the columns it streams (eight
+    /// lines of a column of 8-byte values).
+    public static let streamDistance = 64
+
     /// Starts loading `column[j]` for every friend j of `i`, and `i`'s own neighbour list
     /// one distance further on (lists that moved on growing sit out of order).
     @inlinable @inline(__always)

@@ -80,9 +80,16 @@ extension Simulation {
             }
             runner.forEachBlock(step: UInt64(t), phase: .scoring) { ctx in
                 let end = ctx.citizens.upperBound, ahead = AdjacencyView.prefetchDistance
+                let stream = AdjacencyView.streamDistance
                 for i in ctx.citizens {
                     if i + 2 * ahead < end { adj.prefetchList(of: i + 2 * ahead) }
                     if i + ahead < end { adj.prefetchNeighbours(of: i + ahead, in: face.base) }
+                    if i & 7 == 0 && i + stream < end {
+                        let k = i + stream
+                        pop.credit.prefetch(k); pop.purchaseSignal.prefetch(k); pop.postSignal.prefetch(k)
+                        pop.dissent.prefetch(k); pop.core.prefetch(k); score.prefetch(k); next.prefetch(k)
+                        current.prefetch(k); pop.friendPostTotals.prefetch(k); pop.friendPostTotals.prefetch(k + 4)
+                    }
                     var friendSum = 0.0, friendCount = 0, dissent = 0, visible = 0
                     for j in adj.neighbors(i) {
                         let friend = face[Int(j)]
