@@ -10,48 +10,61 @@ import Foundation
 final class WorkerPool {
     /// Workers, counting the calling thread as worker 0.
     let count: Int
-    private var job: ((Int) -> Void)?
-    private var stopping = false
-    private let wake: [DispatchSemaphore]
-    private let finished = DispatchSemaphore(value: 0)
+    /// What the threads share with the pool. The threads hold it, not the pool: a thread
+    /// that starts only after the pool began to go away must still find it alive (an
+    /// unowned reference to the pool trapped there, for a pool dropped right after it was
+    /// made).
+    private let shared: Shared
+
+    private final class Shared: @unchecked Sendable {
+        var job: ((Int) -> Void)?
+        var stopping = false
+        let wake: [DispatchSemaphore]
+        let finished = DispatchSemaphore(value: 0)
+
+        init(count: Int) {
+            wake = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+        }
+
+        func serve(_ worker: Int) {
+            while true {
+                wake[worker].wait()
+                if stopping {
+                    finished.signal()
+                    return
+                }
+                job?(worker)
+                finished.signal()
+            }
+        }
+    }
 
     init(count: Int) {
         self.count = max(1, count)
-        wake = (0..<self.count).map { _ in DispatchSemaphore(value: 0) }
+        let shared = Shared(count: self.count)
+        self.shared = shared
         for worker in 1..<self.count {
-            let thread = Thread { [unowned self] in self.serve(worker) }
+            let thread = Thread { shared.serve(worker) }
             thread.stackSize = 1 << 20
             thread.start()
         }
     }
 
     deinit {
-        stopping = true
-        for worker in 1..<count { wake[worker].signal() }
-        for _ in 1..<count { finished.wait() }
+        shared.stopping = true
+        for worker in 1..<count { shared.wake[worker].signal() }
+        for _ in 1..<count { shared.finished.wait() }
     }
 
     /// Runs `body(w)` for every worker w in 0 ..< count and returns when all are done.
     func run(_ body: (Int) -> Void) {
         if count == 1 { return body(0) }
         withoutActuallyEscaping(body) { escapable in
-            job = escapable
-            for worker in 1..<count { wake[worker].signal() }
+            shared.job = escapable
+            for worker in 1..<count { shared.wake[worker].signal() }
             escapable(0)
-            for _ in 1..<count { finished.wait() }
-            job = nil
-        }
-    }
-
-    private func serve(_ worker: Int) {
-        while true {
-            wake[worker].wait()
-            if stopping {
-                finished.signal()
-                return
-            }
-            job?(worker)
-            finished.signal()
+            for _ in 1..<count { shared.finished.wait() }
+            shared.job = nil
         }
     }
 }

@@ -99,3 +99,24 @@ extension Simulation {
         tiesRemoved = 0
     }
 }
+
+/// Which worker owns which block: contiguous shares that cover every block once.
+struct BlockOwnershipTests {
+    @Test(arguments: [1, 2, 3, 5])
+    func sharesAreContiguousAndMatchTheOwnerOfEachCitizen(threads: Int) {
+        for (citizens, blockSize) in [(1_000, 7), (10_000, 1024), (97, 10), (4, 1)] {
+            let runner = BlockRunner(citizenCount: citizens, blockSize: blockSize, threads: threads, seed: 1,
+                                     generator: .taus2, categoryCount: 1)
+            #expect(runner.firstBlock(of: 0) == 0 && runner.firstBlock(of: runner.threads) == runner.blockCount)
+            for w in 0..<runner.threads {
+                #expect(runner.firstBlock(of: w) <= runner.firstBlock(of: w + 1))
+                for b in runner.firstBlock(of: w)..<runner.firstBlock(of: w + 1) {
+                    for i in runner.range(ofBlock: b) where runner.worker(ofCitizen: i) != w {
+                        Issue.record("\(citizens) citizens, blocks of \(blockSize), \(threads) threads: citizen \(i) in block \(b) of worker \(w) reported as \(runner.worker(ofCitizen: i))")
+                        return
+                    }
+                }
+            }
+        }
+    }
+}
