@@ -32,27 +32,46 @@ struct ScoreRanking {
         }
         for pass in 0..<4 {
             let shift = UInt64(16 * pass)
-            for d in 0..<counts.count { counts[d] = 0 }
-            for key in keys { counts[Int((key >> shift) & 0xFFFF)] += 1 }
-            if counts[Int(((keys.first ?? 0) >> shift) & 0xFFFF)] == m { continue }  // one digit value: nothing moves
-            var running = 0
-            for d in 0..<counts.count {
-                let c = counts[d]
-                counts[d] = running
-                running += c
+            var moved = false
+            // Raw buffers: the scatter is a random write per citizen, and array checks in
+            // it cost as much as the write.
+            keys.withUnsafeMutableBufferPointer { keys in
+                citizens.withUnsafeMutableBufferPointer { citizens in
+                    spareKeys.withUnsafeMutableBufferPointer { spareKeys in
+                        spareCitizens.withUnsafeMutableBufferPointer { spareCitizens in
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                for d in 0..<counts.count { counts[d] = 0 }
+                                for k in 0..<m { counts[Int((keys[k] >> shift) & 0xFFFF)] += 1 }
+                                // One digit value: nothing moves.
+                                if m == 0 || counts[Int((keys[0] >> shift) & 0xFFFF)] == m { return }
+                                var running = 0
+                                for d in 0..<counts.count {
+                                    let c = counts[d]
+                                    counts[d] = running
+                                    running += c
+                                }
+                                for k in 0..<m {
+                                    let digit = Int((keys[k] >> shift) & 0xFFFF)
+                                    let slot = counts[digit]
+                                    counts[digit] = slot + 1
+                                    spareKeys[slot] = keys[k]
+                                    spareCitizens[slot] = citizens[k]
+                                }
+                                moved = true
+                            }
+                        }
+                    }
+                }
             }
-            for k in 0..<m {
-                let digit = Int((keys[k] >> shift) & 0xFFFF)
-                let slot = counts[digit]
-                counts[digit] = slot + 1
-                spareKeys[slot] = keys[k]
-                spareCitizens[slot] = citizens[k]
-            }
-            for k in 0..<m {
-                keys[k] = spareKeys[k]
-                citizens[k] = spareCitizens[k]
+            // The sorted order is now in the spares: swap rather than copy back.
+            if moved {
+                swap(&keys, &spareKeys)
+                swap(&citizens, &spareCitizens)
             }
         }
+        // A spare may have been longer than m.
+        if keys.count > m { keys.removeLast(keys.count - m) }
+        if citizens.count > m { citizens.removeLast(citizens.count - m) }
         scores.removeAll(keepingCapacity: true)
         for key in keys { scores.append(Double(bitPattern: key)) }
     }
