@@ -210,14 +210,7 @@ public struct FriendshipGraph: Sendable {
     }
 
     private mutating func detach(_ friend: Int32, from i: Int) -> Bool {
-        let s = start[i], d = Int(degree[i])
-        for k in s..<(s + d) where slots[k] == friend {
-            slots[k] = slots[s + d - 1]
-            slots[s + d - 1] = -1
-            degree[i] -= 1
-            return true
-        }
-        return false
+        withMutableLists { $0.detach(friend, from: i) }
     }
 }
 

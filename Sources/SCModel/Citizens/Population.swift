@@ -114,6 +114,16 @@ public final class Population {
         friendPostTotals.free(); face.free(); referrals.free()
     }
 
+    /// Keeps `friendPostTotals[me]` exact when `friend` (whose posts this step are in
+    /// `posts`) becomes a friend (`sign` 1) or stops being one (-1). Touches only `me`'s
+    /// entry, so threads owning different citizens may call it at once.
+    @inline(__always)
+    func adjustFriendTotals(of me: Int, friend: Int, sign: Int, posts: Column<PostCount>) {
+        let seen = posts[friend]
+        friendPostTotals[me].dissent &+= sign &* Int(seen.dissent)
+        friendPostTotals[me].visible &+= sign &* Int(seen.visible)
+    }
+
     /// Makes the scoring phase's output the current score.
     func swapScores() {
         swap(&score, &scoreNext)

@@ -66,15 +66,16 @@ extension BlockRunner {
         w * blockCount / threads
     }
 
-    /// The worker that runs the block holding citizen `i`.
+    /// The citizens in worker w's share of blocks.
     @inlinable
+    func citizens(ofWorker w: Int) -> Range<Int> {
+        min(citizenCount, firstBlock(of: w) * blockSize)..<min(citizenCount, firstBlock(of: w + 1) * blockSize)
+    }
+
+    /// The worker that runs the block holding citizen `i` (the one whose share holds it).
     func worker(ofCitizen i: Int) -> Int {
-        // w with firstBlock(w) <= b < firstBlock(w + 1): b * threads / blockCount, moved by
-        // at most one where the integer divisions round apart.
-        let b = i / blockSize
-        var w = b * threads / blockCount
-        while w + 1 < threads && firstBlock(of: w + 1) <= b { w += 1 }
-        while w > 0 && firstBlock(of: w) > b { w -= 1 }
+        var w = 0
+        while w + 1 < threads && !citizens(ofWorker: w).contains(i) { w += 1 }
         return w
     }
 

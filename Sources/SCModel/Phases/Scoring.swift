@@ -131,12 +131,8 @@ extension Simulation {
     @inline(__always)
     func adjustFriendTotals(_ i: Int, _ j: Int, sign: Int) {
         guard friendTotalsStep == step else { return }
-        let pop = population
-        let current = pop.postColumn(forStep: step)
-        let a = current[i], b = current[j]
-        pop.friendPostTotals[i].dissent &+= sign &* Int(b.dissent)
-        pop.friendPostTotals[i].visible &+= sign &* Int(b.visible)
-        pop.friendPostTotals[j].dissent &+= sign &* Int(a.dissent)
-        pop.friendPostTotals[j].visible &+= sign &* Int(a.visible)
+        let current = population.postColumn(forStep: step)
+        population.adjustFriendTotals(of: i, friend: j, sign: sign, posts: current)
+        population.adjustFriendTotals(of: j, friend: i, sign: sign, posts: current)
     }
 }

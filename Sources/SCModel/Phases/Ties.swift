@@ -142,10 +142,11 @@ extension Simulation {
         for drops in [true, false] {
             graph.withMutableLists { lists in
                 runner.forEachWorker { w, scratch in
+                    let mine = runner.citizens(ofWorker: w)
                     scratch.tieKeys.removeAll(keepingCapacity: true)
                     for box in outboxes {
                         for key in drops ? box.drops : box.adds
-                        where runner.worker(ofCitizen: Int(key >> 32)) == w || runner.worker(ofCitizen: Int(key & 0xFFFF_FFFF)) == w {
+                        where mine.contains(Int(key >> 32)) || mine.contains(Int(key & 0xFFFF_FFFF)) {
                             scratch.tieKeys.append(key)
                         }
                     }
@@ -180,7 +181,7 @@ extension Simulation {
                         guard a != b else { continue }
                         for side in 0..<2 {
                             let me = side == 0 ? a : b, other = side == 0 ? b : a
-                            guard runner.worker(ofCitizen: me) == w else { continue }
+                            guard mine.contains(me) else { continue }
                             let sign: Int
                             if drops {
                                 guard lists.detach(Int32(other), from: me) else { continue }
@@ -194,11 +195,7 @@ extension Simulation {
                                 if me == a { scratch.tiesAdded += 1 }
                                 sign = 1
                             }
-                            if totalsCurrent {
-                                let seen = current[other]
-                                pop.friendPostTotals[me].dissent &+= sign &* Int(seen.dissent)
-                                pop.friendPostTotals[me].visible &+= sign &* Int(seen.visible)
-                            }
+                            if totalsCurrent { pop.adjustFriendTotals(of: me, friend: other, sign: sign, posts: current) }
                         }
                     }
                 }
