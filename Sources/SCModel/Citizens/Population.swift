@@ -173,14 +173,23 @@ public struct PostTotals: Equatable, Sendable {
 
 /// What a friend reads of a citizen in the opinion-and-scoring pass (16 bytes).
 public struct FriendFace: Sendable {
-    /// The score when enrolled; NaN when not, so enrolment needs no second read.
-    public var score: Double = .nan
+    /// The score when enrolled; +0 when not (scores are at least 350), so enrolment
+    /// needs no second read, and a sum over friends can add it without a branch.
+    public var score: Double = 0
     /// This step's posts.
     public var posts = PostCount()
 
-    public init(score: Double = .nan, posts: PostCount = PostCount()) {
+    public init(score: Double = 0, posts: PostCount = PostCount()) {
         self.score = score
         self.posts = posts
+    }
+
+    /// 1 when enrolled, 0 when not, by arithmetic on the bits: +0 has none set, a positive
+    /// score has bits below the sign bit, so `bits - 1` wraps to the sign bit only for +0.
+    /// (A comparison here compiles to a branch the predictor misses for one friend in three.)
+    @inlinable
+    public var enrolledCount: Int {
+        Int(truncatingIfNeeded: 1 &- ((score.bitPattern &- 1) >> 63))
     }
 }
 

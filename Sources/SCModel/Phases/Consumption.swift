@@ -37,7 +37,7 @@ public enum ConsumptionRule {
         // Cumulative weights, in place (the same additions, in the same order, as a running
         // sum). A purchase goes to the first category whose cumulative weight exceeds u: with
         // weights >= 0 the sums never decrease, so that index is the number of the first
-        // K - 1 sums that u reaches, counted without a branch to mispredict.
+        // K - 1 sums that u reaches.
         var cumulative = 0.0
         for c in 0..<k {
             cumulative += weights[c]
@@ -47,7 +47,10 @@ public enum ConsumptionRule {
         for _ in 0..<n {
             let u = r.uniform() * total
             var c = 0
-            for b in 0..<(k - 1) { c &+= u >= weights[b] ? 1 : 0 }
+            // u >= w exactly when u - w has no sign bit (the difference of two unequal
+            // finite doubles is never zero); arithmetic, since LLVM turned the comparison
+            // back into a branch that mispredicted on most purchases.
+            for b in 0..<(k - 1) { c &+= 1 &- Int(truncatingIfNeeded: (u - weights[b]).bitPattern >> 63) }
             counts[c] += 1
         }
     }

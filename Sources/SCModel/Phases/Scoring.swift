@@ -64,7 +64,7 @@ extension Simulation {
             for i in ctx.citizens {
                 let enrolled = pop.enrolled[i] != 0
                 if enrolled { sum += score[i]; n += 1 }
-                face[i] = FriendFace(score: enrolled ? score[i] : .nan, posts: current[i])
+                face[i] = FriendFace(score: enrolled ? score[i] : 0, posts: current[i])
                 referrals[i] = 0
                 if pop.joinedThisStep[i] != 0 { box.joiners.append(Int32(i)) }
             }
@@ -93,11 +93,11 @@ extension Simulation {
                     var friendSum = 0.0, friendCount = 0, dissent = 0, visible = 0
                     for j in adj.neighbors(i) {
                         let friend = face[Int(j)]
-                        // Without a branch (enrolment is a coin flip to the predictor); adding
-                        // 0 to a positive sum leaves it bit for bit unchanged.
-                        let enrolled = !friend.score.isNaN
-                        friendSum += enrolled ? friend.score : 0
-                        friendCount &+= enrolled ? 1 : 0
+                        // Without a branch (enrolment is a coin flip to the predictor): a
+                        // friend not enrolled shows +0, and adding +0 to a sum of positive
+                        // scores (or to +0) leaves it bit for bit unchanged.
+                        friendSum += friend.score
+                        friendCount &+= friend.enrolledCount
                         dissent &+= Int(friend.posts.dissent)
                         visible &+= Int(friend.posts.visible)
                     }

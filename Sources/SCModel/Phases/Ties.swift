@@ -69,7 +69,9 @@ extension Simulation {
                     var skipped = false
                     if ringOfI < 0 {
                         var above = 0
-                        for j in friends { above &+= Int(j) > i ? 1 : 0 }
+                        // Counted by arithmetic: i - j is negative exactly when j > i, so its
+                        // sign bit is the count (a comparison compiled to a mispredicted branch).
+                        for j in friends { above &+= Int(bitPattern: UInt(bitPattern: i &- Int(j)) >> 63) }
                         let looks = enrolledI ? friends.count : 0
                         if drift.failuresLeft(atLeast: above) && look.failuresLeft(atLeast: looks) {
                             skipped = drift.skipIfNoSuccess(in: above) && look.skipIfNoSuccess(in: looks)
