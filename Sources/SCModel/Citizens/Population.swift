@@ -21,6 +21,11 @@ public final class Population {
     public let reliability: Column<Double>
     /// lambda_i, mean purchases per step.
     public let buyRate: Column<Double>
+    /// e^-lambda_i, the first term of the purchase count's distribution at the usual
+    /// income, so the consumption phase takes no exponential per citizen and step. Derived
+    /// state: filled from `buyRate` at a simulation's first consumption phase (`buyRate`
+    /// does not change after initialisation); never saved.
+    public let expMinusBuyRate: Column<Double>
     /// theta_i, K entries per citizen, row-major.
     public let taste: Column<Double>
     /// c_i, running record of bills paid on time.
@@ -66,7 +71,7 @@ public final class Population {
     /// every friend. Derived state: never saved, rebuilt when missing.
     public let friendPostTotals: Column<PostTotals>
     /// What the opinion-and-scoring pass reads of each friend, packed so that one friend is
-    /// one memory read: the score when enrolled (NaN when not) and this step's posts.
+    /// one memory read: the score when enrolled (+0 when not) and this step's posts.
     /// Rebuilt at the start of that pass. Derived state: never saved.
     public let face: Column<FriendFace>
     /// Friends who enrolled voluntarily this step (the referral bonus), counted at the
@@ -82,6 +87,7 @@ public final class Population {
         sensitivity = Column(count: count, initial: 0)
         reliability = Column(count: count, initial: 0)
         buyRate = Column(count: count, initial: 0)
+        expMinusBuyRate = Column(count: count, initial: 0)
         taste = Column(count: count * categoryCount, initial: 0)
         credit = Column(count: count, initial: 0)
         score = Column(count: count, initial: 0)
@@ -105,7 +111,7 @@ public final class Population {
     }
 
     deinit {
-        dissent.free(); core.free(); sensitivity.free(); reliability.free(); buyRate.free(); taste.free()
+        dissent.free(); core.free(); sensitivity.free(); reliability.free(); buyRate.free(); expMinusBuyRate.free(); taste.free()
         credit.free(); score.free(); scoreNext.free(); purchaseSignal.free(); postSignal.free()
         strategy.free(); strategyBefore.free(); enrolled.free(); enrolledBefore.free(); joinedThisStep.free()
         tier.free(); caught.free(); ring.free(); genuinePosts.free()

@@ -52,6 +52,9 @@ public final class Simulation {
     /// expression phase of step t uses the totals only when this is t - 1, and otherwise
     /// visits friends.
     var friendTotalsStep = -1
+    /// Whether `population.expMinusBuyRate` holds e^-lambda_i (filled at the first
+    /// consumption phase, after initialisation or a restore has set `buyRate`).
+    var buyRateExpFilled = false
     /// Reused by the exact triangle census.
     var triangleCounter: TriangleCounter?
 

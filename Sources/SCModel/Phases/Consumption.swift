@@ -75,6 +75,12 @@ extension Simulation {
         let tallies = self.tallies
         let fakeDraw = PoissonMean(p.fakePurchaseRate)
         let a = goods.approval, approved = goods.approved, disapproved = goods.disapproved
+        if !buyRateExpFilled {
+            runner.forEachBlock(step: UInt64(t), phase: .consumption) { ctx in
+                for i in ctx.citizens { pop.expMinusBuyRate[i] = exp(-pop.buyRate[i]) }
+            }
+            buyRateExpFilled = true
+        }
         runner.forEachBlock(step: UInt64(t), phase: .consumption) { ctx in
             let r = ctx.random
             let weights = ctx.scratch.weights, counts = ctx.scratch.counts, tilts = ctx.scratch.tilts
@@ -83,7 +89,11 @@ extension Simulation {
                 let enrolled = pop.enrolled[i] != 0
                 let tier = pop.tier[i]
                 let income = tier == Tier.benefit.rawValue ? incomeBenefit : tier == Tier.penalty.rawValue ? incomePenalty : 1
-                let n = r.poisson(mean: pop.buyRate[i] * income)
+                // At the usual income (1), e^-lambda_i comes from the column: the same
+                // number exp(-lambda_i * 1) would give.
+                let lambda = pop.buyRate[i]
+                let n = income == 1 && lambda <= 10 ? r.poisson(mean: lambda, expMinusMean: pop.expMinusBuyRate[i])
+                    : r.poisson(mean: lambda * income)
                 let strategy = Strategy(rawValue: pop.strategy[i]) ?? .honest
                 let evading = enrolled && strategy == .evader
                 let pads = enrolled && strategy.pads

@@ -65,10 +65,14 @@ extension Simulation {
                     let o = pop.dissent[i]
                     let enrolled = pop.enrolled[i] != 0
                     let posts = (pop.tier[i] == Tier.penalty.rawValue ? penaltyPostDraw : postDraw).draw(r)
-                    let peer = totals?[i].share(fallback: o) ?? friendsDissentShare(adj.neighbors(i), posts: previous, fallback: o)
-                    let q = ExpressionRule.dissentProbability(opinion: o, sensitivity: pop.sensitivity[i], enrolled: enrolled,
-                                                              peerShare: peer, shareIncentive: p.shareIncentive, peerPressure: p.peerPressure)
-                    let dissent = r.binomial(trials: posts, p: q)
+                    // No posts, no dissent to draw: q (an exponential) only for those who post.
+                    var dissent = 0
+                    if posts > 0 {
+                        let peer = totals?[i].share(fallback: o) ?? friendsDissentShare(adj.neighbors(i), posts: previous, fallback: o)
+                        let q = ExpressionRule.dissentProbability(opinion: o, sensitivity: pop.sensitivity[i], enrolled: enrolled,
+                                                                  peerShare: peer, shareIncentive: p.shareIncentive, peerPressure: p.peerPressure)
+                        dissent = r.binomial(trials: posts, p: q)
+                    }
                     let strategy = Strategy(rawValue: pop.strategy[i]) ?? .honest
                     let spam = (enrolled && strategy.pads) ? spamDraw.draw(r) : 0
                     pop.genuinePosts[i] = Int32(posts)
