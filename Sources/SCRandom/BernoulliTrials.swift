@@ -7,12 +7,15 @@
 public struct BernoulliTrials {
     /// Success probability of each trial.
     public let p: Double
+    /// ln(1 - p), worked out once for the run instead of once per success.
+    @usableFromInline let logFailure: Double
     @usableFromInline var failuresLeft: Int
 
     /// Starts a run; the first geometric draw is made here.
     @inlinable
     public init(p: Double, random: RandomStream) {
         self.p = p
+        logFailure = log1p(-p)
         failuresLeft = random.failuresBeforeSuccess(p: p)
     }
 
@@ -39,7 +42,7 @@ public struct BernoulliTrials {
             failuresLeft -= 1
             return false
         }
-        failuresLeft = random.failuresBeforeSuccess(p: p)
+        failuresLeft = p >= 1 ? 0 : p <= 0 ? Int.max : random.failuresBeforeSuccess(logFailure: logFailure)
         return true
     }
 }

@@ -50,7 +50,7 @@ extension RandomStream {
     /// and ends in a loop exit the branch predictor misses. Here the first eight terms are
     /// compared without a branch (u >= F exactly when u - F has no sign bit), and only
     /// draws of 8 or more (2% at a mean of 3.4) walk on. Same distribution, other draws.
-    @inlinable
+    @inlinable @inline(__always)
     public func poisson(mean: Double, expMinusMean emu: Double) -> Int {
         let u = scsim_uniform(rng)
         var term = emu, cdf = emu, x = 0
@@ -124,8 +124,15 @@ extension RandomStream {
     public func failuresBeforeSuccess(p: Double) -> Int {
         if p >= 1 { return 0 }
         if p <= 0 { return Int.max }
+        return failuresBeforeSuccess(logFailure: log1p(-p))
+    }
+
+    /// The same draw for 0 < p < 1 with ln(1 - p) = `log1p(-p)` at hand (the same value,
+    /// so the same count).
+    @inlinable
+    public func failuresBeforeSuccess(logFailure: Double) -> Int {
         let u = scsim_uniform_pos(rng)
-        let skip = (log(u) / log1p(-p)).rounded(.down)
+        let skip = (log(u) / logFailure).rounded(.down)
         return skip >= Double(Int.max / 2) ? Int.max / 2 : Int(skip)
     }
 
@@ -179,7 +186,7 @@ public struct PoissonMean: Sendable {
     }
 
     /// One draw from `random`.
-    @inlinable
+    @inlinable @inline(__always)
     public func draw(_ random: RandomStream) -> Int {
         guard mean > 0 else { return 0 }
         guard mean <= 10 else { return random.poisson(mean: mean) }

@@ -64,7 +64,8 @@ extension Simulation {
                 for i in ctx.citizens {
                     let o = pop.dissent[i]
                     let enrolled = pop.enrolled[i] != 0
-                    let posts = (pop.tier[i] == Tier.penalty.rawValue ? penaltyPostDraw : postDraw).draw(r)
+                    // Two calls, not a choice of table: choosing copied the 150-byte table per citizen.
+                    let posts = pop.tier[i] == Tier.penalty.rawValue ? penaltyPostDraw.draw(r) : postDraw.draw(r)
                     // No posts, no dissent to draw: q (an exponential) only for those who post.
                     var dissent = 0
                     if posts > 0 {

@@ -58,6 +58,9 @@ extension Simulation {
                 let end = ctx.citizens.upperBound, ahead = AdjacencyView.prefetchDistance
                 for i in ctx.citizens {
                     if i + ahead < end { adj.prefetchList(of: i + ahead) }
+                    // A ring member reads every friend's ring (its ring mates live anywhere):
+                    // ask for them a few citizens ahead, once that list has arrived.
+                    if i + ahead / 2 < end && pop.ring[i + ahead / 2] >= 0 { adj.prefetchNeighbours(of: i + ahead / 2, in: pop.ring.base) }
                     let ringOfI = pop.ring[i]
                     let enrolledI = pop.enrolled[i] != 0
                     let colluder = pop.strategy[i] == Strategy.colluder.rawValue
