@@ -15,6 +15,10 @@ public struct FriendshipGraph: Sendable {
     public private(set) var start: [Int]
     /// Number of friends of each citizen.
     public private(set) var degree: [Int32]
+    /// Number of friends with a larger id than the citizen's: the ties it owns in a pass
+    /// that visits each tie once from its lower end (the tie phase's drift trials), known
+    /// without reading the list.
+    public private(set) var higher: [Int32]
     /// Slots reserved for each citizen.
     public private(set) var capacity: [Int32]
     /// Neighbour ids, run after run.
@@ -32,6 +36,7 @@ public struct FriendshipGraph: Sendable {
         let reserve = max(1, reservedDegree)
         start = (0..<nodeCount).map { $0 * reserve }
         degree = [Int32](repeating: 0, count: nodeCount)
+        higher = [Int32](repeating: 0, count: nodeCount)
         capacity = [Int32](repeating: Int32(reserve), count: nodeCount)
         slots = [Int32](repeating: -1, count: nodeCount * reserve)
     }
@@ -101,9 +106,11 @@ public struct FriendshipGraph: Sendable {
         return try start.withUnsafeBufferPointer { st in
             try capacity.withUnsafeBufferPointer { cap in
                 try degree.withUnsafeMutableBufferPointer { dg in
-                    try slots.withUnsafeMutableBufferPointer { sl in
-                        try body(MutableAdjacency(start: st.baseAddress!, capacity: cap.baseAddress!, degree: dg.baseAddress!,
-                                                  slots: sl.baseAddress!, nodeCount: n))
+                    try higher.withUnsafeMutableBufferPointer { hi in
+                        try slots.withUnsafeMutableBufferPointer { sl in
+                            try body(MutableAdjacency(start: st.baseAddress!, capacity: cap.baseAddress!, degree: dg.baseAddress!,
+                                                      higher: hi.baseAddress!, slots: sl.baseAddress!, nodeCount: n))
+                        }
                     }
                 }
             }
@@ -160,8 +167,11 @@ public struct FriendshipGraph: Sendable {
     public func withAdjacency<R>(_ body: (AdjacencyView) throws -> R) rethrows -> R {
         try start.withUnsafeBufferPointer { st in
             try degree.withUnsafeBufferPointer { dg in
-                try slots.withUnsafeBufferPointer { sl in
-                    try body(AdjacencyView(start: st.baseAddress!, degree: dg.baseAddress!, slots: sl.baseAddress!, nodeCount: dg.count))
+                try higher.withUnsafeBufferPointer { hi in
+                    try slots.withUnsafeBufferPointer { sl in
+                        try body(AdjacencyView(start: st.baseAddress!, degree: dg.baseAddress!, higher: hi.baseAddress!,
+                                               slots: sl.baseAddress!, nodeCount: dg.count))
+                    }
                 }
             }
         }
@@ -181,6 +191,7 @@ public struct FriendshipGraph: Sendable {
                 problems.append("tie \(i)-\(j) not symmetric")
             }
             if degree[i] > capacity[i] { problems.append("degree over capacity at \(i)") }
+            if Int(higher[i]) != list.count(where: { Int($0) > i }) { problems.append("count of higher friends wrong at \(i)") }
         }
         if degreeSum != 2 * edgeCount { problems.append("degree sum \(degreeSum) != 2 x \(edgeCount) edges") }
         return problems
@@ -192,6 +203,7 @@ public struct FriendshipGraph: Sendable {
         if degree[i] == capacity[i] { grow(i) }
         slots[start[i] + Int(degree[i])] = friend
         degree[i] += 1
+        if Int(friend) > i { higher[i] += 1 }
     }
 
     private mutating func grow(_ i: Int) {
@@ -220,13 +232,17 @@ public struct FriendshipGraph: Sendable {
 public struct AdjacencyView: @unchecked Sendable {
     public let start: UnsafePointer<Int>
     public let degree: UnsafePointer<Int32>
+    /// Friends with a larger id, per citizen (`FriendshipGraph.higher`).
+    public let higher: UnsafePointer<Int32>
     public let slots: UnsafePointer<Int32>
     public let nodeCount: Int
 
     @inlinable
-    public init(start: UnsafePointer<Int>, degree: UnsafePointer<Int32>, slots: UnsafePointer<Int32>, nodeCount: Int) {
+    public init(start: UnsafePointer<Int>, degree: UnsafePointer<Int32>, higher: UnsafePointer<Int32>,
+                slots: UnsafePointer<Int32>, nodeCount: Int) {
         self.start = start
         self.degree = degree
+        self.higher = higher
         self.slots = slots
         self.nodeCount = nodeCount
     }
@@ -265,15 +281,17 @@ public struct MutableAdjacency: @unchecked Sendable {
     public let start: UnsafePointer<Int>
     public let capacity: UnsafePointer<Int32>
     public let degree: UnsafeMutablePointer<Int32>
+    public let higher: UnsafeMutablePointer<Int32>
     public let slots: UnsafeMutablePointer<Int32>
     public let nodeCount: Int
 
     @inlinable
     public init(start: UnsafePointer<Int>, capacity: UnsafePointer<Int32>, degree: UnsafeMutablePointer<Int32>,
-                slots: UnsafeMutablePointer<Int32>, nodeCount: Int) {
+                higher: UnsafeMutablePointer<Int32>, slots: UnsafeMutablePointer<Int32>, nodeCount: Int) {
         self.start = start
         self.capacity = capacity
         self.degree = degree
+        self.higher = higher
         self.slots = slots
         self.nodeCount = nodeCount
     }
@@ -295,6 +313,7 @@ public struct MutableAdjacency: @unchecked Sendable {
             slots[k] = slots[s + d - 1]
             slots[s + d - 1] = -1
             degree[i] = Int32(d - 1)
+            if Int(friend) > i { higher[i] -= 1 }
             return true
         }
         return false
@@ -308,6 +327,7 @@ public struct MutableAdjacency: @unchecked Sendable {
         guard d < capacity[i] else { return false }
         slots[start[i] + Int(d)] = friend
         degree[i] = d + 1
+        if Int(friend) > i { higher[i] += 1 }
         return true
     }
 }

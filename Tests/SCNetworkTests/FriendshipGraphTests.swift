@@ -26,6 +26,25 @@ struct FriendshipGraphTests {
         #expect(graph.invariantViolations().isEmpty)
     }
 
+    @Test func higherCountsFriendsWithLargerIds() {
+        // Ties 2-0, 2-1, 2-3, 2-4, 3-4: citizen 2 has two friends above it (3, 4), citizen
+        // 0 one (2), citizen 4 none. Each change moves only the lower end's count.
+        var graph = FriendshipGraph(nodeCount: 5, reservedDegree: 2)
+        for (i, j) in [(2, 0), (2, 1), (2, 3), (2, 4), (3, 4)] { graph.addEdge(i, j) }
+        #expect(graph.higher == [1, 1, 2, 1, 0])
+        graph.removeEdge(4, 2)
+        #expect(graph.higher == [1, 1, 1, 1, 0])
+        // Through the raw lists, as the tie phase applies its changes.
+        graph.withMutableLists { lists in
+            _ = lists.detach(1, from: 0) == false  // not a friend: nothing changes
+            #expect(lists.detach(3, from: 2) && lists.detach(2, from: 3))
+            #expect(lists.appendIfRoom(4, to: 0) && lists.appendIfRoom(0, to: 4))
+        }
+        graph.noteTieChanges(added: 1, removed: 1)
+        #expect(graph.higher == [2, 1, 0, 1, 0])
+        #expect(graph.invariantViolations().isEmpty)
+    }
+
     @Test func selfLoopAndDuplicateAreRefused() {
         var graph = FriendshipGraph(nodeCount: 3)
         let selfLoop = graph.addEdge(2, 2)

@@ -71,10 +71,9 @@ extension Simulation {
                     // over them at once (the same trials, none succeeding, no draws).
                     var skipped = false
                     if ringOfI < 0 {
-                        var above = 0
-                        // Counted by arithmetic: i - j is negative exactly when j > i, so its
-                        // sign bit is the count (a comparison compiled to a mispredicted branch).
-                        for j in friends { above &+= Int(bitPattern: UInt(bitPattern: i &- Int(j)) >> 63) }
+                        // Friends with a larger id: the ties whose drift trial is i's. Kept
+                        // by the graph, so a citizen passed over never reads its list.
+                        let above = Int(adj.higher[i])
                         let looks = enrolledI ? friends.count : 0
                         if drift.failuresLeft(atLeast: above) && look.failuresLeft(atLeast: looks) {
                             skipped = drift.skipIfNoSuccess(in: above) && look.skipIfNoSuccess(in: looks)
