@@ -26,22 +26,23 @@ public enum ConsumptionRule {
     /// For a few purchases (at most 2K, the common case with a mean of 3) each purchase is
     /// one categorical draw: a GSL uniform against the cumulative weights. For more, GSL's
     /// `gsl_ran_multinomial` (K conditional binomials). Both sample the same distribution;
-    /// the first costs n uniforms instead of K binomial draws. `weights` is overwritten.
+    /// the first costs n uniforms instead of K binomial draws. `scratch` (K entries, may be
+    /// `weights` itself) receives the cumulative weights.
     @inlinable
-    public static func drawCounts(trials n: Int, weights: UnsafeMutablePointer<Double>, count k: Int,
+    public static func drawCounts(trials n: Int, weights: UnsafePointer<Double>, scratch: UnsafeMutablePointer<Double>, count k: Int,
                                   random r: RandomStream, into counts: UnsafeMutablePointer<UInt32>) {
         guard n <= 2 * k else {
             r.multinomial(trials: n, p: weights, into: counts, count: k)
             return
         }
-        // Cumulative weights, in place (the same additions, in the same order, as a running
-        // sum). A purchase goes to the first category whose cumulative weight exceeds u: with
+        // Cumulative weights (the same additions, in the same order, as a running sum). A
+        // purchase goes to the first category whose cumulative weight exceeds u: with
         // weights >= 0 the sums never decrease, so that index is the number of the first
         // K - 1 sums that u reaches.
         var cumulative = 0.0
         for c in 0..<k {
             cumulative += weights[c]
-            weights[c] = cumulative
+            scratch[c] = cumulative
         }
         let total = cumulative
         for _ in 0..<n {
@@ -50,7 +51,7 @@ public enum ConsumptionRule {
             // u >= w exactly when u - w has no sign bit (the difference of two unequal
             // finite doubles is never zero); arithmetic, since LLVM turned the comparison
             // back into a branch that mispredicted on most purchases.
-            for b in 0..<(k - 1) { c &+= 1 &- Int(truncatingIfNeeded: (u - weights[b]).bitPattern >> 63) }
+            for b in 0..<(k - 1) { c &+= 1 &- Int(truncatingIfNeeded: (u - scratch[b]).bitPattern >> 63) }
             counts[c] += 1
         }
     }
@@ -105,16 +106,22 @@ extension Simulation {
                 }
                 for c in 0..<k { counts[c] = 0 }
                 if n > 0 {
-                    // exp(v a_c) once per distinct approval value, not once per category;
-                    // exp(0) = 1 exactly, so a zero exponent (not enrolled, or a_c = 0) skips it.
-                    let v = enrolled ? p.buyIncentive * pop.sensitivity[i] : 0
-                    for d in 0..<goods.distinctCount {
-                        let x = v * goods.distinct[d]
-                        tilts[d] = x == 0 ? 1 : exp(x)
-                    }
                     let taste = pop.taste.base + i * k
-                    for c in 0..<k { weights[c] = taste[c] * ((evading && a[c] < 0) ? 1 : tilts[goods.distinctIndex[c]]) }
-                    ConsumptionRule.drawCounts(trials: n, weights: weights, count: k, random: r, into: counts)
+                    let v = enrolled ? p.buyIncentive * pop.sensitivity[i] : 0
+                    if v == 0 {
+                        // Nothing tilts the taste (outside the system, or indifferent to the
+                        // score): every factor would be exp(0) = 1, so the weights are the taste.
+                        ConsumptionRule.drawCounts(trials: n, weights: taste, scratch: weights, count: k, random: r, into: counts)
+                    } else {
+                        // exp(v a_c) once per distinct approval value, not once per category;
+                        // exp(0) = 1 exactly, so a zero exponent (a_c = 0) skips it.
+                        for d in 0..<goods.distinctCount {
+                            let x = v * goods.distinct[d]
+                            tilts[d] = x == 0 ? 1 : exp(x)
+                        }
+                        for c in 0..<k { weights[c] = taste[c] * ((evading && a[c] < 0) ? 1 : tilts[goods.distinctIndex[c]]) }
+                        ConsumptionRule.drawCounts(trials: n, weights: weights, scratch: weights, count: k, random: r, into: counts)
+                    }
                 }
                 var hidden = 0
                 if evading {

@@ -11,15 +11,16 @@ public enum ExpressionRule {
     /// q_i = sigmoid(logit(o_i) - beta_share * s_i * e_i + gamma_peer * (X'_i - o_i)), with
     /// o_i clipped to [1e-6, 1 - 1e-6] inside the logit.
     ///
-    /// Computed as 1 / (1 + (1 - o) / o * e^-z), z the two shifts: the same number as the
-    /// sigmoid of the logit (e^-logit(o) = (1 - o) / o), with one exponential instead of an
-    /// exponential and a logarithm per citizen and step.
+    /// Computed as o / (o + (1 - o) e^-z), z the two shifts: the sigmoid of the logit
+    /// written out (e^-logit(o) = (1 - o) / o, multiplied through by o), with one
+    /// exponential and one division instead of an exponential, a logarithm and two
+    /// divisions per citizen and step.
     @inlinable
     public static func dissentProbability(opinion o: Double, sensitivity s: Double, enrolled: Bool,
                                           peerShare: Double, shareIncentive: Double, peerPressure: Double) -> Double {
         let clipped = min(1 - 1e-6, max(1e-6, o))
         let z = -shareIncentive * s * (enrolled ? 1 : 0) + peerPressure * (peerShare - o)
-        return 1 / (1 + (1 - clipped) / clipped * exp(-z))
+        return clipped / (clipped + (1 - clipped) * exp(-z))
     }
 
     /// H_i = (approved - dissent) / max(1, all posts), approved = genuine non-dissent + spam.

@@ -32,7 +32,8 @@ extension Simulation {
     /// a geometric skip per success). Draws per citizen i, in this order: for each friend j
     /// in adjacency order, the drift trial (when j > i and the tie is not inside a ring),
     /// then the look trial (when i is enrolled) and the drop draw (when j is enrolled too);
-    /// then the proposal draw, and when it proposes, the
+    /// then the proposal (a trial of the block's proposal run, or a uniform in the benefit
+    /// tier), and when it proposes, the
     /// triadic-or-random draw, the choice of friend and friend of friend or of a random
     /// citizen, and the target's acceptance draw (made on i's stream, for determinism).
     /// Drops are applied first, then additions, each in ascending (i, j) order.
@@ -55,6 +56,9 @@ extension Simulation {
                 // adjacency order: a geometric skip per success instead of a uniform per tie.
                 var drift = BernoulliTrials(p: p.driftRate, random: r)
                 var look = BernoulliTrials(p: lookProbability, random: r)
+                // Proposals at the base rate are a third run; a citizen in the benefit tier,
+                // whose rate is boosted, draws its own uniform instead.
+                var propose = BernoulliTrials(p: min(1, p.proposeRate), random: r)
                 let end = ctx.citizens.upperBound, ahead = AdjacencyView.prefetchDistance
                 for i in ctx.citizens {
                     if i + ahead < end { adj.prefetchList(of: i + ahead) }
@@ -99,8 +103,9 @@ extension Simulation {
                         }
                     }
                     }
-                    let boost = pop.tier[i] == Tier.benefit.rawValue ? p.benefitTieBoost : 1
-                    guard r.uniform() < min(1, p.proposeRate * boost) else { continue }
+                    let proposes = pop.tier[i] == Tier.benefit.rawValue ? r.uniform() < min(1, p.proposeRate * p.benefitTieBoost)
+                        : propose.next(r)
+                    guard proposes else { continue }
                     var target = -1
                     let degree = Int(adj.degree[i])
                     if r.uniform() < p.triadicShare && degree > 0 {

@@ -133,10 +133,10 @@ struct PurchaseSplitTests {
         var sum = 0.0, sumSquares = 0.0, lastTotal = 0
         for _ in 0..<draws {
             for c in 0..<k { counts[c] = 0 }
-            var weights = given   // drawCounts overwrites its weights
+            var weights = given   // used as the scratch too, so overwritten
             weights.withUnsafeMutableBufferPointer { w in
                 counts.withUnsafeMutableBufferPointer { out in
-                    ConsumptionRule.drawCounts(trials: n, weights: w.baseAddress!, count: k, random: r, into: out.baseAddress!)
+                    ConsumptionRule.drawCounts(trials: n, weights: w.baseAddress!, scratch: w.baseAddress!, count: k, random: r, into: out.baseAddress!)
                 }
             }
             #expect(counts.reduce(0, +) == UInt32(n))
