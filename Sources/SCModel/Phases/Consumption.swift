@@ -24,7 +24,7 @@ public enum ConsumptionRule {
     /// Counts ~ Multinomial(trials; weights / sum weights), written into `counts`.
     ///
     /// For a few purchases (at most 2K, the common case with a mean of 3) each purchase is
-    /// one categorical draw: a GSL uniform against the cumulative weights. For more, GSL's
+    /// one categorical draw (`category(of:cumulative:count:)`). For more, GSL's
     /// `gsl_ran_multinomial` (K conditional binomials). Both sample the same distribution;
     /// the first costs n uniforms instead of K binomial draws. `scratch` (K entries, may be
     /// `weights` itself) receives the cumulative weights.
@@ -35,25 +35,32 @@ public enum ConsumptionRule {
             r.multinomial(trials: n, p: weights, into: counts, count: k)
             return
         }
-        // Cumulative weights (the same additions, in the same order, as a running sum). A
-        // purchase goes to the first category whose cumulative weight exceeds u: with
-        // weights >= 0 the sums never decrease, so that index is the number of the first
-        // K - 1 sums that u reaches.
-        var cumulative = 0.0
+        let total = cumulate(weights, into: scratch, count: k)
+        for _ in 0..<n { counts[category(of: r.uniform() * total, cumulative: scratch, count: k)] += 1 }
+    }
+
+    /// Writes the running sums of `weights` into `cumulative` and returns the total.
+    @inlinable @inline(__always)
+    public static func cumulate(_ weights: UnsafePointer<Double>, into cumulative: UnsafeMutablePointer<Double>, count k: Int) -> Double {
+        var sum = 0.0
         for c in 0..<k {
-            cumulative += weights[c]
-            scratch[c] = cumulative
+            sum += weights[c]
+            cumulative[c] = sum
         }
-        let total = cumulative
-        for _ in 0..<n {
-            let u = r.uniform() * total
-            var c = 0
-            // u >= w exactly when u - w has no sign bit (the difference of two unequal
-            // finite doubles is never zero); arithmetic, since LLVM turned the comparison
-            // back into a branch that mispredicted on most purchases.
-            for b in 0..<(k - 1) { c &+= 1 &- Int(truncatingIfNeeded: (u - scratch[b]).bitPattern >> 63) }
-            counts[c] += 1
-        }
+        return sum
+    }
+
+    /// The category of one purchase: the first whose cumulative weight exceeds `u` (a
+    /// uniform times the total). With weights >= 0 the sums never decrease, so that index
+    /// is the number of the first K - 1 sums that u reaches. u >= w exactly when u - w has
+    /// no sign bit (the difference of two unequal finite doubles is never zero): counted
+    /// by arithmetic, since LLVM turned the comparison back into a branch that
+    /// mispredicted on most purchases.
+    @inlinable @inline(__always)
+    public static func category(of u: Double, cumulative: UnsafePointer<Double>, count k: Int) -> Int {
+        var c = 0
+        for b in 0..<(k - 1) { c &+= 1 &- Int(truncatingIfNeeded: (u - cumulative[b]).bitPattern >> 63) }
+        return c
     }
 
     /// P_i = sum_c a_c * visible_c / max(1, sum_c visible_c); 0 with no visible purchase.
@@ -101,6 +108,38 @@ extension Simulation {
                 guard n > 0 || pads else {
                     // Nothing bought, nothing faked: no visible purchase.
                     pop.purchaseSignal[i] = 0
+                    pop.gamingActions[i] = 0
+                    continue
+                }
+                if !evading && !pads && n <= 2 * k {
+                    // The common case (nothing hidden, nothing faked, a few purchases): each
+                    // purchase goes straight into the signal and the tallies, no counts.
+                    let taste = pop.taste.base + i * k
+                    let v = enrolled ? p.buyIncentive * pop.sensitivity[i] : 0
+                    let total: Double
+                    if v == 0 {
+                        // Nothing tilts the taste (outside the system, or indifferent to the
+                        // score): every factor would be exp(0) = 1, so the weights are the taste.
+                        total = ConsumptionRule.cumulate(taste, into: weights, count: k)
+                    } else {
+                        for d in 0..<goods.distinctCount {
+                            let x = v * goods.distinct[d]
+                            tilts[d] = x == 0 ? 1 : exp(x)
+                        }
+                        for c in 0..<k { weights[c] = taste[c] * tilts[goods.distinctIndex[c]] }
+                        total = ConsumptionRule.cumulate(weights, into: weights, count: k)
+                    }
+                    var weighted = 0.0, approvedCount = 0, disapprovedCount = 0
+                    for _ in 0..<n {
+                        let c = ConsumptionRule.category(of: r.uniform() * total, cumulative: weights, count: k)
+                        weighted += a[c]
+                        approvedCount &+= approved[c]
+                        disapprovedCount &+= disapproved[c]
+                    }
+                    tally.visiblePurchases += n
+                    tally.approvedPurchases &+= approvedCount
+                    tally.disapprovedPurchases &+= disapprovedCount
+                    pop.purchaseSignal[i] = weighted / Double(n)
                     pop.gamingActions[i] = 0
                     continue
                 }
