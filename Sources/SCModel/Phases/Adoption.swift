@@ -1,3 +1,5 @@
+import SCRandom
+
 /// MODEL.md 7.1: citizens outside the system enrol, more readily when their friends have.
 public enum AdoptionRule {
     /// Probability of enrolling this step: base + peer * (enrolled friends / friends), the
@@ -22,12 +24,18 @@ extension Simulation {
         graph.withAdjacency { adj in
             runner.forEachBlock(step: UInt64(t), phase: .adoption) { ctx in
                 var adopted = 0
+                // Thinning: a citizen's probability is at most `highest`, so a run of
+                // Bernoulli(highest) trials picks the candidates (a geometric skip per
+                // candidate, not a uniform per citizen), and a candidate enrols when a
+                // uniform on [0, highest) falls below its own probability:
+                // P = highest * p_i / highest = p_i.
+                let highest = min(1, base + max(0, peer))
+                var candidates = BernoulliTrials(p: max(0, highest), random: ctx.random)
                 for i in ctx.citizens where before[i] == 0 {
-                    // The uniform first: below `base` it enrols and at or above `base + peer`
-                    // (the largest the probability can be) it does not, whatever the friends
-                    // say; only in between are the friends counted. Same draw, same outcome.
-                    let u = ctx.random.uniform()
-                    if u >= base + max(0, peer) { continue }
+                    guard candidates.next(ctx.random) else { continue }
+                    // The uniform first: below `base + min(0, peer)` it enrols whatever the
+                    // friends say; only above are the friends counted.
+                    let u = ctx.random.uniform() * highest
                     var enrols = u < base + min(0, peer)
                     if !enrols {
                         let friends = adj.neighbors(i)

@@ -1,3 +1,5 @@
+import SCRandom
+
 /// MODEL.md 7.10: strategies spread by imitation of better-off friends.
 public enum ImitationRule {
     /// Pi = S - cost * (gaming actions this step).
@@ -30,8 +32,11 @@ extension Simulation {
                 let r = ctx.random
                 let box = outboxes[ctx.block]
                 box.ringMoves.removeAll(keepingCapacity: true)
+                // Who considers imitating: a run of Bernoulli trials over the enrolled
+                // citizens (a geometric skip per success, not a uniform per citizen).
+                var considers = BernoulliTrials(p: min(1, max(0, p.imitationRate)), random: r)
                 for i in ctx.citizens where pop.enrolled[i] != 0 {
-                    guard r.uniform() < p.imitationRate else { continue }
+                    guard considers.next(r) else { continue }
                     let friends = adj.neighbors(i)
                     var enrolledFriends = 0
                     for j in friends where pop.enrolled[Int(j)] != 0 { enrolledFriends += 1 }
