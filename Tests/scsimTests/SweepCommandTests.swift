@@ -7,14 +7,16 @@ import Testing
 struct SweepCommandTests {
     static let steps = 25
 
-    /// A sweep of 3 x 1 points and 4 replicates (12 runs) on the tiny scenario, cut small.
+    /// A sweep of 3 x 1 points and 4 replicates (12 runs) on the tiny scenario, cut short.
+    /// 2,000 citizens: runs long enough (tens of milliseconds) that the kill test catches
+    /// the sweep midway; at 150 the whole sweep could finish between two polls.
     static func sweepFile(in folder: String, etas: String = "[0, 0.3, 0.6]") -> String {
         let path = folder + "/sweep.yaml"
         let text = """
             name: cli-test
             scenario: \(CLI.packageRoot.appendingPathComponent("scenarios/tiny.yaml").path)
             set:
-              population.size: 150
+              population.size: 2000
               steps: \(steps)
             parameters:
               score.eta: \(etas)

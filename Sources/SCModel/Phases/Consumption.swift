@@ -111,24 +111,13 @@ extension Simulation {
                     pop.gamingActions[i] = 0
                     continue
                 }
+                let incentive = enrolled ? p.buyIncentive * pop.sensitivity[i] : 0
                 if !evading && !pads && n <= 2 * k {
                     // The common case (nothing hidden, nothing faked, a few purchases): each
                     // purchase goes straight into the signal and the tallies, no counts.
-                    let taste = pop.taste.base + i * k
-                    let v = enrolled ? p.buyIncentive * pop.sensitivity[i] : 0
-                    let total: Double
-                    if v == 0 {
-                        // Nothing tilts the taste (outside the system, or indifferent to the
-                        // score): every factor would be exp(0) = 1, so the weights are the taste.
-                        total = ConsumptionRule.cumulate(taste, into: weights, count: k)
-                    } else {
-                        for d in 0..<goods.distinctCount {
-                            let x = v * goods.distinct[d]
-                            tilts[d] = x == 0 ? 1 : exp(x)
-                        }
-                        for c in 0..<k { weights[c] = taste[c] * tilts[goods.distinctIndex[c]] }
-                        total = ConsumptionRule.cumulate(weights, into: weights, count: k)
-                    }
+                    let source = goods.weights(taste: pop.taste.base + i * k, incentive: incentive, evading: false,
+                                               tilts: tilts, into: weights)
+                    let total = ConsumptionRule.cumulate(source, into: weights, count: k)
                     var weighted = 0.0, approvedCount = 0, disapprovedCount = 0
                     for _ in 0..<n {
                         let c = ConsumptionRule.category(of: r.uniform() * total, cumulative: weights, count: k)
@@ -145,22 +134,9 @@ extension Simulation {
                 }
                 for c in 0..<k { counts[c] = 0 }
                 if n > 0 {
-                    let taste = pop.taste.base + i * k
-                    let v = enrolled ? p.buyIncentive * pop.sensitivity[i] : 0
-                    if v == 0 {
-                        // Nothing tilts the taste (outside the system, or indifferent to the
-                        // score): every factor would be exp(0) = 1, so the weights are the taste.
-                        ConsumptionRule.drawCounts(trials: n, weights: taste, scratch: weights, count: k, random: r, into: counts)
-                    } else {
-                        // exp(v a_c) once per distinct approval value, not once per category;
-                        // exp(0) = 1 exactly, so a zero exponent (a_c = 0) skips it.
-                        for d in 0..<goods.distinctCount {
-                            let x = v * goods.distinct[d]
-                            tilts[d] = x == 0 ? 1 : exp(x)
-                        }
-                        for c in 0..<k { weights[c] = taste[c] * ((evading && a[c] < 0) ? 1 : tilts[goods.distinctIndex[c]]) }
-                        ConsumptionRule.drawCounts(trials: n, weights: weights, scratch: weights, count: k, random: r, into: counts)
-                    }
+                    let source = goods.weights(taste: pop.taste.base + i * k, incentive: incentive, evading: evading,
+                                               tilts: tilts, into: weights)
+                    ConsumptionRule.drawCounts(trials: n, weights: source, scratch: weights, count: k, random: r, into: counts)
                 }
                 var hidden = 0
                 if evading {
@@ -191,5 +167,24 @@ extension Simulation {
             }
             tallies[ctx.block] = tally
         }
+    }
+}
+
+extension GoodsTable {
+    /// One citizen's category weights theta_ic exp(v_ic a_c) (`ConsumptionRule.categoryWeights`):
+    /// its taste itself when nothing tilts it (v = 0, outside the system or indifferent to
+    /// the score: every factor would be exp(0) = 1), otherwise written into `weights`.
+    /// exp(v a) is taken once per distinct approval value, not once per category, and not
+    /// for a = 0 (exactly 1); an evader's disapproved categories keep their taste.
+    @inline(__always)
+    func weights(taste: UnsafePointer<Double>, incentive v: Double, evading: Bool,
+                 tilts: UnsafeMutablePointer<Double>, into weights: UnsafeMutablePointer<Double>) -> UnsafePointer<Double> {
+        guard v != 0 else { return taste }
+        for d in 0..<distinctCount {
+            let x = v * distinct[d]
+            tilts[d] = x == 0 ? 1 : exp(x)
+        }
+        for c in 0..<count { weights[c] = taste[c] * ((evading && approval[c] < 0) ? 1 : tilts[distinctIndex[c]]) }
+        return UnsafePointer(weights)
     }
 }
