@@ -5,7 +5,8 @@
 public enum ComponentCensus {
     /// Counts components, the largest one's size and the isolated citizens.
     ///
-    /// Union-find over the ties (union by size, path halving), reading each citizen's
+    /// Union-find over the ties (the larger root under the smaller, path halving; sizes
+    /// counted once at the end), reading each citizen's
     /// list in id order, so the lists stream from memory and the random reads (a friend's
     /// entry in the forest) can be asked for ahead, which a breadth-first search, jumping
     /// from list to list, cannot. The counts depend only on the graph.
@@ -65,7 +66,9 @@ public enum ComponentCensus {
                 _ = forest.union(root: forest.find(Int(edge >> 32)), Int(edge & 0xFFFF_FFFF))
             }
         }
+        // Sizes: each citizen counted at its root.
         var count = 0, largest = 0, isolated = 0
+        for i in 0..<n { forest.size[forest.find(i)] += 1 }
         graph.withAdjacency { adjacency in
             for i in 0..<n {
                 if adjacency.degree[i] == 0 { isolated += 1 }
@@ -82,14 +85,14 @@ public enum ComponentCensus {
     /// inner loop cost more than the work).
     struct Forest: @unchecked Sendable {
         let parent: UnsafeMutablePointer<Int32>
-        /// Component size, valid at roots.
+        /// Component size, valid at roots once counted at the end.
         let size: UnsafeMutablePointer<Int32>
 
         init(count n: Int) {
             parent = .allocate(capacity: n)
             size = .allocate(capacity: n)
             for i in 0..<n { parent[i] = Int32(i) }
-            size.initialize(repeating: 1, count: n)
+            size.initialize(repeating: 0, count: n)
         }
 
         func free() {
@@ -109,16 +112,18 @@ public enum ComponentCensus {
             return x
         }
 
-        /// Joins the tree whose root is `root` with `b`'s, the smaller under the larger,
-        /// and returns the joined tree's root.
+        /// Joins the tree whose root is `root` with `b`'s, the root with the larger id
+        /// under the one with the smaller, and returns the joined tree's root.
+        ///
+        /// Linking by id instead of by size reads no sizes (a random read per tie, a third
+        /// of the census's time at a million citizens): with citizens visited in id order a
+        /// newcomer joins under an existing root, and path halving keeps the trees shallow.
         @inline(__always)
         func union(root: Int, _ b: Int) -> Int {
-            var ra = root, rb = find(b)
-            guard ra != rb else { return ra }
-            if size[ra] < size[rb] { swap(&ra, &rb) }
-            parent[rb] = Int32(ra)
-            size[ra] += size[rb]
-            return ra
+            let rb = find(b)
+            if root < rb { parent[rb] = Int32(root); return root }
+            if rb < root { parent[root] = Int32(rb); return rb }
+            return root
         }
     }
 }
