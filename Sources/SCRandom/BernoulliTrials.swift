@@ -35,6 +35,17 @@ public struct BernoulliTrials {
         return true
     }
 
+    /// The outcome of the next trial when `trial` is 1; when 0, no trial (false, nothing
+    /// changes). The same as `trial == 1 && next(random)`, without a branch on `trial`,
+    /// which in the tie phase (is the friend's id larger?) the predictor cannot learn.
+    @inlinable
+    public mutating func next(_ random: RandomStream, ifTrial trial: Int) -> Bool {
+        failuresLeft &-= trial
+        guard failuresLeft < 0 else { return false }
+        failuresLeft = p >= 1 ? 0 : p <= 0 ? Int.max : random.failuresBeforeSuccess(logFailure: logFailure)
+        return true
+    }
+
     /// The outcome of the next trial.
     @inlinable
     public mutating func next(_ random: RandomStream) -> Bool {

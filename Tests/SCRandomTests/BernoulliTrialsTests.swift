@@ -13,6 +13,24 @@ struct BernoulliTrialsTests {
         #expect(abs(Double(successes) - 10_000) < 5 * 99.5)
     }
 
+    /// A trial taken only when a flag is 1, without a branch on the flag, equals the
+    /// branching `flag == 1 && next`: same outcomes at every position, same stream after.
+    @Test func conditionalTrialEqualsTheBranchingOne() {
+        let flags = RandomStream(kind: .taus2, seed: 4)
+        let branching = RandomStream(kind: .taus2, seed: 5), arithmetic = RandomStream(kind: .taus2, seed: 5)
+        var a = BernoulliTrials(p: 0.1, random: branching), b = BernoulliTrials(p: 0.1, random: arithmetic)
+        var successes = 0
+        for _ in 0..<200_000 {
+            let flag = flags.uniformInt(2)
+            let expected = flag == 1 && a.next(branching)
+            let got = b.next(arithmetic, ifTrial: flag)
+            #expect(got == expected)
+            if got { successes += 1 }
+        }
+        #expect(successes > 9_000)   // about 100,000 trials at p = 0.1
+        #expect(branching.uniform() == arithmetic.uniform())
+    }
+
     /// Skipping a run in one go leaves the trials exactly where trial-by-trial stepping
     /// would: same successes at the same positions, same draws from the stream.
     @Test func skippingAWholeRunEqualsSteppingThroughIt() {

@@ -87,7 +87,9 @@ extension Simulation {
                     for j32 in friends {
                         let j = Int(j32)
                         let ringMates = ringOfI >= 0 && ringOfI == pop.ring[j]
-                        if j > i && !ringMates && drift.next(r) {
+                        // A drift trial when j > i (the sign bit of i - j) and not ring mates.
+                        let trial = Int(bitPattern: UInt(bitPattern: i &- j) >> 63) & (ringMates ? 0 : 1)
+                        if drift.next(r, ifTrial: trial) {
                             box.drops.append(edgeKey(i, j))
                         }
                         // The look trial before the friend's enrolment: a rare success, then
