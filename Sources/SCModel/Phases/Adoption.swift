@@ -31,8 +31,9 @@ extension Simulation {
                 // P = highest * p_i / highest = p_i.
                 let highest = min(1, base + max(0, peer))
                 var candidates = BernoulliTrials(p: max(0, highest), random: ctx.random)
-                for i in ctx.citizens where before[i] == 0 {
-                    guard candidates.next(ctx.random) else { continue }
+                for i in ctx.citizens {
+                    // A trial for each citizen outside the system, without a branch on it.
+                    guard candidates.next(ctx.random, ifTrial: 1 &- Int(before[i])) else { continue }
                     // The uniform first: below `base + min(0, peer)` it enrols whatever the
                     // friends say; only above are the friends counted.
                     let u = ctx.random.uniform() * highest

@@ -35,8 +35,9 @@ extension Simulation {
                 // Who considers imitating: a run of Bernoulli trials over the enrolled
                 // citizens (a geometric skip per success, not a uniform per citizen).
                 var considers = BernoulliTrials(p: min(1, max(0, p.imitationRate)), random: r)
-                for i in ctx.citizens where pop.enrolled[i] != 0 {
-                    guard considers.next(r) else { continue }
+                for i in ctx.citizens {
+                    // A trial for each enrolled citizen, without a branch on enrolment.
+                    guard considers.next(r, ifTrial: Int(pop.enrolled[i])) else { continue }
                     let friends = adj.neighbors(i)
                     var enrolledFriends = 0
                     for j in friends where pop.enrolled[Int(j)] != 0 { enrolledFriends += 1 }
