@@ -13,14 +13,22 @@ public enum TierRule {
 
 extension Simulation {
     /// Phase 7 (no randomness), also run once at initialisation.
+    ///
+    /// `TierRule.tier` by arithmetic on sign bits (s >= threshold exactly when s - threshold
+    /// has none), since whether an enrolled citizen's score clears a threshold is a coin
+    /// flip to the branch predictor. Tested equal to `TierRule.tier`, thresholds included.
     public func assignTiers() {
         let pop = population
         let p = parameters
         let score = pop.score
+        let benefitThreshold = p.benefitThreshold, penaltyThreshold = p.penaltyThreshold
+        let penalties = p.penalties ? 1 : 0
         runner.forEachBlock(step: UInt64(step), phase: .tiers) { ctx in
             for i in ctx.citizens {
-                pop.tier[i] = TierRule.tier(score: score[i], enrolled: pop.enrolled[i] != 0,
-                                            penaltiesActive: p.penalties, parameters: p).rawValue
+                let s = score[i], enrolled = Int(pop.enrolled[i])
+                let benefit = enrolled & (1 &- Int(truncatingIfNeeded: (s - benefitThreshold).bitPattern >> 63))
+                let penalty = enrolled & penalties & (1 &- benefit) & Int(truncatingIfNeeded: (s - penaltyThreshold).bitPattern >> 63)
+                pop.tier[i] = UInt8(truncatingIfNeeded: benefit | penalty << 1)   // none 0, benefit 1, penalty 2
             }
         }
     }

@@ -310,3 +310,28 @@ struct ImitationPhaseTests {
         #expect(sim.population.ring[0] == -1 && sim.rings.members[0].isEmpty)
     }
 }
+
+struct TiersPhaseTests {
+    /// The phase's arithmetic equals `TierRule.tier` for every citizen: scores across the
+    /// range and exactly at both thresholds, enrolled or not, penalties on and off.
+    @Test(arguments: [false, true])
+    func tiersMatchTheRule(penalties: Bool) {
+        let n = 2_000
+        let sim = Fixtures.neutral(n, edges: [], scores: [Double](repeating: 600, count: n)) { $0.penalties = penalties }
+        let p = sim.parameters
+        let pop = sim.population
+        for i in 0..<n {
+            let special = [p.benefitThreshold, p.penaltyThreshold, p.benefitThreshold.nextDown, p.penaltyThreshold.nextDown]
+            pop.score[i] = i < 4 * 4 ? special[i % 4] : 350 + 600 * Double(i) / Double(n)
+            pop.enrolled[i] = i % 3 == 0 ? 0 : 1
+        }
+        sim.assignTiers()
+        var seen = Set<UInt8>()
+        for i in 0..<n {
+            let expected = TierRule.tier(score: pop.score[i], enrolled: pop.enrolled[i] != 0, penaltiesActive: penalties, parameters: p)
+            #expect(pop.tier[i] == expected.rawValue, "citizen \(i), score \(pop.score[i])")
+            seen.insert(pop.tier[i])
+        }
+        #expect(seen == (penalties ? [0, 1, 2] : [0, 1]))
+    }
+}
