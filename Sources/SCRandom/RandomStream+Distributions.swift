@@ -164,20 +164,21 @@ extension RandomStream {
 
 /// A Poisson mean used for many draws, with its distribution function worked out once.
 ///
-/// A draw is one GSL uniform u and a count of the tabled F(0) ... F(15) that u reaches
-/// (compared without a branch: u >= F exactly when u - F has no sign bit); only u beyond F(15) walks on. For means above 10,
+/// A draw is one GSL uniform u and a count of the tabled F(0) ... F(7) that u reaches
+/// (compared without a branch: u >= F exactly when u - F has no sign bit); only u beyond
+/// F(7) walks on, computing the further terms as the table did. For means above 10,
 /// `gsl_ran_poisson`. The same distribution as `RandomStream.poisson(mean:)`.
 public struct PoissonMean: Sendable {
     public let mean: Double
-    @usableFromInline let cdf: SIMD16<Double>
-    /// F(15) and its last term, where the walk beyond the table starts.
+    @usableFromInline let cdf: SIMD8<Double>
+    /// The last term of F(7), where the walk beyond the table starts.
     @usableFromInline let lastTerm: Double
 
     public init(_ mean: Double) {
         self.mean = mean
-        var table = SIMD16<Double>(repeating: 1)
+        var table = SIMD8<Double>(repeating: 1)
         var term = exp(-mean), f = term
-        for k in 0..<16 {
+        for k in 0..<8 {
             if k > 0 { term *= mean / Double(k); f += term }
             table[k] = f
         }
@@ -192,9 +193,9 @@ public struct PoissonMean: Sendable {
         guard mean <= 10 else { return random.poisson(mean: mean) }
         let u = random.uniform()
         var reached = 0
-        for k in 0..<16 { reached &+= 1 &- Int(truncatingIfNeeded: (u - cdf[k]).bitPattern >> 63) }
-        guard reached == 16 else { return reached }
-        var k = 15, term = lastTerm, f = cdf[15]
+        for k in 0..<8 { reached &+= 1 &- Int(truncatingIfNeeded: (u - cdf[k]).bitPattern >> 63) }
+        guard reached == 8 else { return reached }
+        var k = 7, term = lastTerm, f = cdf[7]
         while u >= f && term > 0 {
             k += 1
             term *= mean / Double(k)
