@@ -49,11 +49,6 @@ public struct BernoulliTrials {
     /// The outcome of the next trial.
     @inlinable
     public mutating func next(_ random: RandomStream) -> Bool {
-        if failuresLeft > 0 {
-            failuresLeft -= 1
-            return false
-        }
-        failuresLeft = p >= 1 ? 0 : p <= 0 ? Int.max : random.failuresBeforeSuccess(logFailure: logFailure)
-        return true
+        next(random, ifTrial: 1)
     }
 }
