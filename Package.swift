@@ -4,13 +4,16 @@ import PackageDescription
 /// scsim: an agent-based simulation engine for score-based social control.
 ///
 /// Layering (each module only imports the ones above it):
-/// CGSL -> SCRandom -> SCNetwork (+ CPrefetch, a cache hint) -> SCModel -> SCVoter -> SCScenario / SCOutput / SCValidation -> SCExperiments -> scsim (CLI)
+/// CGSL -> SCRandom -> SCNetwork (+ CPrefetch, a cache hint) -> SCModel (engine + reference model)
+///   -> SCScenario -> SCOutput -> SCExperiments -> scsim (CLI); SCVoter (a second model) plugs
+///   into SCModel's registry; ScsimKit (the library product) re-exports the engine and registers
+///   the built-in models. docs/ARCHITECTURE.md draws the graph.
 let package = Package(
     name: "scsim",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "scsim", targets: ["scsim"]),
-        .library(name: "SCModel", targets: ["SCModel"]),
+        .library(name: "ScsimKit", targets: ["ScsimKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,26 +30,27 @@ let package = Package(
         .target(name: "SCVoter", dependencies: ["SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCValidation", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCScenario", dependencies: ["SCModel", "SCNetwork", .product(name: "Yams", package: "Yams")]),
-        .target(name: "SCOutput", dependencies: ["SCModel", "SCScenario", "SCVoter"]),
+        .target(name: "SCOutput", dependencies: ["SCModel", "SCScenario"]),
+        .target(name: "ScsimKit", dependencies: ["SCModel", "SCNetwork", "SCRandom", "SCScenario", "SCVoter"]),
         .target(name: "SCExperiments", dependencies: [
             "SCModel", "SCScenario", "SCOutput", "SCRandom",
             .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "scsim", dependencies: [
-            "SCModel", "SCScenario", "SCOutput", "SCNetwork", "SCRandom", "SCValidation", "SCExperiments",
+            "ScsimKit", "SCModel", "SCScenario", "SCOutput", "SCNetwork", "SCRandom", "SCValidation", "SCExperiments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SCRandomTests", dependencies: ["SCRandom"]),
         .testTarget(name: "SCNetworkTests", dependencies: ["SCNetwork", "SCRandom"]),
         .testTarget(name: "SCModelTests", dependencies: ["SCModel", "SCNetwork", "SCRandom"]),
-        .testTarget(name: "SCScenarioTests", dependencies: ["SCScenario", "SCModel"]),
-        .testTarget(name: "SCOutputTests", dependencies: ["SCOutput", "SCModel", "SCScenario"]),
+        .testTarget(name: "SCScenarioTests", dependencies: ["SCScenario", "SCModel", "ScsimKit"]),
+        .testTarget(name: "SCOutputTests", dependencies: ["SCOutput", "SCModel", "SCScenario", "ScsimKit"]),
         .testTarget(name: "SCVoterTests", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),
         .testTarget(name: "SCValidationTests", dependencies: ["SCValidation", "SCVoter", "SCNetwork", "SCRandom"]),
         .testTarget(name: "SCExperimentsTests", dependencies: [
-            "SCExperiments", "SCModel", "SCScenario", "SCRandom", .product(name: "GRDB", package: "GRDB.swift"),
+            "SCExperiments", "SCModel", "SCScenario", "SCRandom", "ScsimKit", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "scsimTests", dependencies: ["scsim", "SCModel", "SCExperiments", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "scsimTests", dependencies: ["scsim", "SCModel", "SCExperiments", "ScsimKit", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v5]
 )

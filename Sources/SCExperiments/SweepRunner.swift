@@ -90,13 +90,9 @@ public enum SweepRunner {
         let start = ProcessStats.now()
         let parameters = definition.parameters(for: run)
         let model = try makeModel(parameters, runID: run.id)
-        let total = parameters.steps
         var rows: [[MetricValue]] = []
-        for _ in 0..<total {
-            model.advance()
-            let plan = model.observationPlan(lastStep: total - 1)
-            if plan.row || model.isFinished { rows.append(model.observeRow(includeNetwork: plan.network)) }
-            if model.isFinished { break }
+        RunLoop(model: model, totalSteps: parameters.steps).run { report in
+            if let row = report.row { rows.append(row) }
         }
         let scenario = ScenarioSerializer.jsonObject(parameters)
         let json = (try? JSONSerialization.data(withJSONObject: scenario, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -106,7 +102,7 @@ public enum SweepRunner {
     /// The run's model, single-threaded: parallelism is across runs, not within one.
     /// Errors (an unreadable edge list) pass through unchanged so the CLI classifies them.
     static func makeModel(_ parameters: ModelParameters, runID: Int) throws -> any SimulationModel {
-        try RunSession.makeModel(parameters, threads: 1)
+        try ModelRegistry.make(parameters, threads: 1)
     }
 }
 

@@ -27,6 +27,8 @@ public struct RunManifest {
     public var status = "finished"
     /// The step a resumed run continued from, if it was resumed.
     public var resumedFromStep: Int?
+    /// The time series' columns, as the model registered them.
+    public var columns: [MetricDefinition] = []
 
     public init(scenarioFile: String, overrides: [String], parameters: ModelParameters, threads: Int, workerThreads: Int, startedAt: String,
                 finishedAt: String, wallSeconds: Double, modelSeconds: Double, metricsSeconds: Double, rows: Int, peakResidentBytes: Int?) {
@@ -73,7 +75,9 @@ public struct RunManifest {
             "metrics_seconds": metricsSeconds,
             "agent_steps_per_second": agentStepsPerSecond,
             "rows": rows,
-            "columns": TimeSeriesColumn.header,
+            "model": parameters.model,
+            "columns": columns.map(\.name),
+            "column_definitions": columns.map(\.jsonObject),
             "network_metrics": "exact, on steps that are multiples of \(parameters.networkMetricsEvery) and the last step; empty cells elsewhere",
             "files": ["timeseries": "timeseries.csv"],
         ]
@@ -87,5 +91,12 @@ public struct RunManifest {
     /// Pretty-printed JSON with sorted keys.
     public func jsonData() throws -> Data {
         try JSONSerialization.data(withJSONObject: jsonObject, options: [.prettyPrinted, .sortedKeys])
+    }
+}
+
+extension MetricDefinition {
+    /// The definition as the manifest and the Python package read it.
+    public var jsonObject: [String: Any] {
+        ["name": name, "label": label, "unit": unit, "definition": definition, "cost": cost.rawValue, "type": type.rawValue]
     }
 }

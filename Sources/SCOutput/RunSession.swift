@@ -2,7 +2,6 @@ import Foundation
 import SCModel
 import SCNetwork
 import SCScenario
-import SCVoter
 
 /// One `scsim run` or `scsim resume`: build (or restore) step 0, then step, observe and
 /// record, keeping checkpoints when asked.
@@ -61,9 +60,13 @@ public struct RunSession {
         let scenario = try ScenarioLoader.load(path: options.scenarioPath, overrides: options.overrides)
         let out = options.outDirectory ?? "runs/\(scenario.parameters.name)-\(scenario.parameters.seed)"
         try RunSession.checkFolder(out, force: options.force)
-        let simulation = try RunSession.makeModel(scenario.parameters, threads: options.threads)
-        if options.checkpointEvery > 0 || options.snapshotEvery > 0, !(simulation is Simulation) {
-            throw BadRunRequest("checkpoints and snapshots are available for the reference model only")
+        let simulation = try ModelRegistry.make(scenario.parameters, threads: options.threads)
+        let plugin = ModelRegistry.plugin(named: scenario.parameters.model)
+        if options.checkpointEvery > 0, plugin?.checkpointMagic == nil {
+            throw BadRunRequest("the \(scenario.parameters.model) model keeps no checkpoints; leave out --checkpoint-every")
+        }
+        if options.snapshotEvery > 0, !(simulation is SnapshotWritable) {
+            throw BadRunRequest("the \(scenario.parameters.model) model writes no snapshots; leave out --snapshot-every")
         }
         return RunSession(options: options, parameters: scenario.parameters, simulation: simulation, outDirectory: out, resumption: nil)
     }
@@ -81,9 +84,12 @@ public struct RunSession {
         guard FileManager.default.fileExists(atPath: folder + "/timeseries.csv") else {
             throw BadRunRequest("\(folder)/timeseries.csv is missing: the checkpoint has no time series to continue")
         }
-        let restored: (simulation: Simulation, extra: [String: Any])
+        guard let plugin = ModelRegistry.plugin(forCheckpoint: data) else {
+            throw BadRunRequest("cannot read \(path): not a checkpoint of any registered model")
+        }
+        let restored: (model: any SimulationModel, extra: [String: Any])
         do {
-            restored = try Checkpoint.decode(data, threads: threads) { parameters in
+            restored = try plugin.restore(data, threads: threads) { parameters in
                 guard let steps else { return }
                 parameters.steps = steps
                 let problems = parameters.consistencyProblems()
@@ -94,7 +100,7 @@ public struct RunSession {
         } catch {
             throw BadRunRequest("cannot read \(path): \(error)")
         }
-        let simulation = restored.simulation
+        let simulation = restored.model
         let extra = restored.extra
         if let steps, steps < simulation.step {
             throw BadRunRequest("--steps \(steps) is below the \(simulation.step) steps already run")
@@ -108,10 +114,7 @@ public struct RunSession {
 
     /// The model the scenario's `model` key names, at step 0.
     public static func makeModel(_ parameters: ModelParameters, threads: Int) throws -> any SimulationModel {
-        switch parameters.model {
-        case "adaptive_voter": return try AdaptiveVoter(parameters: parameters)
-        default: return try Simulation(parameters: parameters, threads: threads)
-        }
+        try ModelRegistry.make(parameters, threads: threads)
     }
 
     /// Refuses a non-empty folder unless `force`.
@@ -147,35 +150,30 @@ public struct RunSession {
         }
         InterruptFlag.install()
         defer { InterruptFlag.uninstall() }
-        var modelSeconds = 0.0, metricsSeconds = 0.0
+        let loop = RunLoop(model: simulation, totalSteps: total)
         var interrupted = false
         do {
-            if resumption != nil, simulation.step > 0 {
+            if resumption != nil, simulation.step > 0, let row = loop.observeIfDue() {
                 // The checkpoint's own step: its row is made again under the new horizon
                 // (it may have been the last step before, with a last-step-only row).
-                try observe(writer, total: total)
+                try writer.write(values: row)
             }
-            while simulation.step < total && !simulation.isFinished {
-                let offsetBeforeStep = writer.byteCount
-                let t0 = ProcessStats.now()
-                simulation.advance()
-                let t1 = ProcessStats.now()
-                try observe(writer, total: total)
+            var offsetBeforeStep = writer.byteCount
+            try loop.run(shouldStop: { interrupted }) { report in
+                if let row = report.row { try writer.write(values: row) }
                 try writeSnapshotIfDue(lastStep: total - 1)
-                modelSeconds += t1 - t0
-                metricsSeconds += ProcessStats.now() - t1
                 progress?(simulation.step, total)
                 interrupted = InterruptFlag.raised
-                let atEnd = simulation.step == total || simulation.isFinished
-                let due = options.checkpointEvery > 0 && (simulation.step % options.checkpointEvery == 0 || atEnd)
+                let due = options.checkpointEvery > 0 && (simulation.step % options.checkpointEvery == 0 || loop.isDone)
                 if due || interrupted { try writeCheckpoint(writer, csvOffset: offsetBeforeStep) }
-                if interrupted { break }
+                offsetBeforeStep = writer.byteCount
             }
             try writer.finish()
         } catch {
             writer.abandon()
             throw error
         }
+        let modelSeconds = loop.modelSeconds, metricsSeconds = loop.observeSeconds
         var manifest = RunManifest(scenarioFile: options.scenarioPath, overrides: options.overrides,
                                    parameters: parameters, threads: options.threads, workerThreads: simulation.workerThreads,
                                    startedAt: ProcessStats.timestamp(started), finishedAt: ProcessStats.timestamp(),
@@ -183,6 +181,7 @@ public struct RunSession {
                                    metricsSeconds: metricsSeconds, rows: writer.rowsWritten,
                                    peakResidentBytes: ProcessStats.peakResidentBytes())
         manifest.stepsCompleted = simulation.step
+        manifest.columns = simulation.metricDefinitions
         manifest.status = interrupted ? "interrupted" : "finished"
         manifest.resumedFromStep = resumption?.fromStep
         try AtomicFile.write(try manifest.jsonData(), to: outDirectory + "/manifest.json")
@@ -190,18 +189,10 @@ public struct RunSession {
         return manifest
     }
 
-    /// Writes the row for the step just run, when the plan (or an early stop) asks for one.
-    private func observe(_ writer: TimeSeriesWriter, total: Int) throws {
-        let plan = simulation.observationPlan(lastStep: total - 1)
-        if plan.row || simulation.isFinished {
-            try writer.write(values: simulation.observeRow(includeNetwork: plan.network || simulation.isFinished))
-        }
-    }
-
     /// Syncs the time series and replaces the checkpoint (temporary file, then rename).
     /// `csvOffset` is where the time series stood before the checkpoint's last step's row.
     private func writeCheckpoint(_ writer: TimeSeriesWriter, csvOffset: Int) throws {
-        guard let reference = simulation as? Simulation else { return }
+        guard let plugin = ModelRegistry.plugin(named: parameters.model) else { return }
         try writer.sync()
         let extra: [String: Any] = [
             "csv_offset": csvOffset,
@@ -211,16 +202,17 @@ public struct RunSession {
             "snapshot_every": options.snapshotEvery,
             "scsim_version": BuildInfo.version,
         ]
-        try AtomicFile.write(try Checkpoint.encode(reference, extra: extra), to: outDirectory + "/" + RunSession.checkpointName)
+        guard let data = try plugin.checkpoint(simulation, extra: extra) else { return }
+        try AtomicFile.write(data, to: outDirectory + "/" + RunSession.checkpointName)
     }
 
     /// Writes a snapshot after steps that are multiples of `snapshotEvery` and after the
     /// last step (reference model only).
     func writeSnapshotIfDue(lastStep: Int) throws {
-        guard options.snapshotEvery > 0, let reference = simulation as? Simulation else { return }
+        guard options.snapshotEvery > 0, let writable = simulation as? SnapshotWritable else { return }
         let t = simulation.step - 1
         guard t % options.snapshotEvery == 0 || t == lastStep || simulation.isFinished else { return }
-        try SnapshotWriter.write(reference, runFolder: outDirectory, identity: [
+        try writable.writeSnapshot(runFolder: outDirectory, identity: [
             "scsim_version": BuildInfo.version, "git_commit": BuildInfo.gitCommit ?? NSNull(),
             "scenario_file": options.scenarioPath, "name": parameters.name, "seed": parameters.seed, "overrides": options.overrides,
         ])

@@ -95,3 +95,9 @@ public enum SnapshotWriter {
         }
     }
 }
+
+extension Simulation: SnapshotWritable {
+    public func writeSnapshot(runFolder: String, identity: [String: Any]) throws {
+        try SnapshotWriter.write(self, runFolder: runFolder, identity: identity)
+    }
+}

@@ -22,7 +22,7 @@ public final class TimeSeriesWriter {
     public private(set) var rowsWritten = 0
 
     /// Starts a new file and writes the header.
-    public init(path: String, columns: [String] = TimeSeriesColumn.header, mode: Mode = .atomic) throws {
+    public init(path: String, columns: [String], mode: Mode = .atomic) throws {
         self.path = path
         self.mode = mode
         target = mode == .atomic ? AtomicFile.temporaryPath(for: path) : path
@@ -53,7 +53,7 @@ public final class TimeSeriesWriter {
         self.byteCount = byteCount
     }
 
-    /// Appends one row of the reference model.
+    /// Appends one row.
     public func write(_ row: Observation) throws {
         try write(values: row.values)
     }

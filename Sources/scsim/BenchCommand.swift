@@ -89,16 +89,9 @@ struct BenchCommand: ParsableCommand {
         parameters.timeline = parameters.timeline.filter { $0.step < steps }
         let simulation = try Simulation(parameters: parameters, threads: parts[1])
         simulation.recordsPhaseTimes = phases
-        var modelSeconds = 0.0, metricsSeconds = 0.0
-        for _ in 0..<steps {
-            let t0 = ProcessStats.now()
-            simulation.advance()
-            let t1 = ProcessStats.now()
-            let plan = simulation.observationPlan(lastStep: steps - 1)
-            if plan.row { _ = simulation.observe(includeNetwork: plan.network) }
-            modelSeconds += t1 - t0
-            metricsSeconds += ProcessStats.now() - t1
-        }
+        let loop = RunLoop(model: simulation, totalSteps: steps)
+        loop.run { _ in }
+        let modelSeconds = loop.modelSeconds, metricsSeconds = loop.observeSeconds
         let row: [String: Any] = [
             "size": parts[0], "threads": parts[1], "steps": steps,
             "seconds": modelSeconds + metricsSeconds,

@@ -4,6 +4,7 @@ import SCNetwork
 import SCExperiments
 import SCOutput
 import SCScenario
+import ScsimKit
 
 /// The `scsim` command: parses arguments and hands the work to the library.
 ///
@@ -20,6 +21,7 @@ struct Scsim: ParsableCommand {
     )
 
     static func main() {
+        ScsimKit.registerBuiltInModels()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -55,7 +55,7 @@ struct SweepDatabaseTests {
             #expect(scenario?["seed"] as? Int == 101)
             #expect((scenario?["audit"] as? [String: Any])?["rate"] as? Double == 0.02)
             let columns = try db.columns(in: "timeseries").map(\.name)
-            #expect(columns == ["run_id"] + TimeSeriesColumn.header)
+            #expect(columns == ["run_id"] + ReferenceMetrics.standard.columnNames())
         }
         try queue.close()
         #expect(definition.points.count == 4)

@@ -67,7 +67,7 @@ enum Fixtures {
 
 extension Array where Element == Observation {
     /// Numeric values of one column (missing cells skipped).
-    func column(_ c: TimeSeriesColumn) -> [Double] { compactMap { $0[c].number } }
+    func column(_ name: String) -> [Double] { compactMap { $0[name].number } }
 }
 
 extension Array where Element == Double {

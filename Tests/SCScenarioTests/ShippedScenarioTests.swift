@@ -1,6 +1,7 @@
 import Foundation
 import SCModel
 import SCScenario
+import SCVoter
 import Testing
 
 /// The scenarios in scenarios/ load cleanly and ask what their comments say they ask.

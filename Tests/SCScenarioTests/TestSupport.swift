@@ -1,15 +1,18 @@
 import Foundation
 import SCModel
 import SCScenario
+import ScsimKit
 import Testing
 
 /// The package root, found from this file's path (Tests/SCScenarioTests/TestSupport.swift).
 func packageRoot(_ file: String = #filePath) -> URL {
-    URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    ScsimKit.registerBuiltInModels()
+    return URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }
 
 /// Parameters read from inline YAML; fails the test with every problem if it does not load.
 func parameters(_ yaml: String, overrides: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> ModelParameters {
+    ScsimKit.registerBuiltInModels()
     do {
         return try ScenarioLoader.parse(yaml: yaml, source: "test.yaml", baseDirectory: "", overrides: overrides).parameters
     } catch let error as ScenarioError {
@@ -20,6 +23,7 @@ func parameters(_ yaml: String, overrides: [String] = [], sourceLocation: Source
 
 /// The problems inline YAML produces; fails the test if it loads cleanly.
 func problems(_ yaml: String, overrides: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) -> [ScenarioProblem] {
+    ScsimKit.registerBuiltInModels()
     do {
         _ = try ScenarioLoader.parse(yaml: yaml, source: "test.yaml", baseDirectory: "", overrides: overrides)
         Issue.record("expected problems, the scenario loaded", sourceLocation: sourceLocation)

@@ -75,7 +75,7 @@ import Testing
         #expect(census.sizes.reduce(0, +) == 300)
         #expect(row[model.columnNames.firstIndex(of: "largest_community")!] == .integer(census.largest))
         #expect(row[model.columnNames.firstIndex(of: "consensus")!] == .integer(1))
-        #expect(model.observationPlan(lastStep: 1_000_000).row)
+        #expect(model.observationSchedule.plan(step: model.step - 1, lastStep: 1_000_000, finished: model.isFinished).row)
     }
 
     @Test func sameSeedSameRunOtherSeedOtherRun() throws {

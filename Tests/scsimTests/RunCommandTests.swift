@@ -76,8 +76,8 @@ struct RunCommandTests {
         let rows = CLI.read(out + "/timeseries.csv").split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         // Steps 0, 10, 20, 30 and the last, 39.
         #expect(rows.map { String($0[0]) } == ["0", "10", "20", "30", "39"])
-        let networkColumn = TimeSeriesColumn.header.firstIndex(of: "network_metrics")!
-        let clustering = TimeSeriesColumn.header.firstIndex(of: "clustering_avg")!
+        let networkColumn = ReferenceMetrics.standard.columnNames().firstIndex(of: "network_metrics")!
+        let clustering = ReferenceMetrics.standard.columnNames().firstIndex(of: "clustering_avg")!
         #expect(rows.map { String($0[networkColumn]) } == ["exact", "skipped", "exact", "skipped", "exact"])
         #expect(rows[1][clustering].isEmpty && !rows[2][clustering].isEmpty)
     }
@@ -140,7 +140,7 @@ struct BadInputTests {
         let r = try CLI.run(["run", folder + "/s.yaml", "--out", folder + "/out", "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         let rows = CLI.read(folder + "/out/timeseries.csv").split(separator: "\n")
-        let edges = TimeSeriesColumn.header.firstIndex(of: "edges")!
+        let edges = ReferenceMetrics.standard.columnNames().firstIndex(of: "edges")!
         // The duplicate "1 0" is ignored: 10 ties, a single cycle (clustering 0, 1 component).
         #expect(rows[1].split(separator: ",", omittingEmptySubsequences: false)[edges] == "10")
     }
@@ -195,7 +195,7 @@ struct SnapshotTests {
         let degreeSum = citizens.dropFirst().map { Int($0.split(separator: ",", omittingEmptySubsequences: false)[6])! }.reduce(0, +)
         #expect(degreeSum == 2 * (edges.count - 1))
         let rows = CLI.read(out + "/timeseries.csv").split(separator: "\n")
-        let edgeColumn = TimeSeriesColumn.header.firstIndex(of: "edges")!
+        let edgeColumn = ReferenceMetrics.standard.columnNames().firstIndex(of: "edges")!
         #expect(Int(rows.last!.split(separator: ",", omittingEmptySubsequences: false)[edgeColumn])! == edges.count - 1)
         // After step 20 everyone is enrolled (mandatory), so every score is present.
         #expect(citizens.dropFirst().allSatisfy { !$0.split(separator: ",", omittingEmptySubsequences: false)[1].isEmpty })

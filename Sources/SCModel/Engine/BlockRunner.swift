@@ -40,6 +40,12 @@ public final class BlockRunner {
     /// Calls `body` once per block, in parallel across workers, with the block's stream
     /// positioned at its start.
     func forEachBlock(step: UInt64, phase: Phase, _ body: (BlockContext) -> Void) {
+        forEachBlock(step: step, stream: phase.streamID, body)
+    }
+
+    /// Calls `body` once per block, in parallel across workers, with the block's stream
+    /// (seed, step, `stream`, block) positioned at its start.
+    func forEachBlock(step: UInt64, stream: StreamID, _ body: (BlockContext) -> Void) {
         withoutActuallyEscaping(body) { body in
             let work = { (worker: Int) in
                 let random = self.streams[worker]
@@ -47,8 +53,8 @@ public final class BlockRunner {
                 var b = self.firstBlock(of: worker)
                 let last = self.firstBlock(of: worker + 1)
                 while b < last {
-                    if phase.drawsRandomNumbers {
-                        random.reseed(StreamKey(seed: self.seed, step: step, phase: phase.rawValue, block: UInt64(b)))
+                    if stream.drawsRandomNumbers {
+                        random.reseed(StreamKey(seed: self.seed, step: step, phase: stream.rawValue, block: UInt64(b)))
                     }
                     body(BlockContext(block: b, citizens: self.range(ofBlock: b), random: random, scratch: space, worker: worker))
                     b += 1
@@ -137,4 +143,12 @@ final class WorkerScratch {
         counts.deallocate()
         tilts.deallocate()
     }
+}
+
+/// A block of citizens as a phase written outside the model sees it: its index, its
+/// citizens and its random stream, positioned at the start of (seed, step, stream, block).
+public struct CitizenBlock {
+    public let index: Int
+    public let citizens: Range<Int>
+    public let random: RandomStream
 }

@@ -1,4 +1,5 @@
-/// The phases of a step, in MODEL.md section 3's order, plus the initialisation tasks.
+/// The reference model's stream ids: the phases of a step, in MODEL.md section 3's order,
+/// plus the initialisation tasks.
 ///
 /// The raw value is part of every random stream's key, so these numbers must never be
 /// reused or renumbered: doing so would change every run's output.
@@ -21,6 +22,17 @@ public enum Phase: UInt64, CaseIterable, Sendable {
     case initialNetwork = 101
     /// Colluders' split into rings.
     case initialRings = 102
+
+    /// The stream id of this entry.
+    public var streamID: StreamID { StreamID(rawValue, drawsRandomNumbers: drawsRandomNumbers) }
+
+    /// The reference model's stream registry: every id above, with its phase's name. A
+    /// phase added to the model claims a further id here (`Simulation.insertPhase`).
+    public static var registry: StreamRegistry {
+        var registry = StreamRegistry()
+        for phase in allCases { try! registry.claim(phase.rawValue, for: "\(phase)") }
+        return registry
+    }
 
     /// Whether the phase draws random numbers; the others skip re-seeding, which for
     /// large-state generators (gfsr4, mt19937) costs more than the phase itself.

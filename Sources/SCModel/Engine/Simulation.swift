@@ -20,7 +20,7 @@ public func monotonicSeconds() -> Double {
 /// output depends on the scenario and seed, never on the thread count.
 public final class Simulation {
     /// Parameters in force (timeline events change them).
-    public private(set) var parameters: ModelParameters
+    public internal(set) var parameters: ModelParameters
     /// The citizens' state columns.
     public let population: Population
     /// The friendship network.
@@ -42,8 +42,16 @@ public final class Simulation {
     let tallies: UnsafeMutablePointer<StepTally>
     /// Per-block tie and ring changes for this step.
     let outboxes: [BlockOutbox]
-    /// Timeline events by step.
-    private let eventsByStep: [Int: [PolicyEvent]]
+    /// Timeline events by step (the scenario's, plus any a driver schedules).
+    var eventsByStep: [Int: [PolicyEvent]]
+    /// The step's phases, in order (`ReferencePhases.standard` unless changed).
+    public private(set) var phases: [any StepPhase<Simulation>] = ReferencePhases.standard
+    /// Stream ids in use: the model's registry plus those of inserted phases.
+    public private(set) var streams = Phase.registry
+    /// The time series' columns, in order (`ReferenceMetrics.standard` unless changed).
+    public private(set) var metrics: [Metric<ReferenceRow>] = ReferenceMetrics.standard
+    /// Names of `metrics`, cached for the rows.
+    public private(set) var columnNames: [String] = ReferenceMetrics.standard.columnNames()
     /// Whether everyone is enrolled (lets the mandatory check skip its loop).
     var everyoneEnrolled = false
     /// Reused buffers for the observation phase's ranking of scores.
@@ -101,24 +109,60 @@ public final class Simulation {
     /// Worker threads in use (at most one per block).
     public var threads: Int { runner.threads }
 
-    /// Runs one step: phases 0 to 10. Observation (phase 11) is `observe()`.
+    /// Runs one step: the phase list (phases 0 to 10 of MODEL.md section 3 by default).
+    /// Observation (phase 11) is `observe()`.
     public func advance() {
         let t = step
         for b in 0..<runner.blockCount { tallies[b] = StepTally() }
         tiesAdded = 0
         tiesRemoved = 0
-        timed(.policy) { applyPolicy(step: t) }
-        timed(.adoption) { runAdoption(step: t) }
-        timed(.consumption) { runConsumption(step: t) }
-        timed(.expression) { runExpression(step: t) }
-        timed(.bills) { runBills(step: t) }
-        // Opinion (phase 4) runs inside the scoring pass: see `runScoring`.
-        timed(.scoring) { runScoring(step: t) }
-        timed(.tiers) { assignTiers() }
-        timed(.ties) { runTies(step: t) }
-        timed(.audit) { runAudit(step: t) }
-        timed(.imitation) { runImitation(step: t) }
+        for phase in phases {
+            timed(phase.name) { phase.run(self, step: t) }
+        }
         step += 1
+    }
+
+    /// Adds a phase to the step, after the phase named `after` (at the end when nil).
+    ///
+    /// - Throws: `PhaseListError` when the phase's stream id is already in use or `after`
+    ///   names no phase.
+    public func insertPhase(_ phase: any StepPhase<Simulation>, after: String? = nil) throws {
+        var index = phases.count
+        if let after {
+            guard let found = phases.firstIndex(where: { $0.name == after }) else {
+                throw PhaseListError("no phase named '\(after)'; the phases are \(phases.map(\.name).joined(separator: ", "))")
+            }
+            index = found + 1
+        }
+        try streams.claim(phase.stream.rawValue, for: phase.name)
+        phases.insert(phase, at: index)
+    }
+
+    /// Appends a column to the time series (before the first row is written).
+    ///
+    /// - Throws: `PhaseListError` when a column of that name exists.
+    public func addMetric(_ metric: Metric<ReferenceRow>) throws {
+        guard !columnNames.contains(metric.definition.name) else {
+            throw PhaseListError("a column named '\(metric.definition.name)' exists already")
+        }
+        metrics.append(metric)
+        columnNames.append(metric.definition.name)
+    }
+
+    /// Applies `assignments` at the start of step `at` (phase 0), as a timeline event would:
+    /// how a long-lived driver changes the policy while the run goes on.
+    public func schedule(_ event: PolicyEvent) {
+        eventsByStep[event.step, default: []].append(event)
+    }
+
+    /// Calls `body` once per block of citizens, in parallel across the worker threads, with
+    /// the block's own stream (seed, step, `stream`, block): the block-parallel contract of
+    /// `StepPhase` for phases written outside this module. `body` must write only the
+    /// block's citizens.
+    public func forEachBlock(step: Int, stream: StreamID, _ body: (CitizenBlock) -> Void) {
+        runner.forEachBlock(step: UInt64(step), stream: stream) { ctx in
+            body(CitizenBlock(index: ctx.block, citizens: ctx.citizens, random: ctx.random))
+        }
     }
 
     /// Seconds spent in each phase so far, by phase name, when `recordsPhaseTimes` is on
@@ -127,11 +171,6 @@ public final class Simulation {
     public internal(set) var phaseSeconds: [String: Double] = [:]
     /// Whether `advance()` times its phases (two clock reads per phase).
     public var recordsPhaseTimes = false
-
-    @inline(__always)
-    private func timed(_ phase: Phase, _ body: () -> Void) {
-        timed("\(phase)", body)
-    }
 
     @inline(__always)
     func timed(_ name: String, _ body: () -> Void) {
@@ -146,27 +185,6 @@ public final class Simulation {
         var total = StepTally()
         for b in 0..<runner.blockCount { total.add(tallies[b]) }
         return total
-    }
-
-    /// Phase 0: the timeline's events for this step, then the mandatory rule.
-    func applyPolicy(step t: Int) {
-        if let events = eventsByStep[t] {
-            for event in events {
-                for assignment in event.assignments {
-                    guard let spec = ParameterCatalog.spec(for: assignment.path) else { continue }
-                    _ = spec.assign(assignment.value, to: &parameters)
-                }
-            }
-        }
-        guard parameters.mandatory, !everyoneEnrolled else { return }
-        // Section 8: mandatory enrols everyone at once, at the start score, with no referral bonus.
-        let enrolled = population.enrolled, score = population.score
-        let start = parameters.startScore
-        for i in 0..<population.count where enrolled[i] == 0 {
-            enrolled[i] = 1
-            score[i] = start
-        }
-        everyoneEnrolled = true
     }
 
     /// The stream key of an initialisation task that runs on one stream.

@@ -2,12 +2,20 @@ import SCNetwork
 import SCRandom
 
 extension Simulation {
-    /// Phase 11: the time-series row for the step just run.
+    /// Phase 11: the time-series row for the step just run, one value per registered
+    /// metric (`metrics`), in their order.
     ///
     /// Runs on one thread in citizen order, so every sum is thread-independent. The costly
     /// network columns (clustering, transitivity, components, giant fraction) are computed
     /// only when `includeNetwork` is true and left empty otherwise.
     public func observe(includeNetwork: Bool) -> Observation {
+        let row = rowContext(includeNetwork: includeNetwork)
+        return Observation(columns: columnNames, values: metrics.map { $0.value(row) })
+    }
+
+    /// The quantities the reference model's metrics read, gathered in one pass over the
+    /// citizens (and, when `includeNetwork`, the costly passes over the graph).
+    public func rowContext(includeNetwork: Bool) -> ReferenceRow {
         let pop = population
         let n = pop.count
         let tally = stepTally
@@ -53,11 +61,6 @@ extension Simulation {
             if enrolledMeanDegree > 0 { lowDegreeRatio = .real(Double(degreeSum) / Double(decile) / enrolledMeanDegree) }
         }
 
-        func fraction(_ part: Int, _ whole: Int) -> MetricValue { whole > 0 ? .real(Double(part) / Double(whole)) : .missing }
-        let opinionMean = opinionSum / Double(n)
-        let dissentShare = fraction(tally.dissentPosts, tally.genuinePosts)
-        let gap: MetricValue = dissentShare.number.map { .real(opinionMean - $0) } ?? .missing
-
         var assortativity: Double?
         timed("observation_assortativity") {
             // Per-block sums on the workers, added in block order: thread-independent.
@@ -69,11 +72,10 @@ extension Simulation {
             }
         }
 
-        var clustering: MetricValue = .missing, transitivity: MetricValue = .missing
-        var clusteringSE: MetricValue = .missing, transitivitySE: MetricValue = .missing
-        var components: MetricValue = .missing, giant: MetricValue = .missing
+        var network: ReferenceRow.NetworkCensus?
         let sampled = usesSampledClustering
         if includeNetwork {
+            var census = ReferenceRow.NetworkCensus()
             if sampled {
                 let random = RandomStream(kind: parameters.generator,
                                           key: StreamKey(seed: UInt64(parameters.seed), step: UInt64(step - 1), phase: Phase.observation.rawValue, block: 0))
@@ -81,78 +83,35 @@ extension Simulation {
                 timed("observation_clustering") {
                     estimate = ClusteringSampler.estimate(graph, samples: parameters.clusteringSamples, random: random)
                 }
-                clustering = .real(estimate.averageClustering.value)
-                clusteringSE = .real(estimate.averageClustering.standardError)
-                transitivity = .real(estimate.transitivity.value)
-                transitivitySE = .real(estimate.transitivity.standardError)
+                census.clustering = estimate.averageClustering.value
+                census.clusteringSE = estimate.averageClustering.standardError
+                census.transitivity = estimate.transitivity.value
+                census.transitivitySE = estimate.transitivity.standardError
+                census.sampled = true
             } else {
                 let triangles = triangleCensus()
-                clustering = .real(triangles.averageClustering)
-                transitivity = .real(triangles.transitivity)
-                clusteringSE = .real(0)
-                transitivitySE = .real(0)
+                census.clustering = triangles.averageClustering
+                census.transitivity = triangles.transitivity
             }
-            var census: ComponentSummary!
+            var components: ComponentSummary!
             timed("observation_components") {
                 let runner = self.runner
-                census = ComponentCensus.compute(graph, workers: runner.threads) { body in
+                components = ComponentCensus.compute(graph, workers: runner.threads) { body in
                     runner.forEachWorker { w, _ in body(w) }
                 }
             }
-            components = .integer(census.count)
-            giant = .real(Double(census.largest) / Double(n))
+            census.components = components.count
+            census.largestComponent = components.largest
+            network = census
         }
 
-        var row: [MetricValue] = []
-        row.reserveCapacity(TimeSeriesColumn.allCases.count)
-        for column in TimeSeriesColumn.allCases {
-            switch column {
-            case .step: row.append(.integer(step - 1))
-            case .enrolledFrac: row.append(.real(Double(enrolledCount) / Double(n)))
-            case .scoreMean: row.append(distribution.map { .real($0.mean) } ?? .missing)
-            case .scoreSD: row.append(distribution.map { .real($0.standardDeviation) } ?? .missing)
-            case .scoreP10: row.append(distribution.map { .real($0.p10) } ?? .missing)
-            case .scoreP50: row.append(distribution.map { .real($0.p50) } ?? .missing)
-            case .scoreP90: row.append(distribution.map { .real($0.p90) } ?? .missing)
-            case .scoreGini: row.append(distribution.map { .real($0.gini) } ?? .missing)
-            case .benefitFrac: row.append(fraction(benefit, enrolledCount))
-            case .penaltyFrac: row.append(fraction(penalty, enrolledCount))
-            case .approvedPurchaseFrac: row.append(fraction(tally.approvedPurchases, tally.visiblePurchases))
-            case .disapprovedPurchaseFrac: row.append(fraction(tally.disapprovedPurchases, tally.visiblePurchases))
-            case .hiddenPurchases: row.append(.integer(tally.hiddenPurchases))
-            case .fakePurchases: row.append(.integer(tally.fakePurchases))
-            case .fakePosts: row.append(.integer(tally.fakePosts))
-            case .dissentPostFrac: row.append(dissentShare)
-            case .opinionMean: row.append(.real(opinionMean))
-            case .falsificationGap: row.append(gap)
-            case .edges: row.append(.integer(graph.edgeCount))
-            case .meanDegree: row.append(.real(2 * Double(graph.edgeCount) / Double(n)))
-            case .clusteringAvg: row.append(clustering)
-            case .transitivity: row.append(transitivity)
-            case .scoreAssortativity: row.append(assortativity.map { .real($0) } ?? .missing)
-            case .components: row.append(components)
-            case .giantFrac: row.append(giant)
-            case .isolatedFrac: row.append(.real(Double(isolated) / Double(n)))
-            case .lowIsolatedFrac: row.append(lowIsolated)
-            case .lowDegreeRatio: row.append(lowDegreeRatio)
-            case .tiesAdded: row.append(.integer(tiesAdded))
-            case .tiesRemoved: row.append(.integer(tiesRemoved))
-            case .padderFrac: row.append(.real(Double(padders) / Double(n)))
-            case .evaderFrac: row.append(.real(Double(evaders) / Double(n)))
-            case .colluderFrac: row.append(.real(Double(colluders) / Double(n)))
-            case .audits: row.append(.integer(tally.audits))
-            case .caught: row.append(.integer(tally.caught))
-            case .gamerScorePremium:
-                row.append(gamerCount > 0 && honestCount > 0 ? .real(gamerSum / Double(gamerCount) - honestSum / Double(honestCount)) : .missing)
-            case .networkMetrics: row.append(.text(includeNetwork ? (sampled ? "sampled" : "exact") : "skipped"))
-            case .adopted: row.append(.integer(tally.adopted))
-            case .visiblePurchases: row.append(.integer(tally.visiblePurchases))
-            case .genuinePosts: row.append(.integer(tally.genuinePosts))
-            case .clusteringAvgSE: row.append(clusteringSE)
-            case .transitivitySE: row.append(transitivitySE)
-            }
-        }
-        return Observation(values: row)
+        return ReferenceRow(simulation: self, step: step - 1, citizens: n, tally: tally, enrolled: enrolledCount,
+                            benefit: benefit, penalty: penalty, padders: padders, evaders: evaders, colluders: colluders,
+                            isolated: isolated, opinionMean: opinionSum / Double(n),
+                            gamerScoreSum: gamerSum, gamers: gamerCount, honestScoreSum: honestSum, honest: honestCount,
+                            scores: distribution, lowIsolated: lowIsolated, lowDegreeRatio: lowDegreeRatio,
+                            assortativity: assortativity, network: network, edges: graph.edgeCount,
+                            tiesAdded: tiesAdded, tiesRemoved: tiesRemoved)
     }
 
     /// Whether clustering and transitivity are estimated from sampled wedges this run.
@@ -190,14 +149,8 @@ extension Simulation {
         return total.summary(nodeCount: n)
     }
 
-    /// Whether the step just run gets a row, and whether that row gets the costly network
-    /// columns: every `output.metricsEvery` steps, every `output.networkMetricsEvery`
-    /// steps, and always at the last step.
-    public func observationPlan(lastStep: Int) -> (row: Bool, network: Bool) {
-        let t = step - 1
-        let last = t == lastStep
-        let row = last || t % parameters.metricsEvery == 0
-        let network = last || t % parameters.networkMetricsEvery == 0
-        return (row, row && network)
+    /// When this model observes: `output.metricsEvery` and `output.networkMetricsEvery`.
+    public var observationSchedule: ObservationSchedule {
+        ObservationSchedule(metricsEvery: parameters.metricsEvery, networkMetricsEvery: parameters.networkMetricsEvery)
     }
 }

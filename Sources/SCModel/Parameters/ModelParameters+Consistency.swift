@@ -49,12 +49,7 @@ extension ModelParameters {
         default:
             break
         }
-        if model == "adaptive_voter" {
-            if voterGamma > Double(populationSize) {
-                fail("voter.gamma", "must be at most population.size (\(populationSize)) so that there is at least one opinion, got \(formatNumber(voterGamma))")
-            }
-            if !timeline.isEmpty { fail("timeline", "is not used by the adaptive_voter model, whose keys are all fixed at step 0") }
-        }
+        if let plugin = ModelRegistry.plugin(named: model) { problems += plugin.consistencyProblems(self) }
         if goods.isEmpty { fail("goods", "must list at least one category") }
         for (index, good) in goods.enumerated() {
             if good.name.isEmpty { fail("goods[\(index)].name", "must not be empty") }

@@ -188,13 +188,13 @@ public struct ModelParameters: Equatable, Sendable {
     /// Points each gaming action subtracts from Pi.
     public var gamingCost = 2.0
 
-    // MARK: Adaptive voter model (Holme and Newman 2006; docs/VALIDATION.md)
+    // MARK: Keys of other models
 
-    /// phi: probability that an update moves one of the vertex's ties to a vertex of its own
-    /// opinion rather than adopting a neighbour's opinion.
-    public var voterPhi = 0.458
-    /// gamma = N / G: vertices per opinion at the start, so G = N / gamma opinions.
-    public var voterGamma = 10.0
+    /// Values of the keys that models registered outside this module declare
+    /// (`ModelPlugin.parameterSpecs`), by key path; such a model reads and writes them
+    /// through typed properties of its own (for example `voterPhi` in SCVoter). A key
+    /// left out takes the model's default.
+    public var modelKeys: [String: ParameterValue] = [:]
 
     // MARK: Output and randomness
 

@@ -7,11 +7,20 @@ import SCRandom
 /// false`) shape the population or the network at step 0 and cannot be changed by a
 /// timeline event.
 public enum ParameterCatalog {
-    /// All scalar keys.
-    public static let all: [ParameterSpec] = run + population + network + policy + model + voter + output
+    /// All scalar keys: the shared ones, then each registered model's own
+    /// (`ModelPlugin.parameterSpecs`).
+    public static var all: [ParameterSpec] { shared + ModelRegistry.all.flatMap { $0.parameterSpecs } }
+
+    /// The keys every model reads (run, population, network, policy, the reference
+    /// model's rules, output).
+    public static var shared: [ParameterSpec] { run + population + network + policy + model + output }
 
     /// The spec for a dotted key path, if there is one.
-    public static func spec(for path: String) -> ParameterSpec? { byPath[path] }
+    public static func spec(for path: String) -> ParameterSpec? {
+        if let found = sharedByPath[path] { return found }
+        if path == "model" { return modelChoice }
+        return ModelRegistry.all.lazy.flatMap { $0.parameterSpecs }.first { $0.path == path }
+    }
 
     /// Keys that are lists rather than scalars.
     public static let structuredKeys = ["goods", "timeline"]
@@ -19,17 +28,26 @@ public enum ParameterCatalog {
     /// Every valid key path, scalar and structured, for suggestions.
     public static var allPaths: [String] { all.map(\.path) + structuredKeys }
 
-    private static let byPath: [String: ParameterSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.path, $0) })
+    private static let sharedByPath: [String: ParameterSpec] = Dictionary(uniqueKeysWithValues: (fixedRun + population + network + policy + model + output).map { ($0.path, $0) })
 
     // MARK: - Groups
 
-    static let run: [ParameterSpec] = [
+    static var run: [ParameterSpec] { Array(fixedRun.prefix(3)) + [modelChoice] + Array(fixedRun.dropFirst(3)) }
+
+    /// The run keys; `model`'s words depend on the registered models, so it is looked up
+    /// through `modelChoice`.
+    private static let fixedRun: [ParameterSpec] = [
         text("name", \.name, "Scenario name; the default output folder is runs/NAME-SEED.", fixed: true),
         integer("seed", \.seed, .closed(0, 4_294_967_295), "Run seed; every random stream is keyed by it.", fixed: true),
         integer("steps", \.steps, .closed(1, 100_000_000), "Steps to run (one step is one week).", fixed: true),
-        choice("model", \.model, ["reference", "adaptive_voter"],
-               "Which model's rules to run: reference (MODEL.md) or adaptive_voter (Holme and Newman 2006, docs/VALIDATION.md).", fixed: true),
     ]
+
+    /// `model`: one of the registered models.
+    private static var modelChoice: ParameterSpec {
+        let models = ModelRegistry.all
+        return choice("model", \.model, models.map { $0.name },
+                      "Which model's rules to run: " + models.map { "\($0.name) (\($0.summary))" }.joined(separator: ", ") + ".", fixed: true)
+    }
 
     static let population: [ParameterSpec] = [
         integer("population.size", \.populationSize, .closed(2, 1_000_000_000), "N, number of citizens.", fixed: true),
@@ -137,16 +155,6 @@ public enum ParameterCatalog {
         number("imitation.gamingCost", \.gamingCost, .nonNegative, "7.10: points each gaming action takes off Pi."),
     ]
 
-    /// Keys of the adaptive voter model (`model: adaptive_voter`); its initial graph comes
-    /// from the `network` keys (Holme and Newman: erdos_renyi with mean degree 4).
-    static let voter: [ParameterSpec] = [
-        number("voter.phi", \.voterPhi, .probability,
-               "adaptive_voter phi: probability that an update moves a tie to a vertex of the same opinion (else the vertex adopts a neighbour's opinion).",
-               fixed: true),
-        number("voter.gamma", \.voterGamma, .atLeast(1),
-               "adaptive_voter gamma = N / G: vertices per opinion at the start (G = N / gamma, rounded, opinions).", fixed: true),
-    ]
-
     static let output: [ParameterSpec] = [
         integer("output.metricsEvery", \.metricsEvery, .closed(1, 100_000_000), "Write a time-series row every this many steps (and at the last step).", fixed: true),
         integer("output.networkMetricsEvery", \.networkMetricsEvery, .closed(1, 100_000_000),
@@ -165,34 +173,34 @@ public enum ParameterCatalog {
 
     // MARK: - Builders
 
-    private static func number(_ path: String, _ field: WritableKeyPath<ModelParameters, Double> & Sendable, _ range: NumberRange,
+    public static func number(_ path: String, _ field: WritableKeyPath<ModelParameters, Double> & Sendable, _ range: NumberRange,
                                _ summary: String, fixed: Bool = false) -> ParameterSpec {
         ParameterSpec(path: path, domain: .number(range), summary: summary, changeableDuringRun: !fixed,
                       read: { .number($0[keyPath: field]) },
                       write: { p, v in if case .number(let x) = v { p[keyPath: field] = x } })
     }
 
-    private static func integer(_ path: String, _ field: WritableKeyPath<ModelParameters, Int> & Sendable, _ range: NumberRange,
+    public static func integer(_ path: String, _ field: WritableKeyPath<ModelParameters, Int> & Sendable, _ range: NumberRange,
                                 _ summary: String, fixed: Bool = false) -> ParameterSpec {
         ParameterSpec(path: path, domain: .integer(range), summary: summary, changeableDuringRun: !fixed,
                       read: { .integer($0[keyPath: field]) },
                       write: { p, v in if case .integer(let x) = v { p[keyPath: field] = x } })
     }
 
-    private static func boolean(_ path: String, _ field: WritableKeyPath<ModelParameters, Bool> & Sendable, _ summary: String) -> ParameterSpec {
+    public static func boolean(_ path: String, _ field: WritableKeyPath<ModelParameters, Bool> & Sendable, _ summary: String) -> ParameterSpec {
         ParameterSpec(path: path, domain: .boolean, summary: summary, changeableDuringRun: true,
                       read: { .boolean($0[keyPath: field]) },
                       write: { p, v in if case .boolean(let x) = v { p[keyPath: field] = x } })
     }
 
-    private static func choice(_ path: String, _ field: WritableKeyPath<ModelParameters, String> & Sendable, _ words: [String],
+    public static func choice(_ path: String, _ field: WritableKeyPath<ModelParameters, String> & Sendable, _ words: [String],
                                _ summary: String, fixed: Bool) -> ParameterSpec {
         ParameterSpec(path: path, domain: .choice(words), summary: summary, changeableDuringRun: !fixed,
                       read: { .text($0[keyPath: field]) },
                       write: { p, v in if case .text(let x) = v { p[keyPath: field] = x } })
     }
 
-    private static func text(_ path: String, _ field: WritableKeyPath<ModelParameters, String> & Sendable, _ summary: String,
+    public static func text(_ path: String, _ field: WritableKeyPath<ModelParameters, String> & Sendable, _ summary: String,
                              fixed: Bool) -> ParameterSpec {
         ParameterSpec(path: path, domain: .text, summary: summary, changeableDuringRun: !fixed,
                       read: { .text($0[keyPath: field]) },

@@ -57,3 +57,11 @@ extension Simulation {
         }
     }
 }
+
+/// Voluntary enrolment (MODEL.md 7.1). An entry of `ReferencePhases.standard`.
+public struct AdoptionPhase: StepPhase {
+    public init() {}
+    public var name: String { "adoption" }
+    public var stream: StreamID { Phase.adoption.streamID }
+    public func run(_ simulation: Simulation, step: Int) { simulation.runAdoption(step: step) }
+}

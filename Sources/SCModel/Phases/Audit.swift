@@ -40,3 +40,11 @@ extension Simulation {
         }
     }
 }
+
+/// Random audits of enrolled citizens (MODEL.md 7.9). An entry of `ReferencePhases.standard`.
+public struct AuditPhase: StepPhase {
+    public init() {}
+    public var name: String { "audit" }
+    public var stream: StreamID { Phase.audit.streamID }
+    public func run(_ simulation: Simulation, step: Int) { simulation.runAudit(step: step) }
+}

@@ -20,3 +20,11 @@ extension Simulation {
         }
     }
 }
+
+/// Bills paid or missed (MODEL.md 7.5). An entry of `ReferencePhases.standard`.
+public struct BillsPhase: StepPhase {
+    public init() {}
+    public var name: String { "bills" }
+    public var stream: StreamID { Phase.bills.streamID }
+    public func run(_ simulation: Simulation, step: Int) { simulation.runBills(step: step) }
+}

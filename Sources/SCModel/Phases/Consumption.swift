@@ -188,3 +188,11 @@ extension GoodsTable {
         return UnsafePointer(weights)
     }
 }
+
+/// Purchases, hidden and faked (MODEL.md 7.2). An entry of `ReferencePhases.standard`.
+public struct ConsumptionPhase: StepPhase {
+    public init() {}
+    public var name: String { "consumption" }
+    public var stream: StreamID { Phase.consumption.streamID }
+    public func run(_ simulation: Simulation, step: Int) { simulation.runConsumption(step: step) }
+}

@@ -90,3 +90,11 @@ extension Simulation {
         }
     }
 }
+
+/// Posts, dissent and spam (MODEL.md 7.3). An entry of `ReferencePhases.standard`.
+public struct ExpressionPhase: StepPhase {
+    public init() {}
+    public var name: String { "expression" }
+    public var stream: StreamID { Phase.expression.streamID }
+    public func run(_ simulation: Simulation, step: Int) { simulation.runExpression(step: step) }
+}

@@ -81,3 +81,11 @@ extension Simulation {
         }
     }
 }
+
+/// Strategy imitation of better-off friends (MODEL.md 7.10). An entry of `ReferencePhases.standard`.
+public struct ImitationPhase: StepPhase {
+    public init() {}
+    public var name: String { "imitation" }
+    public var stream: StreamID { Phase.imitation.streamID }
+    public func run(_ simulation: Simulation, step: Int) { simulation.runImitation(step: step) }
+}

@@ -141,3 +141,11 @@ extension Simulation {
         population.adjustFriendTotals(of: j, friend: i, sign: sign, posts: current)
     }
 }
+
+/// Scores, with the opinion update (phase 4) fused into the same pass (MODEL.md 7.4 and 7.6). An entry of `ReferencePhases.standard`.
+public struct ScoringPhase: StepPhase {
+    public init() {}
+    public var name: String { "scoring" }
+    public var stream: StreamID { Phase.scoring.streamID }
+    public func run(_ simulation: Simulation, step: Int) { simulation.runScoring(step: step) }
+}

@@ -33,3 +33,11 @@ extension Simulation {
         }
     }
 }
+
+/// Benefit and penalty tiers from the new scores (MODEL.md 7.7). An entry of `ReferencePhases.standard`.
+public struct TiersPhase: StepPhase {
+    public init() {}
+    public var name: String { "tiers" }
+    public var stream: StreamID { Phase.tiers.streamID }
+    public func run(_ simulation: Simulation, step: Int) { simulation.assignTiers() }
+}

@@ -223,3 +223,11 @@ extension Simulation {
         tiesRemoved += removed
     }
 }
+
+/// Friendship drift, unfriending, proposals and triadic closure (MODEL.md 7.8). An entry of `ReferencePhases.standard`.
+public struct TiesPhase: StepPhase {
+    public init() {}
+    public var name: String { "ties" }
+    public var stream: StreamID { Phase.ties.streamID }
+    public func run(_ simulation: Simulation, step: Int) { simulation.runTies(step: step) }
+}

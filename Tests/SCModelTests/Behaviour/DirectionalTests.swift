@@ -25,10 +25,10 @@ struct DirectionalTests {
             var none = strong
             none.eta = 0
             let a = try Fixtures.rows(strong), b = try Fixtures.rows(none)
-            removedStrong += a.column(.tiesRemoved).sum
-            removedNone += b.column(.tiesRemoved).sum
-            assortStrong += Array(a.column(.scoreAssortativity).suffix(20)).mean
-            assortNone += Array(b.column(.scoreAssortativity).suffix(20)).mean
+            removedStrong += a.column("ties_removed").sum
+            removedNone += b.column("ties_removed").sum
+            assortStrong += Array(a.column("score_assortativity").suffix(20)).mean
+            assortNone += Array(b.column("score_assortativity").suffix(20)).mean
         }
         #expect(removedStrong > removedNone)
         #expect(assortStrong > assortNone)
@@ -38,7 +38,7 @@ struct DirectionalTests {
         var p = base(seed: 1, steps: 40)
         p.timeline = [PolicyEvent(step: 20, assignments: [ParameterAssignment(path: "mandatory", value: .boolean(true))])]
         let rows = try Fixtures.rows(p)
-        let enrolled = rows.column(.enrolledFrac)
+        let enrolled = rows.column("enrolled_frac")
         #expect(enrolled[19] < 0.5)
         for t in 20..<40 { #expect(enrolled[t] == 1) }
     }
@@ -48,7 +48,7 @@ struct DirectionalTests {
             var p = base(seed: seed, steps: 60)
             p.timeline = [PolicyEvent(step: 30, assignments: [ParameterAssignment(path: "mandatory", value: .boolean(true)),
                                                               ParameterAssignment(path: "penalties", value: .boolean(true))])]
-            let penalty = try Fixtures.rows(p).column(.penaltyFrac)
+            let penalty = try Fixtures.rows(p).column("penalty_frac")
             #expect(penalty[..<30].allSatisfy { $0 == 0 })
             #expect(penalty[30...].allSatisfy { $0 > 0 })
         }
@@ -56,7 +56,7 @@ struct DirectionalTests {
 
     @Test func baselineFalsifiesPreferences() throws {
         for seed in seeds {
-            let gap = try Fixtures.rows(base(seed: seed, steps: 60)).column(.falsificationGap)
+            let gap = try Fixtures.rows(base(seed: seed, steps: 60)).column("falsification_gap")
             #expect(Array(gap.suffix(20)).mean > 0)
         }
     }
