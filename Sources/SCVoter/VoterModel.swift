@@ -5,6 +5,7 @@ import SCModel
 public enum VoterModel: ModelPlugin {
     public static var name: String { "adaptive_voter" }
     public static var summary: String { "Holme and Newman 2006, docs/VALIDATION.md" }
+    public static var metricDefinitions: [MetricDefinition] { VoterMetrics.standard.map(\.definition) }
 
     /// Keys of the adaptive voter model (`model: adaptive_voter`); its initial graph comes
     /// from the `network` keys (Holme and Newman: erdos_renyi with mean degree 4).

@@ -16,7 +16,7 @@ struct Scsim: ParsableCommand {
         commandName: "scsim",
         abstract: "Agent-based simulation of score-based social control (a social credit system).",
         version: BuildInfo.version,
-        subcommands: [RunCommand.self, ResumeCommand.self, CheckCommand.self, KeysCommand.self, BenchCommand.self, ValidateCommand.self,
+        subcommands: [RunCommand.self, ResumeCommand.self, CheckCommand.self, KeysCommand.self, ColumnsCommand.self, BenchCommand.self, ValidateCommand.self,
                       SweepCommand.self, MergeCommand.self, SummarizeCommand.self]
     )
 

@@ -15,6 +15,8 @@ public protocol ModelPlugin {
     static var summary: String { get }
     /// Scenario keys of this model only (the shared keys are `ParameterCatalog.shared`).
     static var parameterSpecs: [ParameterSpec] { get }
+    /// The model's time-series columns, in CSV order (without building a model).
+    static var metricDefinitions: [MetricDefinition] { get }
     /// Rules spanning several keys, checked when this model is selected.
     static func consistencyProblems(_ parameters: ModelParameters) -> [ConsistencyProblem]
     /// The model at step 0.
@@ -86,6 +88,7 @@ public enum ModelRegistry {
 public enum ReferenceModel: ModelPlugin {
     public static var name: String { "reference" }
     public static var summary: String { "the reference model of docs/MODEL.md" }
+    public static var metricDefinitions: [MetricDefinition] { ReferenceMetrics.standard.map(\.definition) }
     public static func make(_ parameters: ModelParameters, threads: Int) throws -> any SimulationModel {
         try Simulation(parameters: parameters, threads: threads)
     }
