@@ -78,7 +78,8 @@ public final class SweepDatabase {
     /// complete, so a failure (full disk, read-only folder) leaves no file at `path`.
     ///
     /// - Parameter columns: the time-series columns of the model (those of point 0),
-    ///   evaluated only when the file is created.
+    ///   evaluated only when the file is created or its `columns` table is still empty (a
+    ///   file written before that table existed).
     /// - Throws: `SweepError.otherSweep` when the file belongs to another definition,
     ///   `.notASweepDatabase`, or `.databaseFailure`.
     public static func open(for definition: SweepDefinition, at path: String,
