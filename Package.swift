@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
@@ -35,6 +36,7 @@ let package = Package(
         .target(name: "SCExperiments", dependencies: [
             "SCModel", "SCScenario", "SCOutput", "SCRandom",
             .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "scsim", dependencies: [
             "ScsimKit", "SCModel", "SCScenario", "SCOutput", "SCNetwork", "SCRandom", "SCValidation", "SCExperiments",

@@ -8,6 +8,7 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_qrng.h>
+#include <gsl/gsl_cdf.h>
 
 static inline const gsl_rng_type *scsim_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_rng_type *scsim_rng_taus2(void) { return gsl_rng_taus2; }

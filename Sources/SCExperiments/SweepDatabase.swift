@@ -12,6 +12,13 @@ import SCOutput
 /// - `points(point_id, <one column per varied key>)`: every point of the design.
 /// - `sweep(key, value)`: what the database belongs to, above all `identity`, the hash
 ///   of the resolved definition that resuming and merging check.
+/// - `columns(position, name, label, unit, definition, cost, type)`: one row per
+///   time-series column (position 0 is `step`, as in timeseries.csv), written once when the
+///   file is made (or first opened for writing by a build that knows the table); columns
+///   added later (by a run or a merge) get a row with their name only.
+/// - `grdb_migrations(identifier)`: the schema migrations applied (GRDB's
+///   `DatabaseMigrator`); a file written before migrations gets its baseline recorded the
+///   first time it is opened for writing.
 ///
 /// A run's rows are written in one transaction, the `runs` row last, so a sweep killed at
 /// any moment leaves only whole runs behind. The file is in WAL mode while a sweep writes
@@ -71,11 +78,22 @@ public final class SweepDatabase {
     /// complete, so a failure (full disk, read-only folder) leaves no file at `path`.
     ///
     /// - Parameter columns: the time-series columns of the model (those of point 0),
-    ///   evaluated only when the file is created.
+    ///   evaluated only when the file is created or its `columns` table is still empty (a
+    ///   file written before that table existed).
     /// - Throws: `SweepError.otherSweep` when the file belongs to another definition,
     ///   `.notASweepDatabase`, or `.databaseFailure`.
     public static func open(for definition: SweepDefinition, at path: String,
                             columns: @autoclosure () throws -> [String]) throws -> SweepDatabase {
+        try open(for: definition, at: path, describedColumns: ColumnInfo.named(try columns()))
+    }
+
+    /// `open(for:at:columns:)` with a description of each time-series column, written to the
+    /// `columns` table once per database.
+    ///
+    /// The identity is checked on a read-only connection before anything is written, so a
+    /// database of another definition is left exactly as it was (not even switched to WAL).
+    public static func open(for definition: SweepDefinition, at path: String,
+                            describedColumns columns: @autoclosure () throws -> [ColumnInfo]) throws -> SweepDatabase {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: path) {
             do {
@@ -85,18 +103,24 @@ public final class SweepDatabase {
             }
             try create(definition, at: path, columns: try columns())
         }
-        let database = try openExisting(path: path, readOnly: false)
-        guard database.identity == definition.identity else {
-            throw SweepError.otherSweep(path: path, expected: definition.label, found: database.label)
+        let found = try openExisting(path: path, readOnly: true)
+        found.close()
+        guard found.identity == definition.identity else {
+            throw SweepError.otherSweep(path: path, expected: definition.label, found: found.label)
         }
-        return database
+        return try openExisting(path: path, readOnly: false, columns: { try columns() })
     }
 
     /// Opens an existing sweep database.
     ///
+    /// Opened for writing, the file is switched to WAL, its schema migrated to this build's
+    /// (after the tables are found to be a sweep's), and its `columns` table filled when
+    /// empty: from `columns` when given, else with the names of its time-series columns.
+    ///
     /// - Throws: `SweepError.notASweepDatabase` for a missing file or one scsim did not
     ///   write, `.databaseFailure` when it cannot be opened.
-    public static func openExisting(path: String, readOnly: Bool) throws -> SweepDatabase {
+    public static func openExisting(path: String, readOnly: Bool,
+                                    columns: () throws -> [ColumnInfo]? = { nil }) throws -> SweepDatabase {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw SweepError.notASweepDatabase(path: path, reason: "no such file")
@@ -111,16 +135,30 @@ public final class SweepDatabase {
         if !readOnly {
             try guarded(path, "open") { try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") } }
         }
-        return try SweepDatabase(path: path, queue: queue)
+        let database = try SweepDatabase(path: path, queue: queue)
+        guard !readOnly else { return database }
+        try guarded(path, "migrate") { try migrate(queue, path: path) }
+        let countColumns = "SELECT COUNT(*) FROM main.columns"
+        if try guarded(path, "read", { try queue.read { db in try Int.fetchOne(db, sql: countColumns) } }) == 0 {
+            let list = try columns() ?? ColumnInfo.named(database.timeseriesColumns)
+            try guarded(path, "write") {
+                try queue.write { db in
+                    // Unless another process sharing the file has filled it meanwhile.
+                    if try Int.fetchOne(db, sql: countColumns) == 0 { try fillColumns(db, list) }
+                }
+            }
+        }
+        return database
     }
 
-    private static func create(_ definition: SweepDefinition, at path: String, columns: [String]) throws {
+    private static func create(_ definition: SweepDefinition, at path: String, columns: [ColumnInfo]) throws {
         let temporary = AtomicFile.temporaryPath(for: path)
         try? FileManager.default.removeItem(atPath: temporary)
         do {
             try guarded(path, "create") {
                 let queue = try DatabaseQueue(path: temporary)
-                try queue.write { db in try SweepDatabase.createSchema(db, definition, columns) }
+                try migrate(queue, path: path) { db in try SweepDatabase.createSchema(db, definition, columns.map(\.name)) }
+                try queue.write { db in try fillColumns(db, columns) }
                 try queue.close()
             }
             // link, not rename: never replace a file another process created meanwhile.
@@ -135,18 +173,79 @@ public final class SweepDatabase {
         }
     }
 
+    // MARK: - Schema
+
+    /// The first migration: the four tables of format 1, exactly as scsim wrote them before
+    /// it used migrations.
+    static let baselineMigration = "v1 sweep, points, runs, timeseries"
+    /// The `columns` table.
+    static let columnsMigration = "v2 columns"
+
+    /// Brings the schema of the file in `queue` up to this build's.
+    ///
+    /// - Parameter baseline: creates the baseline tables of a new file; nil for an existing
+    ///   one. A file written before migrations has the baseline tables but no
+    ///   `grdb_migrations`: its baseline migration finds them and is only recorded as applied.
+    static func migrate(_ queue: DatabaseQueue, path: String, baseline: (@Sendable (Database) throws -> Void)? = nil) throws {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration(baselineMigration) { db in
+            if try hasBaselineTables(db) { return }
+            guard let baseline else {
+                throw SweepError.notASweepDatabase(path: path, reason: "it has no sweep, points, runs and timeseries tables")
+            }
+            try baseline(db)
+        }
+        migrator.registerMigration(columnsMigration) { db in
+            try db.create(table: "columns") { t in
+                t.column("position", .integer)
+                t.column("name", .text)
+                t.column("label", .text)
+                t.column("unit", .text)
+                t.column("definition", .text)
+                t.column("cost", .text)
+                t.column("type", .text)
+            }
+        }
+        do {
+            try migrator.migrate(queue)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT || error.resultCode == .SQLITE_ERROR {
+            // Another process (a shard sharing the file) applied the same migration between
+            // our reading of grdb_migrations and our transaction: read them again.
+            try migrator.migrate(queue)
+        }
+    }
+
+    static func hasBaselineTables(_ db: Database) throws -> Bool {
+        try ["sweep", "points", "runs", "timeseries"].allSatisfy { try db.tableExists($0, in: "main") }
+    }
+
     private static func createSchema(_ db: Database, _ definition: SweepDefinition, _ columns: [String]) throws {
-        let parameterColumns = definition.parameters.map { "\(quote($0.path)) \(sqlType(for: $0.path))" }
-        try db.execute(sql: "CREATE TABLE sweep (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        try db.execute(sql: "CREATE TABLE points (point_id INTEGER PRIMARY KEY" + parameterColumns.map { ", " + $0 }.joined() + ")")
-        try db.execute(sql: """
-            CREATE TABLE runs (run_id INTEGER PRIMARY KEY, point_id INTEGER NOT NULL\(parameterColumns.map { ", " + $0 }.joined()),
-            seed INTEGER NOT NULL, replicate INTEGER NOT NULL, status TEXT NOT NULL, wall_seconds REAL,
-            scsim_version TEXT, scenario_json TEXT)
-            """)
-        try db.execute(sql: "CREATE TABLE timeseries (run_id INTEGER NOT NULL"
-                       + columns.map { ", \(quote($0)) \(timeseriesType(for: $0))" }.joined() + ")")
-        try db.execute(sql: "CREATE INDEX timeseries_by_run ON timeseries (run_id)")
+        let parameters = definition.parameters.map(\.path)
+        // `key TEXT PRIMARY KEY`, nullable as before: column(_:_:).primaryKey(), not primaryKey(_:_:).
+        try db.create(table: "sweep") { t in
+            t.column("key", .text).primaryKey()
+            t.column("value", .text).notNull()
+        }
+        try db.create(table: "points") { t in
+            t.primaryKey("point_id", .integer)
+            for name in parameters { t.column(name, sqlType(for: name)) }
+        }
+        try db.create(table: "runs") { t in
+            t.primaryKey("run_id", .integer)
+            t.column("point_id", .integer).notNull()
+            for name in parameters { t.column(name, sqlType(for: name)) }
+            t.column("seed", .integer).notNull()
+            t.column("replicate", .integer).notNull()
+            t.column("status", .text).notNull()
+            t.column("wall_seconds", .real)
+            t.column("scsim_version", .text)
+            t.column("scenario_json", .text)
+        }
+        try db.create(table: "timeseries") { t in
+            t.column("run_id", .integer).notNull()
+            for name in columns { t.column(name, timeseriesType(for: name)) }
+        }
+        try db.create(index: "timeseries_by_run", on: "timeseries", columns: ["run_id"])
         let definitionJSON = (try? JSONSerialization.data(withJSONObject: definition.resolvedDefinition, options: [.sortedKeys, .prettyPrinted]))
             .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let parameterNames = (try? JSONSerialization.data(withJSONObject: definition.parameters.map(\.path)))
@@ -195,10 +294,10 @@ public final class SweepDatabase {
                 try db.execute(sql: "DELETE FROM timeseries WHERE run_id = ?", arguments: [result.run.id])
                 try db.execute(sql: "DELETE FROM runs WHERE run_id = ?", arguments: [result.run.id])
                 for column in result.columns where !timeseriesColumns.contains(column) {
-                    try db.execute(sql: "ALTER TABLE timeseries ADD COLUMN \(SweepDatabase.quote(column)) \(SweepDatabase.timeseriesType(for: column))")
+                    try SweepDatabase.addTimeseriesColumn(column, db)
                     timeseriesColumns.append(column)
                 }
-                let names = (["run_id"] + result.columns).map(SweepDatabase.quote).joined(separator: ", ")
+                let names = (["run_id"] + result.columns).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
                 let marks = Array(repeating: "?", count: result.columns.count + 1).joined(separator: ", ")
                 let insertRow = try db.cachedStatement(sql: "INSERT INTO timeseries (\(names)) VALUES (\(marks))")
                 for row in result.rows {
@@ -208,7 +307,7 @@ public final class SweepDatabase {
                 let runValues: [(any DatabaseValueConvertible)?] = [result.run.id, result.run.pointID]
                     + point.values.map(SweepDatabase.databaseValue)
                     + [result.run.seed, result.run.replicate, "ok", result.wallSeconds, BuildInfo.version, result.scenarioJSON]
-                try db.execute(sql: "INSERT INTO runs (\(runColumns.map(SweepDatabase.quote).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: runColumns.count).joined(separator: ", ")))",
+                try db.execute(sql: "INSERT INTO runs (\(runColumns.map(\.quotedDatabaseIdentifier).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: runColumns.count).joined(separator: ", ")))",
                                arguments: StatementArguments(runValues))
                 return true
             }
@@ -244,29 +343,56 @@ public final class SweepDatabase {
 
     // MARK: - Helpers
 
-    /// SQLite type of a parameter column, from the key's domain.
-    static func sqlType(for path: String) -> String {
-        guard let spec = ParameterCatalog.spec(for: path) else { return "" }
+    /// SQLite type of a parameter column, from the key's domain (nil: no type).
+    static func sqlType(for path: String) -> Database.ColumnType? {
+        guard let spec = ParameterCatalog.spec(for: path) else { return nil }
         switch spec.domain {
-        case .number: return "REAL"
-        case .integer, .boolean: return "INTEGER"
-        case .choice, .text: return "TEXT"
-        case .friendless: return ""
+        case .number: return .real
+        case .integer, .boolean: return .integer
+        case .choice, .text: return .text
+        case .friendless: return nil
         }
     }
 
     /// SQLite type of a time-series column: decided by the name alone, so that every shard
     /// of a sweep has the same schema. REAL keeps text as text, so nothing is lost.
-    static func timeseriesType(for column: String) -> String {
+    static func timeseriesType(for column: String) -> Database.ColumnType {
         switch column {
-        case "step": return "INTEGER"
-        case "network_metrics": return "TEXT"
-        default: return "REAL"
+        case "step": return .integer
+        case "network_metrics": return .text
+        default: return .real
         }
     }
 
-    static func quote(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// Adds a time-series column to `main.timeseries` and its name to `main.columns` (after
+    /// the last position), in the caller's transaction.
+    static func addTimeseriesColumn(_ column: String, _ db: Database) throws {
+        try db.alter(table: "timeseries") { t in t.add(column: column, timeseriesType(for: column)) }
+        if try db.tableExists("columns", in: "main") {
+            try db.execute(sql: """
+                INSERT INTO main.columns (position, name, label, unit, definition, cost, type)
+                SELECT COALESCE(MAX(position) + 1, 0), ?, '', '', '', '', '' FROM main.columns
+                """, arguments: [column])
+        }
+    }
+
+    /// Writes `columns` to the (empty) `columns` table.
+    static func fillColumns(_ db: Database, _ columns: [ColumnInfo]) throws {
+        let insert = try db.makeStatement(sql: "INSERT INTO main.columns (position, name, label, unit, definition, cost, type) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for column in columns {
+            try insert.execute(arguments: [column.position, column.name, column.label, column.unit, column.definition, column.cost, column.type])
+        }
+    }
+
+    /// The `columns` table, in position order (empty for a file that has none).
+    public func describedColumns() throws -> [ColumnInfo] {
+        try read { db in
+            guard try db.tableExists("columns", in: "main") else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT * FROM main.columns ORDER BY position").map { row in
+                ColumnInfo(position: row["position"] ?? 0, name: row["name"] ?? "", label: row["label"] ?? "", unit: row["unit"] ?? "",
+                           definition: row["definition"] ?? "", cost: row["cost"] ?? "", type: row["type"] ?? "")
+            }
+        }
     }
 
     static func databaseValue(_ value: MetricValue) -> (any DatabaseValueConvertible)? {
@@ -338,5 +464,39 @@ public struct RunResult: Sendable {
         self.rows = rows
         self.wallSeconds = wallSeconds
         self.scenarioJSON = scenarioJSON
+    }
+}
+
+/// What the `columns` table records about one time-series column. Today only the name is
+/// known; the rest is to come from the engine's metric registry.
+public struct ColumnInfo: Equatable, Sendable {
+    /// Position in the time-series row, as in timeseries.csv's header (0 is `step`).
+    public var position: Int
+    public var name: String
+    /// A short human-readable name.
+    public var label: String
+    /// Unit or range, such as `fraction` or `[0, 1]`.
+    public var unit: String
+    /// One-line definition.
+    public var definition: String
+    /// Cost class: computed every step, on the network, or sampled.
+    public var cost: String
+    /// Value type.
+    public var type: String
+
+    public init(position: Int, name: String, label: String = "", unit: String = "", definition: String = "",
+                cost: String = "", type: String = "") {
+        self.position = position
+        self.name = name
+        self.label = label
+        self.unit = unit
+        self.definition = definition
+        self.cost = cost
+        self.type = type
+    }
+
+    /// Columns known by name only, at positions 0, 1, ...
+    public static func named(_ names: [String]) -> [ColumnInfo] {
+        names.enumerated().map { ColumnInfo(position: $0.offset, name: $0.element) }
     }
 }

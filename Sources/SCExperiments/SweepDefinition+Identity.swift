@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SCModel
 import SCScenario
@@ -23,7 +24,15 @@ extension SweepDefinition {
     /// SHA-256 of the resolved definition's canonical JSON (sorted keys): the identity a
     /// database records, so that resuming, sharding and merging refuse another sweep's runs.
     public var identity: String {
-        SHA256.hex(SweepDefinition.canonicalJSON(resolvedDefinition))
+        SweepDefinition.sha256Hex(SweepDefinition.canonicalJSON(resolvedDefinition))
+    }
+
+    /// The SHA-256 digest (swift-crypto) of `bytes` as 64 lowercase hex digits.
+    static func sha256Hex<D: DataProtocol>(_ bytes: D) -> String {
+        SHA256.hash(data: bytes).map { byte in
+            let text = String(byte, radix: 16)
+            return byte < 16 ? "0" + text : text
+        }.joined()
     }
 
     /// `identity`'s first 12 digits and the name, for messages.

@@ -106,7 +106,7 @@ public enum SweepMerger {
             let sourceRunColumns = Set(try Row.fetchAll(db, sql: "PRAGMA source.table_info(runs)").map { $0["name"] as String })
             try db.inTransaction {
                 for column in sourceColumns where !targetColumns.contains(column) {
-                    try db.execute(sql: "ALTER TABLE main.timeseries ADD COLUMN \(SweepDatabase.quote(column)) \(SweepDatabase.timeseriesType(for: column))")
+                    try SweepDatabase.addTimeseriesColumn(column, db)
                 }
                 try db.execute(sql: "DROP TABLE IF EXISTS temp.merging")
                 try db.execute(sql: """
@@ -117,12 +117,12 @@ public enum SweepMerger {
                 let adding = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM temp.merging") ?? 0
                 try db.execute(sql: "DELETE FROM main.timeseries WHERE run_id IN (SELECT run_id FROM temp.merging)")
                 try db.execute(sql: "DELETE FROM main.runs WHERE run_id IN (SELECT run_id FROM temp.merging)")
-                let series = sourceColumns.map(SweepDatabase.quote).joined(separator: ", ")
+                let series = sourceColumns.map(\.quotedDatabaseIdentifier).joined(separator: ", ")
                 try db.execute(sql: """
                     INSERT INTO main.timeseries (\(series)) SELECT \(series) FROM source.timeseries
                     WHERE run_id IN (SELECT run_id FROM temp.merging) ORDER BY rowid
                     """)
-                let runs = runColumns.filter(sourceRunColumns.contains).map(SweepDatabase.quote).joined(separator: ", ")
+                let runs = runColumns.filter(sourceRunColumns.contains).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
                 try db.execute(sql: """
                     INSERT INTO main.runs (\(runs)) SELECT \(runs) FROM source.runs
                     WHERE run_id IN (SELECT run_id FROM temp.merging)

@@ -90,7 +90,7 @@ public struct SweepSummary: Sendable {
 
                 // Point values, from each point's first run.
                 var pointValues: [Int: [ParameterValue?]] = [:]
-                let parameterList = parameters.map(SweepDatabase.quote).map { ", " + $0 }.joined()
+                let parameterList = parameters.map(\.quotedDatabaseIdentifier).map { ", " + $0 }.joined()
                 for row in try Row.fetchAll(db, sql: "SELECT point_id\(parameterList) FROM runs ORDER BY run_id") {
                     let id: Int = row["point_id"]
                     if pointValues[id] != nil { continue }
@@ -99,9 +99,9 @@ public struct SweepSummary: Sendable {
 
                 let expressions = metrics.map { metric -> String in
                     if let derived = derivedMetrics.first(where: { $0.name == metric && !numeric.contains(metric) }) {
-                        return "AVG(" + derived.columns.map { "t." + SweepDatabase.quote($0) }.joined(separator: " + ") + ")"
+                        return "AVG(" + derived.columns.map { "t." + $0.quotedDatabaseIdentifier }.joined(separator: " + ") + ")"
                     }
-                    return "AVG(t.\(SweepDatabase.quote(metric)))"
+                    return "AVG(t.\(metric.quotedDatabaseIdentifier))"
                 }
                 let sql = """
                     SELECT r.run_id, r.point_id, r.seed\(expressions.map { ", " + $0 }.joined())

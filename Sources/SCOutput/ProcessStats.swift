@@ -12,12 +12,24 @@ public enum ProcessStats {
         return nil
     }
 
-    /// Seconds on a monotonic clock, for timing.
+    /// Seconds on a monotonic clock (`ContinuousClock`), for timing: only the difference
+    /// of two readings means anything (they count from the process's first reading).
     public static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+        seconds(clockOrigin.duration(to: .now))
     }
+
+    /// Seconds from `start` to now, on `ContinuousClock`.
+    public static func seconds(since start: ContinuousClock.Instant) -> Double {
+        seconds(start.duration(to: .now))
+    }
+
+    /// `duration` in seconds.
+    public static func seconds(_ duration: Duration) -> Double {
+        let (whole, attoseconds) = duration.components
+        return Double(whole) + Double(attoseconds) * 1e-18
+    }
+
+    private static let clockOrigin = ContinuousClock.now
 
     /// ISO 8601 timestamp in UTC, to the second.
     public static func timestamp(_ date: Date = Date()) -> String {

@@ -5,18 +5,18 @@ import SCOutput
 /// times a second so that drawing never costs more than the run.
 final class ProgressBar {
     let population: Int
-    let start = ProcessStats.now()
-    var lastDraw = 0.0
+    let start = ContinuousClock.now
+    var lastDraw: ContinuousClock.Instant?
 
     init(population: Int) {
         self.population = population
     }
 
     func update(done: Int, total: Int) {
-        let now = ProcessStats.now()
-        guard now - lastDraw >= 0.1 || done == total else { return }
+        let now = ContinuousClock.now
+        guard lastDraw.map({ now - $0 >= .milliseconds(100) }) ?? true || done == total else { return }
         lastDraw = now
-        let elapsed = max(now - start, 1e-9)
+        let elapsed = max(ProcessStats.seconds(now - start), 1e-9)
         let rate = Double(done) * Double(population) / elapsed
         let left = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
         let width = 30

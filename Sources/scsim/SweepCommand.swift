@@ -47,11 +47,11 @@ struct SweepCommand: ParsableCommand {
         let database = try SweepDatabase.open(for: definition, at: path, columns: try SweepRunner.columns(of: definition))
         defer { database.finish() }
         let jobCount = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let start = ProcessStats.now()
+        let start = ContinuousClock.now
         let live = !quiet && isatty(STDERR_FILENO) != 0
         let report = try SweepRunner.run(definition, database: database, options: .init(jobs: jobCount, shard: shard)) { done, total in
             guard live else { return }
-            let elapsed = ProcessStats.now() - start
+            let elapsed = ProcessStats.seconds(since: start)
             let text = String(format: "\rsweep %@: %d/%d runs, %@ elapsed ", definition.name, done, total, ProgressBar.clock(elapsed))
             FileHandle.standardError.write(Data(text.utf8))
         }

@@ -59,23 +59,67 @@ struct SweepDesignTests {
         #expect(SweepParameter.rangeCount(from: 1, to: 0, step: 0.3) == 0)
     }
 
+    /// FIPS 180-2's examples (B.1 "abc", B.2 the 448-bit message, B.3 a million 'a's) and
+    /// the empty message, through the digest the sweep identity uses (swift-crypto).
     @Test func sha256MatchesTheStandardVectors() {
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SweepDefinition.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SweepDefinition.sha256Hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
-        #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(long.count * 8 == 448)
+        #expect(SweepDefinition.sha256Hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SweepDefinition.sha256Hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
-    @Test func studentQuantilesMatchTheTables() {
-        #expect(StudentT.quantile975(degreesOfFreedom: 1) == 12.706205)
-        #expect(StudentT.quantile975(degreesOfFreedom: 9) == 2.262157)
-        #expect(abs(StudentT.quantile975(degreesOfFreedom: 40) - 2.021075) < 1e-5)
-        #expect(abs(StudentT.quantile975(degreesOfFreedom: 120) - 1.979930) < 1e-5)
+    /// A sweep's identity is what an existing database records, so the same definition must
+    /// keep the same hash: pinned from the hand-written SHA-256 that scsim used before
+    /// swift-crypto (a database of this definition written by that build holds this value).
+    /// It also changes, rightly, if the resolved tiny scenario changes (a catalogue default
+    /// added or changed): then databases of older builds are refused on resume.
+    @Test func aSweepsIdentityIsUnchanged() throws {
+        let definition = try Fixtures.definition(SweepDatabaseTests.text)
+        #expect(definition.identity == "71f02d3bd06c7167d32b69af0dcee17a15d3ea5c5f6b4f2857e1d39a7b58a74a")
+        #expect(definition.identity == SweepDefinition.sha256Hex(SweepDefinition.canonicalJSON(definition.resolvedDefinition)))
+    }
+
+    /// Published t(0.975, df) values (the usual t tables, to 7 decimals, as R's qt and scipy's
+    /// t.ppf print them), from GSL's gsl_cdf_tdist_Pinv, and the lower tail by symmetry.
+    @Test(arguments: [(1, 12.7062047), (2, 4.3026527), (5, 2.5705818), (9, 2.2621572), (30, 2.0422725),
+                      (40, 2.0210754), (120, 1.9799304)])
+    func studentQuantilesMatchPublishedTables(dof: Int, value: Double) {
+        #expect(abs(StudentT.quantile975(degreesOfFreedom: dof) - value) < 1e-6)
+        #expect(abs(Distributions.studentTQuantile(0.975, degreesOfFreedom: Double(dof)) - value) < 1e-6)
+        #expect(abs(Distributions.studentTQuantile(0.025, degreesOfFreedom: Double(dof)) + value) < 1e-6)
+    }
+
+    /// The six-decimal table that scsim used before GSL: GSL rounds to it at every entry,
+    /// so printed figures can differ only past the sixth decimal of t.
+    @Test func studentQuantilesRoundToTheOldTable() {
+        let table = [
+            12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004,
+            2.262157, 2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.131450, 2.119905,
+            2.109816, 2.100922, 2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899,
+            2.059539, 2.055529, 2.051831, 2.048407, 2.045230, 2.042272,
+        ]
+        for (index, value) in table.enumerated() {
+            #expect(abs(StudentT.quantile975(degreesOfFreedom: index + 1) - value) <= 5e-7, "df \(index + 1)")
+        }
+    }
+
+    @Test func studentQuantilesOutsideTheDomainAreNaN() {
         #expect(StudentT.quantile975(degreesOfFreedom: 0).isNaN)
+        #expect(StudentT.quantile975(degreesOfFreedom: -3).isNaN)
+        #expect(Distributions.studentTQuantile(0.975, degreesOfFreedom: 0).isNaN)
+        #expect(Distributions.studentTQuantile(1.5, degreesOfFreedom: 4).isNaN)
+        #expect(Distributions.studentTQuantile(.nan, degreesOfFreedom: 4).isNaN)
+        #expect(abs(Distributions.studentTQuantile(0.5, degreesOfFreedom: 7)) < 1e-12)
+    }
+
+    @Test func intervalEstimateUsesTheTQuantile() {
         let estimate = IntervalEstimate([1, 2, 3, 4])
         #expect(estimate.mean == 2.5)
         #expect(abs(estimate.sd - 1.2909944487358056) < 1e-12)
-        #expect(abs(estimate.halfWidth - 3.182446 * 1.2909944487358056 / 2) < 1e-9)
+        #expect(abs(estimate.halfWidth - 3.1824463 * 1.2909944487358056 / 2) < 1e-6)
     }
 
     @Test func shardsSplitRunsWithoutOverlap() throws {

@@ -1,34 +1,13 @@
 import Foundation
+import SCRandom
 
 /// Student's t distribution, as far as 95% intervals need it.
-///
-/// The same numbers as the analysis package (scsim_analysis.sweep.t_quantile_975), so a
-/// summary printed by scsim and a band drawn by scsim-plot agree.
 public enum StudentT {
-    /// t(0.975, df) for df = 1 ... 30.
-    static let table: [Double] = [
-        12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004,
-        2.262157, 2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.131450, 2.119905,
-        2.109816, 2.100922, 2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899,
-        2.059539, 2.055529, 2.051831, 2.048407, 2.045230, 2.042272,
-    ]
-    static let z975 = 1.959963984540054
-
-    /// The 97.5% quantile of t with `degreesOfFreedom` (>= 1; NaN below): a table up to 30,
-    /// beyond it the Cornish-Fisher expansion in 1/df, exact to about 1e-7 there.
+    /// The 97.5% quantile of t with `degreesOfFreedom` (>= 1; NaN below), from GSL
+    /// (`gsl_cdf_tdist_Pinv` through `Distributions.studentTQuantile`).
     public static func quantile975(degreesOfFreedom df: Int) -> Double {
         guard df >= 1 else { return .nan }
-        if df <= table.count { return table[df - 1] }
-        let z = z975
-        let terms = [
-            (pow(z, 3) + z) / 4,
-            (5 * pow(z, 5) + 16 * pow(z, 3) + 3 * z) / 96,
-            (3 * pow(z, 7) + 19 * pow(z, 5) + 17 * pow(z, 3) - 15 * z) / 384,
-            (79 * pow(z, 9) + 776 * pow(z, 7) + 1482 * pow(z, 5) - 1920 * pow(z, 3) - 945 * z) / 92160,
-        ]
-        var result = z
-        for (power, term) in terms.enumerated() { result += term / pow(Double(df), Double(power + 1)) }
-        return result
+        return Distributions.studentTQuantile(0.975, degreesOfFreedom: Double(df))
     }
 }
 
