@@ -208,6 +208,25 @@ struct ScoringFastPathTests {
         Self.check(sim, step: 1, "other weights, \(threads) threads")
     }
 
+    /// A 1-ulp change in a friend mean F_i moves a score of the default model by less than
+    /// half an ulp much of the time, so it may not show above. Here the friend term is
+    /// amplified (eta 1000, relaxation 1, clamp bounds out of reach), so that the last bits
+    /// of F_i - S_bar reach the new score: a friend mean summed or divided otherwise than
+    /// the plain loop (friends in storage order, one division) fails here.
+    @Test(arguments: [1, 2])
+    func amplifiedFriendTerm(threads: Int) {
+        for (k, rule) in Self.friendlessRules.enumerated() {
+            let sim = Self.randomSimulation(n: 700, seed: 500 + UInt64(k), step: 1, threads: threads) { p in
+                p.eta = 1000
+                p.scoreRelaxation = 1
+                p.scoreMin = -1e12
+                p.scoreMax = 1e12
+                p.friendless = rule
+            }
+            Self.check(sim, step: 1, "amplified, \(rule), \(threads) threads")
+        }
+    }
+
     /// The population has the cases the pass treats apart: isolated enrolled citizens,
     /// enrolled citizens whose friends are all outside the system, newcomers' friends,
     /// caught citizens, citizens who posted nothing, citizens whose friends posted nothing.
