@@ -155,8 +155,8 @@ struct PoissonTableTests {
         #expect(viaMean == draws, "poisson(mean:) and poisson(mean:expMinusMean:) differ at mean \(mean)")
         // Pinned as it is: the same counts as the plain inversion with the reciprocal form
         // for the first eight terms, for every uniform (boundaries included).
-        let pinned = us.map { Self.reciprocalHeadInversion($0, mean: mean) }
-        #expect(draws == pinned, "mean \(mean)")
+        let pinnedMismatches = zip(us, draws).filter { Self.reciprocalHeadInversion($0.0, mean: mean) != $0.1 }
+        #expect(pinnedMismatches.isEmpty, "mean \(mean): \(pinnedMismatches.count) differ from the reciprocal-head inversion, first \(pinnedMismatches.prefix(4))")
         // 32-bit uniforms never fall between the two F(k).
         let pinnedF = Self.reciprocalHeadCDF(mean: mean, upTo: 80)
         for k in 0...80 where plainF[k] < 1 && pinnedF[k] < 1 {
