@@ -83,7 +83,7 @@ struct GoodsTableTests {
     /// plus 0 (outside the system), tiny, large and overflowing ones.
     static func incentives(random r: RandomStream) -> [Double] {
         let p = ModelParameters()
-        var list: [Double] = [0, 5e-324, 1e-300, 1e-17, 1, 1.5, 37, 700, 800]
+        var list: [Double] = [0, .leastNonzeroMagnitude, 1e-300, 1e-17, 1, 1.5, 37, 700, 800]
         for _ in 0..<30 { list.append(p.buyIncentive * r.gamma(shape: 2, scale: 0.5)) }
         return list
     }
