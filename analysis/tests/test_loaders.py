@@ -40,7 +40,7 @@ def test_missing_network_cells_are_nan(runs):
 
 
 def test_events_parsed_from_timeline(runs):
-    assert load_run(runs["tiny"]).attrs["events"] == [(20, "mandatory on, penalties on")]
+    assert load_run(runs["tiny"]).attrs["events"] == [(20, "mandatory=true, penalties=true")]
     assert load_run(runs["baseline"]).attrs["events"] == []
 
 
@@ -49,7 +49,7 @@ def test_timeline_labels_flatten_nested_and_keep_values():
         {"at": 300, "set": {"score.eta": 0.6}},
         {"at": 260, "set": {"audit": {"rate": 0.1}, "penalties": False}},
     ]}}
-    assert timeline_events(manifest) == [(260, "audit.rate=0.1, penalties off"),
+    assert timeline_events(manifest) == [(260, "audit.rate=0.1, penalties=false"),
                                          (300, "score.eta=0.6")]
 
 
