@@ -73,6 +73,8 @@ def run_names(frames: Sequence[pd.DataFrame]) -> list[str]:
             value = values[key][index]
             if key == "name":
                 parts.append(value)
+            elif key == "seed" and parts and differing[0] == "name":
+                parts[-1] += f" seed {value}"  # "baseline seed 42"
             elif key == "seed":
                 parts.append(f"seed {value}")
             else:
