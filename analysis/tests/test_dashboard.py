@@ -67,3 +67,8 @@ def test_unknown_model_is_an_error(runs, tmp_path):
     write_manifest(run, model="boids")
     with pytest.raises(ValueError, match="no dashboard for model 'boids'"):
         plot_dashboard(load_run(run))
+
+
+def test_voter_title_counts_people_and_no_none_commit(voter_run):
+    title = plot_dashboard(load_run(voter_run))._suptitle.get_text()
+    assert "N = 400 people" in title and "None" not in title

@@ -102,7 +102,9 @@ def run_title(manifest: dict[str, Any], fallback: str) -> str:
     if "seed" in manifest:
         parts.append(f"seed {manifest['seed']}")
     if "population_size" in manifest:
-        parts.append(f"N = {manifest['population_size']:,} citizens")
+        model = manifest.get("model") or (manifest.get("scenario") or {}).get("model")
+        who = "people" if model == "adaptive_voter" else "citizens"
+        parts.append(f"N = {manifest['population_size']:,} {who}")
     if "steps" in manifest:
         parts.append(f"{manifest['steps']} steps")
     version = manifest.get("scsim_version")
