@@ -180,8 +180,10 @@ def plot_compare(
         handles.append(Line2D([], [], color="0.6", linestyle=(0, (1.5, 1.5))))
         labels.append("policy event in only some runs: dashed in the colour of each run "
                       "that has it")
-    figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3),
-                  frameon=False, fontsize=10)
+    longest = max(len(text) for text in labels)
+    columns_wide = 1 if longest > 60 else 2 if longest > 35 else 3
+    figure.legend(handles, labels, loc="outside lower center",
+                  ncols=min(len(labels), columns_wide), frameon=False, fontsize=10)
     title = "Runs compared" + (f" (rolling mean over {smooth} steps)" if smooth > 1 else "")
     facts = ", ".join(filter(None, [common_facts(frames), _common_facts(frames)]))
     figure.suptitle(title + (f"  —  {facts}" if facts else ""), fontsize=13, fontweight="bold")
