@@ -146,3 +146,56 @@ def snapshot_dir(scsim) -> Path:
     folders = sorted((run / "snapshots").iterdir())
     assert [f.name for f in folders] == ["step-000000", "step-000030", "step-000059"]
     return folders[-1]
+
+
+def scsim_sweep(binary: Path, folder: Path, name: str, parameters: str, steps: int = 30) -> Path:
+    """A real `scsim sweep` of tiny.yaml (100 citizens) with the given `parameters:` block."""
+    definition = folder / f"{name}.yaml"
+    definition.write_text(
+        f"name: {name}\nscenario: {REPO / 'scenarios' / 'tiny.yaml'}\n"
+        f"set:\n  population.size: 100\n  steps: {steps}\n"
+        f"parameters:\n{parameters}design: grid\nreplicates: 2\nseed: 5\n"
+    )
+    db = folder / f"{name}.sqlite"
+    subprocess.run([str(binary), "sweep", str(definition), "--db", str(db), "--jobs", "1"],
+                   check=True, capture_output=True, text=True)
+    return db
+
+
+@pytest.fixture(scope="session")
+def word_sweep_db(scsim_bin, tmp_path_factory) -> Path:
+    """A real sweep varying a word-valued key (score.friendless: mean, mid, own, 400) and a
+    boolean one (mandatory), 2 replicates, 30 steps: shorter than the 52-step window."""
+    return scsim_sweep(scsim_bin, tmp_path_factory.mktemp("words"), "friendless",
+                       "  score.friendless: [mean, mid, own, 400]\n  mandatory: [false, true]\n")
+
+
+@pytest.fixture(scope="session")
+def word_sweep_1d_db(scsim_bin, tmp_path_factory) -> Path:
+    """A real sweep varying only score.friendless (mean, mid, own, 400)."""
+    return scsim_sweep(scsim_bin, tmp_path_factory.mktemp("words1d"), "friendless1d",
+                       "  score.friendless: [mean, mid, own, 400]\n")
+
+
+def write_manifest(folder: Path, **fields) -> Path:
+    """Rewrite a run folder's manifest.json with `fields` set (None removes a field)."""
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    for key, value in fields.items():
+        if value is None:
+            manifest.pop(key, None)
+        else:
+            manifest[key] = value
+    path.write_text(json.dumps(manifest))
+    return path
+
+
+def definitions_for(columns, model: str = "reference") -> list[dict]:
+    """Hand-made column definitions as the new manifest carries them (labels "L:<name>",
+    units "U:<name>"), so tests do not depend on the Swift side writing them."""
+    return [
+        {"name": c, "label": f"L:{c}", "unit": f"U:{c}", "definition": f"what {c} is",
+         "cost": "network" if c in ("clustering_avg", "transitivity") else "every_step",
+         "type": "text" if c == "network_metrics" else ("integer" if c == "step" else "real")}
+        for c in columns
+    ]

@@ -69,3 +69,49 @@ def test_corrupt_sweep_database_exits_2(tmp_path, capsys):
     path.write_bytes(b"this is not sqlite" * 100)
     assert main([str(path)]) == 2
     assert capsys.readouterr().err.startswith("scsim-plot: error: ")
+
+
+def test_help_shows_the_real_snapshot_folder(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    assert "step-000519" in text and "step-520" not in text
+
+
+def test_any_failure_is_one_line_exit_2(runs, tmp_path, capsys, monkeypatch):
+    import scsim_analysis.dashboard as dashboard
+
+    def broken(*args, **kwargs):
+        raise TypeError("'<' not supported between instances of 'str' and 'float'\nmore")
+
+    monkeypatch.setattr(dashboard, "dashboard", broken)
+    assert main([str(runs["tiny"]), "--out", str(tmp_path / "d")]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == ("scsim-plot: error: TypeError: '<' not supported between instances "
+                            "of 'str' and 'float' more\n")
+    assert captured.out == ""
+
+
+def test_unknown_sweep_metric_lists_metrics_only(sweep_db, capsys):
+    assert main([str(sweep_db), "--metric", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    offered = err.split("the metrics are: ")[1].strip().split(", ")
+    assert "gamer_frac" in offered
+    for identifier in ("run_id", "seed", "status", "scsim_version", "network_metrics",
+                       "point_id", "score.eta"):
+        assert identifier not in offered
+
+
+def test_sweep_metric_gamer_frac(sweep_db, tmp_path):
+    assert main([str(sweep_db), "--metric", "gamer_frac", "--out", str(tmp_path / "g.png")]) == 0
+
+
+def test_broken_manifest_exits_2(runs, tmp_path, capsys):
+    import shutil
+
+    shutil.copytree(runs["tiny"], tmp_path / "run")
+    (tmp_path / "run" / "manifest.json").write_text("{ not json")
+    assert main([str(tmp_path / "run"), "--out", str(tmp_path / "d")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("scsim-plot: error: ") and "not valid JSON" in err and err.count("\n") == 1

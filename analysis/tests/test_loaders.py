@@ -40,7 +40,7 @@ def test_missing_network_cells_are_nan(runs):
 
 
 def test_events_parsed_from_timeline(runs):
-    assert load_run(runs["tiny"]).attrs["events"] == [(20, "mandatory on, penalties on")]
+    assert load_run(runs["tiny"]).attrs["events"] == [(20, "mandatory=true, penalties=true")]
     assert load_run(runs["baseline"]).attrs["events"] == []
 
 
@@ -49,7 +49,7 @@ def test_timeline_labels_flatten_nested_and_keep_values():
         {"at": 300, "set": {"score.eta": 0.6}},
         {"at": 260, "set": {"audit": {"rate": 0.1}, "penalties": False}},
     ]}}
-    assert timeline_events(manifest) == [(260, "audit.rate=0.1, penalties off"),
+    assert timeline_events(manifest) == [(260, "audit.rate=0.1, penalties=false"),
                                          (300, "score.eta=0.6")]
 
 
@@ -112,3 +112,48 @@ def test_load_snapshot(snapshot_dir):
     assert graph.nodes[0]["strategy"] in {"honest", "padder", "evader", "colluder"}
     assert citizens.attrs["manifest"]["step"] == 59
     assert citizens.loc[~citizens["enrolled"], "score"].isna().all()
+
+
+def test_safe_names_option(sweep_db):
+    plain = load_sweep(sweep_db)
+    assert plain.attrs["parameters"] == ["score.eta", "audit.rate"]
+    assert len(plain.query("`score.eta` == 0.6")) == 6 * 60  # the documented backtick form
+    safe = load_sweep(sweep_db, safe_names=True)
+    assert safe.attrs["parameters"] == ["score_eta", "audit_rate"]
+    assert safe.attrs["varied"] == ["score_eta", "audit_rate"]
+    assert "score.eta" not in safe and "score_eta" in safe.attrs["runs"]
+    assert len(safe.query("score_eta == 0.6 and audit_rate == 0.1")) == 3 * 60
+    pd.testing.assert_series_equal(safe["score_mean"], plain["score_mean"])
+
+
+def test_safe_name_rule():
+    from scsim_analysis.loaders import safe_name
+
+    assert safe_name("score.eta") == "score_eta"
+    assert safe_name("network.pIn") == "network_pIn"
+    assert safe_name("2x") == "_2x"
+
+
+def test_ring_is_nullable_integer(snapshot_dir):
+    citizens, graph = load_snapshot(snapshot_dir)
+    assert str(citizens["ring"].dtype) == "Int64"
+    raw = pd.read_csv(snapshot_dir / "citizens.csv", dtype=str, keep_default_na=False)
+    in_ring = raw["ring"] != ""
+    assert in_ring.any() and (~in_ring).any()
+    assert citizens["ring"].isna().tolist() == (~in_ring).tolist()
+    assert citizens.loc[in_ring.to_numpy(), "ring"].tolist() == raw.loc[in_ring, "ring"].astype(int).tolist()
+
+
+def test_docs_describe_the_real_formats():
+    from pathlib import Path
+
+    import scsim_analysis.loaders as loaders
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    doc = loaders.__doc__
+    assert "not written by scsim yet" not in doc
+    assert "written by ``scsim sweep``" in doc
+    assert 'Int64' in doc and "step-000519" in doc
+    assert "step-520" not in readme and "snapshots/step-000519" in readme
+    assert 'df.query("`score.eta` == 0.3")' in readme
+    assert "safe_names=True" in readme

@@ -2,7 +2,7 @@
 
 >>> from scsim_analysis import load_run
 >>> df = load_run("runs/baseline-42")
->>> df.attrs["events"]        # [(260, "mandatory on, penalties on"), ...]
+>>> df.attrs["events"]        # [(260, "mandatory=true, penalties=true"), ...]
 
 File formats are documented in `scsim_analysis.loaders`.
 """

@@ -64,8 +64,10 @@ def draw_events(
     colour: str = EVENT_COLOUR,
     labelled: bool = True,
     prefix: str = "",
+    line: bool = True,
 ) -> None:
-    """Dashed vertical lines at policy events, with their labels inside the top of the panel.
+    """Dashed vertical lines at policy events, with their labels inside the top of the panel
+    (`line=False`: the labels only).
 
     Labels sit to the right of the line, or to its left in the last quarter of the step
     range; successive events step down so neighbours do not overprint each other.
@@ -73,7 +75,8 @@ def draw_events(
     low, high = x_range
     span = max(high - low, 1)
     for index, (step, text) in enumerate(e for e in events if low <= e[0] <= high):
-        ax.axvline(step, color=colour, linestyle="--", linewidth=1.1, zorder=1.5)
+        if line:
+            ax.axvline(step, color=colour, linestyle="--", linewidth=1.1, zorder=1.5)
         if not labelled:
             continue
         right_side = (step - low) / span < 0.75
@@ -99,12 +102,14 @@ def run_title(manifest: dict[str, Any], fallback: str) -> str:
     if "seed" in manifest:
         parts.append(f"seed {manifest['seed']}")
     if "population_size" in manifest:
-        parts.append(f"N = {manifest['population_size']:,} citizens")
+        model = manifest.get("model") or (manifest.get("scenario") or {}).get("model")
+        who = "people" if model == "adaptive_voter" else "citizens"
+        parts.append(f"N = {manifest['population_size']:,} {who}")
     if "steps" in manifest:
         parts.append(f"{manifest['steps']} steps")
     version = manifest.get("scsim_version")
     if version:
-        commit = str(manifest.get("git_commit", ""))[:8]
+        commit = str(manifest.get("git_commit") or "")[:8]
         parts.append(f"scsim {version}" + (f" ({commit})" if commit else ""))
     title = f"{name}  —  " + ", ".join(parts) if parts else str(name)
     overrides = manifest.get("overrides") or []

@@ -1,18 +1,19 @@
 """`scsim-plot`: draw a run's dashboard, compare runs, or draw a sweep or a network snapshot.
 
 The command reads what PATH is:
-  a folder with timeseries.csv   -> the four-panel dashboard of that run
+  a folder with timeseries.csv   -> the dashboard of that run (by its model)
   a .sqlite / .sqlite3 / .db file -> the sweep figure (replicate bands, phase diagram)
   a folder with edges.csv        -> the friendship-network drawing
 and with --compare, overlays several run folders. It only parses arguments and calls
-the library. Exit codes: 0 success, 2 bad input (a path or option it cannot use).
+the library. Exit codes: 0 success, 2 for any failure (a path or option it cannot use, an
+unreadable file), reported as one line on stderr; warnings are lines on stderr too.
 """
 
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
+import warnings
 from pathlib import Path
 from typing import Sequence
 
@@ -24,7 +25,10 @@ EPILOG = """examples:
   scsim-plot --compare runs/baseline-42 runs/no-friend-weight-42 --out figs/eta
   scsim-plot --compare A B --metrics score_mean,giant_frac --smooth 5
   scsim-plot sweep.sqlite --metric score_assortativity
-  scsim-plot snapshots/step-520                     network.png/.svg in the folder
+  scsim-plot sweep.sqlite --metric gamer_frac       derived metrics too (as scsim summarize)
+  scsim-plot runs/baseline-42/snapshots/step-000519 network.png/.svg in the folder
+
+Snapshot folders are named by the step, zero-padded to six digits: step-000519.
 
 --out FILE: a name ending in .png, .svg or .pdf writes that file only; any other name is
 a stem and writes STEM.png and STEM.svg."""
@@ -68,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smooth", type=int, default=1, metavar="STEPS",
                         help="with --compare: rolling mean over this many steps (default 1: raw)")
     parser.add_argument("--metric", metavar="M",
-                        help="for a sweep: the time-series column to plot (default score_mean)")
+                        help="for a sweep: the metric to plot (default score_mean): any numeric "
+                             "time-series column, or gamer_frac; an unknown one lists them")
     parser.add_argument("--max-nodes", type=int, default=2000, metavar="N",
                         help="for a snapshot: draw at most this many citizens (default 2000)")
     parser.add_argument("--out", metavar="FILE",
@@ -124,14 +129,37 @@ def run(args: argparse.Namespace) -> list[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        written = run(args)
-    except (InputError, FileNotFoundError, ValueError, KeyError, sqlite3.DatabaseError) as error:
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        print(f"scsim-plot: error: {message}", file=sys.stderr)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            written = run(args)
+    except Exception as error:  # any failure: one line, exit 2, no traceback
+        print(f"scsim-plot: error: {_one_line(error)}", file=sys.stderr)
         return 2
+    shown: set[str] = set()
+    for warning in caught:
+        if not issubclass(warning.category, UserWarning):
+            continue
+        text = " ".join(str(warning.message).split())
+        if text not in shown:
+            shown.add(text)
+            print(f"scsim-plot: warning: {text}", file=sys.stderr)
     for path in written:
         print(path)
     return 0
+
+
+def _one_line(error: BaseException) -> str:
+    """The error's message on one line; the exception's kind when it has no message or is
+    not one of the expected ones."""
+    text = " ".join(str(error).split())
+    if isinstance(error, FileNotFoundError) and error.filename and error.strerror is not None:
+        text = f"{error.filename}: {error.strerror}"
+    expected = (InputError, FileNotFoundError, ValueError, OSError)
+    if not text:
+        return type(error).__name__
+    if isinstance(error, expected) or type(error).__module__ == "sqlite3":
+        return text
+    return f"{type(error).__name__}: {text}"
 
 
 if __name__ == "__main__":

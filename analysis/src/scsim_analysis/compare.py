@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 from matplotlib import colormaps
@@ -13,8 +12,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from . import _figures as fig_util
-from .columns import label, unit
-from .loaders import load_run, run_label
+from . import columns as column_defs
+from .loaders import _flatten, format_value, load_run
 
 DEFAULT_METRICS = (
     "score_mean",
@@ -28,14 +27,86 @@ DEFAULT_METRICS = (
 )
 
 
+def run_facts(frame: pd.DataFrame) -> dict[str, str]:
+    """What identifies a run, as ``{fact: value}`` in reading order: ``name``, ``seed``, and
+    each ``--set`` override (manifest ``overrides``) as ``key -> value``, the value as the
+    resolved scenario holds it (booleans true/false) when it is there."""
+    manifest = frame.attrs.get("manifest", {})
+    scenario = _flatten(manifest.get("scenario") or {})
+    facts = {"name": str(manifest.get("name", Path(frame.attrs.get("run_dir", "run")).name))}
+    if manifest.get("seed") is not None:
+        facts["seed"] = str(manifest["seed"])
+    for override in manifest.get("overrides") or []:
+        key, _, raw = str(override).partition("=")
+        key = key.strip()
+        facts[key] = format_value(scenario[key]) if key in scenario else raw.strip()
+    return facts
+
+
+def _fact_value(frame: pd.DataFrame, facts: dict[str, str], key: str) -> str:
+    """A run's value of a fact another run has: its own override, else its resolved
+    scenario's value of that key, else "-"."""
+    if key in facts:
+        return facts[key]
+    scenario = _flatten(frame.attrs.get("manifest", {}).get("scenario") or {})
+    return format_value(scenario[key]) if key in scenario else "-"
+
+
 def run_names(frames: Sequence[pd.DataFrame]) -> list[str]:
-    """Legend names: scenario name and seed, plus the folder name where two would clash."""
-    names = [run_label(frame) for frame in frames]
-    counts = Counter(names)
-    return [
-        f"{name} ({Path(frame.attrs.get('run_dir', '?')).name})" if counts[name] > 1 else name
-        for name, frame in zip(names, frames)
-    ]
+    """Legend names by what differs between the runs: the scenario name when names differ,
+    the seed when seeds differ, and every ``--set`` override whose value differs (a run
+    without that override shows its scenario's value), e.g. ``score.friendless=400`` beside
+    ``score.friendless=mean``. A single run, or runs alike in all of these, are named by
+    name and seed; runs still alike get their folder name added."""
+    facts = [run_facts(frame) for frame in frames]
+    keys: list[str] = []
+    for run in facts:
+        keys.extend(k for k in run if k not in keys)
+    values = {key: [_fact_value(f, run, key) for f, run in zip(frames, facts)] for key in keys}
+    differing = [k for k in keys if len(set(values[k])) > 1]
+    if len(frames) < 2 or not differing:
+        differing = [k for k in ("name", "seed") if k in keys]
+    names = []
+    for index in range(len(frames)):
+        parts = []
+        for key in differing:
+            value = values[key][index]
+            if key == "name":
+                parts.append(value)
+            elif key == "seed" and parts and differing[0] == "name":
+                parts[-1] += f" seed {value}"  # "baseline seed 42"
+            elif key == "seed":
+                parts.append(f"seed {value}")
+            else:
+                parts.append(f"{key}={value}")
+        names.append(", ".join(parts))
+    if len(set(names)) < len(names):
+        names = [f"{name} ({Path(frame.attrs.get('run_dir', '?')).name})"
+                 for name, frame in zip(names, frames)]
+    return names
+
+
+def common_facts(frames: Sequence[pd.DataFrame]) -> str:
+    """The name, seed and overrides every run shares (``baseline, seed 42,
+    population.size=400``), for the title; "" when they share none."""
+    facts = [run_facts(frame) for frame in frames]
+    if not facts:
+        return ""
+    shared = [k for k in facts[0] if all(run.get(k) == facts[0][k] for run in facts[1:])]
+    parts = []
+    for key in shared:
+        value = facts[0][key]
+        parts.append(value if key == "name" else f"seed {value}" if key == "seed" else f"{key}={value}")
+    return ", ".join(parts)
+
+
+def event_groups(frames: Sequence[pd.DataFrame]) -> list[tuple[int, str, list[int]]]:
+    """Each distinct policy event with the indices of the runs that have it, by step."""
+    found: dict[tuple[int, str], list[int]] = {}
+    for index, frame in enumerate(frames):
+        for event in dict.fromkeys(frame.attrs.get("events", [])):
+            found.setdefault(tuple(event), []).append(index)
+    return [(step, text, runs) for (step, text), runs in sorted(found.items())]
 
 
 def plot_compare(
@@ -51,10 +122,16 @@ def plot_compare(
     if not frames:
         raise ValueError("nothing to compare: no runs given")
     metrics = list(metrics or DEFAULT_METRICS)
-    unknown = [m for m in metrics if not any(m in frame for frame in frames)]
+    available = [column_defs.available_metrics(frame) for frame in frames]
+    unknown = [m for m in metrics if not any(m in known for known in available)]
     if unknown:
-        known = ", ".join(c for c in frames[0].columns if c != "step")
-        raise ValueError(f"unknown metric(s) {', '.join(unknown)}; columns are: {known}")
+        known = list(dict.fromkeys(m for names in available for m in names))
+        raise ValueError(f"unknown metric(s) {', '.join(unknown)}; the metrics are: "
+                         f"{', '.join(known)}")
+    frames = [column_defs.with_metrics(frame, [m for m in metrics if m in known])
+              for frame, known in zip(frames, available)]
+    definitions = next((column_defs.of(f) for f in frames if column_defs.of(f)),
+                       column_defs.Columns())
 
     names = run_names(frames)
     palette = colormaps["tab10"]
@@ -67,7 +144,7 @@ def plot_compare(
 
     low = min(float(f["step"].min()) for f in frames)
     high = max(float(f["step"].max()) for f in frames)
-    shared_events, own_events = _split_events(frames)
+    events = event_groups(frames)
 
     for index, (ax, metric) in enumerate(zip(axes, metrics)):
         for order, (frame, colour, name) in enumerate(zip(frames, colours, names)):
@@ -80,12 +157,9 @@ def plot_compare(
             width = max(1.0, 2.4 - 0.7 * order)
             fig_util.plot_line(ax, frame["step"], values, color=colour, linewidth=width,
                                alpha=0.9, label=name)
-        first = index == 0
-        fig_util.draw_events(ax, shared_events, (low, high), labelled=first)
-        for events, colour in zip(own_events, colours):
-            fig_util.draw_events(ax, events, (low, high), colour=colour, labelled=first)
-        ax.set_title(label(metric), loc="left", fontsize=11)
-        ax.set_ylabel(unit(metric) or metric, fontsize=9)
+        _draw_event_groups(ax, events, colours, len(frames), (low, high), labelled=index == 0)
+        ax.set_title(definitions.label(metric), loc="left", fontsize=11)
+        ax.set_ylabel(definitions.unit(metric) or metric, fontsize=9)
         ax.grid(True, alpha=0.3)
         ax.set_xlim(low, max(high, low + 1))
     for ax in axes[len(metrics):]:
@@ -99,13 +173,19 @@ def plot_compare(
 
     handles = [Line2D([], [], color=c, linewidth=2.5) for c in colours]
     labels = list(names)
-    if shared_events or any(own_events):
+    if any(len(runs) == len(frames) for _, _, runs in events):
         handles.append(Line2D([], [], color=fig_util.EVENT_COLOUR, linestyle="--"))
-        labels.append("policy event (coloured: only in that run)")
-    figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3),
-                  frameon=False, fontsize=10)
+        labels.append("policy event in every run")
+    if any(len(runs) < len(frames) for _, _, runs in events):
+        handles.append(Line2D([], [], color="0.6", linestyle=(0, (1.5, 1.5))))
+        labels.append("policy event in only some runs: dashed in the colour of each run "
+                      "that has it")
+    longest = max(len(text) for text in labels)
+    columns_wide = 1 if longest > 60 else 2 if longest > 35 else 3
+    figure.legend(handles, labels, loc="outside lower center",
+                  ncols=min(len(labels), columns_wide), frameon=False, fontsize=10)
     title = "Runs compared" + (f" (rolling mean over {smooth} steps)" if smooth > 1 else "")
-    facts = _common_facts(frames)
+    facts = ", ".join(filter(None, [common_facts(frames), _common_facts(frames)]))
     figure.suptitle(title + (f"  —  {facts}" if facts else ""), fontsize=13, fontweight="bold")
     return figure
 
@@ -122,12 +202,23 @@ def compare(
     return fig_util.save_figure(figure, out if out is not None else Path("compare"))
 
 
-def _split_events(frames: Sequence[pd.DataFrame]):
-    """Events every run shares (drawn once, grey) and each run's own (in its colour)."""
-    per_run = [set(frame.attrs.get("events", [])) for frame in frames]
-    shared = set.intersection(*per_run) if per_run else set()
-    own = [sorted(events - shared) for events in per_run]
-    return sorted(shared), own
+def _draw_event_groups(ax, events, colours, run_count: int, x_range, labelled: bool) -> None:
+    """An event every run has: one grey dashed line. An event only some runs have: one
+    dashed line per such run in its colour, the dashes interleaved so that every colour
+    shows on the one vertical; the label says which runs (by legend colour) have it."""
+    for step, text, runs in events:
+        if len(runs) == run_count:
+            fig_util.draw_events(ax, [(step, text)], x_range, labelled=labelled)
+            continue
+        dash = 4.0
+        for order, run in enumerate(runs):
+            pattern = (order * dash, (dash, dash * (len(runs) - 1) if len(runs) > 1 else dash))
+            ax.axvline(step, color=colours[run], linestyle=pattern, linewidth=1.6, zorder=1.5)
+        if labelled:
+            which = "1 run" if len(runs) == 1 else f"{len(runs)} runs"
+            fig_util.draw_events(ax, [(step, f"{text} (only {which} of {run_count})")], x_range,
+                                 colour=colours[runs[0]] if len(runs) == 1 else fig_util.EVENT_COLOUR,
+                                 labelled=True, line=False)
 
 
 def _common_facts(frames: Sequence[pd.DataFrame]) -> str:

@@ -5,26 +5,35 @@ File contracts
 
 Run folder (written by ``scsim run SCENARIO --out DIR``)
     ``DIR/timeseries.csv``
-        A header, then one row per observed step. Columns, in this order, are those of
-        docs/MODEL.md section 7.11: ``step, enrolled_frac, score_mean, ..., network_metrics,
-        adopted, visible_purchases, genuine_posts``. Empty cells are missing values (the
-        network columns on rows whose ``network_metrics`` is ``skipped``, a mean over nobody).
-        ``network_metrics`` is text; every other column is numeric. Newer versions may
-        append columns: readers keep them and never fail on them.
+        A header, then one row per observed step. The columns, in order, are the model's
+        (``manifest.json`` lists them, with their definitions; see below). Empty cells are
+        missing values (the network columns on rows whose ``network_metrics`` is
+        ``skipped``, a mean over nobody). Columns defined as ``text`` (``network_metrics``)
+        are read as text, every other column as numbers. Newer versions may append
+        columns: readers keep them and never fail on them.
     ``DIR/manifest.json``
         What made the run: ``scsim_version``, ``git_commit``, ``scenario_file``,
-        ``overrides`` (the ``--set`` list), ``seed``, ``steps``, ``name``,
-        ``population_size``, ``threads``, ``wall_seconds``, ``agent_steps_per_second``,
-        ``columns`` (the CSV header) and ``scenario``: the resolved scenario, whose
+        ``overrides`` (the ``--set`` list, e.g. ``["score.friendless=400"]``), ``seed``,
+        ``steps``, ``name``, ``population_size``, ``threads``, ``wall_seconds``,
+        ``agent_steps_per_second``, ``model`` (``reference`` or ``adaptive_voter``),
+        ``columns`` (the CSV header), ``column_definitions`` (one object per column, in
+        CSV order: ``name, label, unit, definition, cost, type``; see
+        `scsim_analysis.columns`) and ``scenario``: the resolved scenario, whose
         ``timeline`` is a list of ``{"at": STEP, "set": {"key.path": value, ...}}``.
+        Manifests of older versions lack ``model`` and ``column_definitions``: the model
+        is then read from ``scenario.model`` (else from the columns), and each column's
+        label falls back to its name.
 
-Sweep database (SQLite; a contract for the sweep runner, not written by scsim yet)
+Sweep database (SQLite, written by ``scsim sweep`` and ``scsim merge``; other tools may
+write the same contract)
     ``runs``: one row per run::
 
         run_id       INTEGER PRIMARY KEY
         point_id     INTEGER   -- the parameter point; replicates of a point share it
         <parameter>  ...       -- one column per varied parameter, named by its scenario
-                               -- key path (e.g. "score.eta"), holding that run's value
+                               -- key path (e.g. "score.eta"), holding that run's value;
+                               -- a boolean key holds 0/1, a word-valued key text (a key
+                               -- such as score.friendless may mix words and numbers)
         seed         INTEGER
         replicate    INTEGER   -- 0, 1, ... within the point
         status       TEXT      -- "ok" when the run finished; anything else otherwise
@@ -36,10 +45,20 @@ Sweep database (SQLite; a contract for the sweep runner, not written by scsim ye
     ``timeseries``: ``run_id INTEGER`` followed by every time-series column (same names
     as timeseries.csv; missing values are NULL), one row per run and observed step.
 
-    Every ``runs`` column other than ``run_id, point_id, seed, replicate, status,
-    wall_seconds, scsim_version, scenario_json`` is a parameter.
+    ``columns`` (optional; newer databases): one row per time-series column, with the
+    fields of a manifest's ``column_definitions`` (``name, label, unit, definition, cost,
+    type``) and ``position INTEGER`` (its place in the CSV order).
 
-Network snapshot folder (written by ``scsim run --snapshot-every K``)
+    ``sweep`` (``key``, ``value``): what the database belongs to (``name``,
+    ``parameters``, ``model`` in newer databases, ...). ``points``: every point's values.
+
+    Every ``runs`` column other than ``run_id, point_id, seed, replicate, status,
+    wall_seconds, scsim_version, scenario_json`` is a parameter. Parameter names contain
+    dots, so in ``DataFrame.query`` they need backticks: ``df.query("`score.eta` == 0.3")``;
+    or load with ``load_sweep(path, safe_names=True)`` to get ``score_eta``.
+
+Network snapshot folder (written by ``scsim run --snapshot-every K`` as
+``DIR/snapshots/step-NNNNNN``, the step zero-padded to six digits, e.g. ``step-000519``)
     ``edges.csv``: header ``source,target``; one undirected friendship tie per row,
     citizen ids in 0 ... N-1, each tie once.
     ``citizens.csv``: header ``id,score,dissent,strategy,enrolled,tier,degree``; one row per
@@ -47,7 +66,9 @@ Network snapshot folder (written by ``scsim run --snapshot-every K``)
     private opinion o_i in [0, 1], ``strategy`` one of ``honest, padder, evader, colluder``,
     ``enrolled`` 0/1 (``true``/``false`` also read), ``tier`` one of ``none, benefit,
     penalty``, ``degree`` the number of friends; scsim adds ``ring`` (collusion ring id,
-    empty outside a ring). ``network.graphml`` holds the same network for Gephi.
+    empty outside a ring). `load_snapshot` reads ``ring`` as pandas' nullable integer
+    (dtype ``"Int64"``, ``<NA>`` outside a ring), not as float with NaN.
+    ``network.graphml`` holds the same network for Gephi.
     ``manifest.json`` (optional): the run's manifest plus ``"step"``, the step after which
     the snapshot was taken.
 """
@@ -55,6 +76,7 @@ Network snapshot folder (written by ``scsim run --snapshot-every K``)
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import warnings
 from pathlib import Path
@@ -63,7 +85,8 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from .columns import TEXT_COLUMNS
+from . import columns as column_defs
+from .columns import Columns
 
 __all__ = [
     "load_run",
@@ -72,6 +95,9 @@ __all__ = [
     "load_snapshot",
     "timeline_events",
     "run_label",
+    "run_model",
+    "format_value",
+    "safe_name",
     "SWEEP_RUN_COLUMNS",
 ]
 
@@ -79,6 +105,7 @@ TIMESERIES_FILE = "timeseries.csv"
 MANIFEST_FILE = "manifest.json"
 EDGES_FILE = "edges.csv"
 CITIZENS_FILE = "citizens.csv"
+MODELS = ("reference", "adaptive_voter")
 
 # The `runs` columns that are not parameters.
 SWEEP_RUN_COLUMNS = (
@@ -96,30 +123,67 @@ SWEEP_RUN_COLUMNS = (
 def load_manifest(run_dir: str | Path) -> dict[str, Any]:
     """The run's manifest.json as a dict."""
     path = Path(run_dir) / MANIFEST_FILE
-    with path.open(encoding="utf-8") as handle:
-        return json.load(handle)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            manifest = json.load(handle)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} is not valid JSON: {error}") from None
+    if not isinstance(manifest, dict):
+        raise ValueError(f"{path} is not a JSON object")
+    return manifest
+
+
+def format_value(value: Any) -> str:
+    """A value as people read it: booleans ``true``/``false``, numbers in short form
+    (``400``, ``0.3``), anything else as text."""
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "true" if value else "false"
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        return f"{float(value):g}"
+    return str(value)
+
+
+def run_model(manifest: dict[str, Any], columns: list[str] | None = None) -> str:
+    """The model that made a run: the manifest's ``model``, else its scenario's, else
+    ``adaptive_voter`` when the columns are the voter model's, else ``reference``."""
+    model = manifest.get("model") or (manifest.get("scenario") or {}).get("model")
+    if model:
+        return str(model)
+    if columns is not None and "discordant_frac" in columns:
+        return "adaptive_voter"
+    return "reference"
 
 
 def load_run(run_dir: str | Path) -> pd.DataFrame:
     """One run's time series, one row per observed step.
 
     Every column of timeseries.csv is kept (including ones this package does not know);
-    numeric columns are float or int, missing cells NaN, ``network_metrics`` text.
-    ``df.attrs["manifest"]`` holds the manifest ({} when manifest.json is absent) and
-    ``df.attrs["events"]`` the timeline's policy events as ``[(step, label), ...]``.
+    numeric columns are float or int, missing cells NaN, text columns (``network_metrics``)
+    pandas strings. ``attrs``: ``"manifest"`` (``{}`` when manifest.json is absent),
+    ``"events"`` (the timeline's policy events as ``[(step, label), ...]``), ``"model"``,
+    ``"column_definitions"`` (the manifest's, ``[]`` for an older run) and ``"run_dir"``.
     """
     run_dir = Path(run_dir)
     path = run_dir / TIMESERIES_FILE
     if not path.is_file():
         raise FileNotFoundError(f"{run_dir} has no {TIMESERIES_FILE}")
-    frame = _coerce_numeric(pd.read_csv(path))
     manifest_path = run_dir / MANIFEST_FILE
     manifest = load_manifest(run_dir) if manifest_path.is_file() else {}
+    definitions = column_defs.from_manifest(manifest)
+    try:
+        frame = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{path} is empty") from None
+    frame = _coerce_columns(frame, definitions, source=str(path))
+    if "step" not in frame:
+        raise ValueError(f"{path} has no step column")
     missing = [c for c in manifest.get("columns", []) if c not in frame.columns]
     if missing:
         warnings.warn(f"{path}: manifest lists columns missing from the CSV: {missing}")
     frame.attrs["manifest"] = manifest
     frame.attrs["events"] = timeline_events(manifest)
+    frame.attrs["model"] = run_model(manifest, list(frame.columns))
+    frame.attrs["column_definitions"] = definitions.as_records()
     frame.attrs["run_dir"] = str(run_dir)
     return frame
 
@@ -127,19 +191,14 @@ def load_run(run_dir: str | Path) -> pd.DataFrame:
 def timeline_events(manifest: dict[str, Any]) -> list[tuple[int, str]]:
     """The policy events of a manifest's resolved scenario, as (step, label), by step.
 
-    A label lists the event's assignments in the order written: booleans read
-    ``mandatory on``, other values ``audit.rate=0.1``.
+    A label lists the event's assignments in the order written, ``key=value``, with
+    booleans as ``true``/``false``: ``mandatory=true, audit.rate=0.1``.
     """
     timeline = (manifest.get("scenario") or {}).get("timeline") or []
     events = []
     for event in timeline:
         assignments = _flatten(event.get("set") or {})
-        parts = []
-        for key, value in assignments.items():
-            if isinstance(value, bool):
-                parts.append(f"{key} {'on' if value else 'off'}")
-            else:
-                parts.append(f"{key}={value}")
+        parts = [f"{key}={format_value(value)}" for key, value in assignments.items()]
         events.append((int(event["at"]), ", ".join(parts) or "event"))
     return sorted(events, key=lambda item: item[0])
 
@@ -156,19 +215,34 @@ def run_label(frame_or_manifest: pd.DataFrame | dict[str, Any]) -> str:
     return f"{name} seed {seed}" if seed is not None else str(name)
 
 
-def load_sweep(db_path: str | Path, only_ok: bool = True) -> pd.DataFrame:
+def safe_name(name: str) -> str:
+    """An identifier-safe column name: every character other than a letter, digit or
+    underscore becomes ``_`` (``score.eta`` -> ``score_eta``)."""
+    safe = re.sub(r"\W", "_", name)
+    return f"_{safe}" if safe[:1].isdigit() or not safe else safe
+
+
+def load_sweep(db_path: str | Path, only_ok: bool = True, safe_names: bool = False) -> pd.DataFrame:
     """A sweep's time series joined with its runs (see the module docstring's contract).
 
     One row per run and step: the ``runs`` columns (without ``scenario_json``) followed by
     the time-series columns. With ``only_ok`` (the default) only runs whose status is
-    ``ok`` are kept. ``attrs``: ``"runs"`` is the full runs table (with scenario_json),
-    ``"parameters"`` the parameter columns, ``"varied"`` those taking more than one value.
+    ``ok`` are kept. Boolean parameters (0/1 in the database) are read as booleans.
+    Parameter columns keep their key paths as names (``score.eta``; query them as
+    ``df.query("`score.eta` == 0.3")``); ``safe_names=True`` renames them to identifiers
+    (``score_eta``) so that ``df.query("score_eta == 0.3")`` and ``df.score_eta`` work.
+
+    ``attrs``: ``"runs"`` the full runs table (with scenario_json), ``"parameters"`` the
+    parameter columns, ``"varied"`` those taking more than one value, ``"model"``,
+    ``"column_definitions"`` (from the optional ``columns`` table, else ``[]``) and
+    ``"timeseries_columns"``.
     """
     db_path = Path(db_path)
     if not db_path.is_file():
         raise FileNotFoundError(f"no such sweep database: {db_path}")
     uri = f"file:{db_path.resolve().as_posix()}?mode=ro"
-    with sqlite3.connect(uri, uri=True) as connection:
+    connection = sqlite3.connect(uri, uri=True)
+    try:
         tables = {
             row[0]
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -178,8 +252,40 @@ def load_sweep(db_path: str | Path, only_ok: bool = True) -> pd.DataFrame:
                 raise ValueError(f"{db_path}: no table `{table}` (not a sweep database)")
         runs = pd.read_sql_query("SELECT * FROM runs ORDER BY run_id", connection)
         series = pd.read_sql_query("SELECT * FROM timeseries", connection)
-    series = _coerce_numeric(series)
+        declared = {row[1]: str(row[2] or "").upper()
+                    for row in connection.execute("PRAGMA table_info(timeseries)")}
+        definitions = _column_table(connection) if "columns" in tables else Columns()
+        metadata = (dict(connection.execute("SELECT key, value FROM sweep").fetchall())
+                    if "sweep" in tables else {})
+    finally:
+        connection.close()
+    if not definitions:
+        # An older database: the declared SQLite types tell text from numbers.
+        definitions = Columns(
+            {"name": name, "type": "text" if kind == "TEXT" else ""}
+            for name, kind in declared.items() if name != "run_id"
+        )
+        stored_definitions: list[dict[str, str]] = []
+    else:
+        stored_definitions = definitions.as_records()
+    series = _coerce_columns(series, definitions, source=f"{db_path} (timeseries)")
+    missing = [c for c in ("run_id", "point_id", "status") if c not in runs]
+    if missing:
+        raise ValueError(f"{db_path}: table `runs` has no column {', '.join(missing)}")
     parameters = [c for c in runs.columns if c not in SWEEP_RUN_COLUMNS]
+    scenarios = [_parse_json(text) for text in runs.get("scenario_json", pd.Series(dtype=str))]
+    for parameter in parameters:
+        runs[parameter] = _typed_parameter(runs[parameter], parameter, scenarios)
+    if safe_names:
+        renames = {p: safe_name(p) for p in parameters}
+        clashes = sorted({new for new in renames.values()
+                          if list(renames.values()).count(new) > 1
+                          or (new in runs.columns and new not in renames)
+                          or new in series.columns})
+        if clashes:
+            raise ValueError(f"{db_path}: identifier-safe names clash: {', '.join(clashes)}")
+        runs = runs.rename(columns=renames)
+        parameters = [renames[p] for p in parameters]
     kept = runs[runs["status"] == "ok"] if only_ok else runs
     merged = kept.drop(columns=["scenario_json"], errors="ignore").merge(
         series, on="run_id", how="inner"
@@ -188,6 +294,10 @@ def load_sweep(db_path: str | Path, only_ok: bool = True) -> pd.DataFrame:
     merged.attrs["runs"] = runs
     merged.attrs["parameters"] = parameters
     merged.attrs["varied"] = [p for p in parameters if kept[p].nunique(dropna=False) > 1]
+    merged.attrs["model"] = _sweep_model(metadata, scenarios, list(series.columns))
+    merged.attrs["column_definitions"] = stored_definitions
+    merged.attrs["timeseries_columns"] = [c for c in series.columns if c != "run_id"]
+    merged.attrs["sweep"] = metadata
     merged.attrs["db_path"] = str(db_path)
     return merged
 
@@ -195,10 +305,11 @@ def load_sweep(db_path: str | Path, only_ok: bool = True) -> pd.DataFrame:
 def load_snapshot(snapshot_dir: str | Path) -> tuple[pd.DataFrame, nx.Graph]:
     """A network snapshot: (citizens, friendship graph).
 
-    The citizens frame has the columns of citizens.csv (``enrolled`` as bool), sorted by
-    id. The graph has one node per citizen, with the citizen's columns as node
-    attributes, and one edge per row of edges.csv. ``citizens.attrs["manifest"]`` holds
-    the optional manifest.json ({} when absent).
+    The citizens frame has the columns of citizens.csv, sorted by id: ``enrolled`` as
+    bool, ``ring`` as pandas' nullable integer (dtype ``"Int64"``: the ring id, ``<NA>``
+    for a citizen outside every ring). The graph has one node per citizen, with the
+    citizen's columns as node attributes, and one edge per row of edges.csv.
+    ``citizens.attrs["manifest"]`` holds the optional manifest.json ({} when absent).
     """
     snapshot_dir = Path(snapshot_dir)
     citizens = pd.read_csv(snapshot_dir / CITIZENS_FILE)
@@ -212,6 +323,12 @@ def load_snapshot(snapshot_dir: str | Path) -> tuple[pd.DataFrame, nx.Graph]:
             raise ValueError(f"{snapshot_dir / name}: missing columns {absent}")
     if "enrolled" in citizens:
         citizens["enrolled"] = _parse_bool(citizens["enrolled"])
+    if "ring" in citizens:
+        try:
+            citizens["ring"] = citizens["ring"].astype("Int64")
+        except (TypeError, ValueError):
+            raise ValueError(f"{snapshot_dir / CITIZENS_FILE}: ring must be an integer id "
+                             "or empty") from None
     citizens = citizens.sort_values("id", kind="stable").reset_index(drop=True)
 
     graph = nx.Graph()
@@ -232,10 +349,26 @@ def load_snapshot(snapshot_dir: str | Path) -> tuple[pd.DataFrame, nx.Graph]:
     return citizens, graph
 
 
-def _coerce_numeric(frame: pd.DataFrame) -> pd.DataFrame:
-    """Numeric dtypes for every column that parses as numbers; text columns stay text."""
+def _column_table(connection: sqlite3.Connection) -> Columns:
+    """The sweep database's ``columns`` table, in position order."""
+    table = pd.read_sql_query("SELECT * FROM columns", connection)
+    if "name" not in table:
+        return Columns()
+    if "position" in table:
+        table = table.sort_values("position", kind="stable")
+    table = table.astype(object).where(table.notna(), "")
+    return Columns(table.to_dict(orient="records"))
+
+
+def _coerce_columns(frame: pd.DataFrame, definitions: Columns, source: str) -> pd.DataFrame:
+    """Text columns as pandas strings, every other column as numbers.
+
+    A column's type is its definition's; a column without one is numeric when all its
+    values parse as numbers and text otherwise (an unknown column of a newer scsim).
+    """
     for column in frame.columns:
-        if column in TEXT_COLUMNS:
+        text = definitions.is_text(column)
+        if text:
             frame[column] = frame[column].astype("string")
             continue
         if pd.api.types.is_numeric_dtype(frame[column]):
@@ -243,8 +376,61 @@ def _coerce_numeric(frame: pd.DataFrame) -> pd.DataFrame:
         try:
             frame[column] = pd.to_numeric(frame[column])
         except (ValueError, TypeError):
-            pass  # an unknown text column from a newer scsim: keep it as it is
+            if text is False:
+                raise ValueError(f"{source}: column {column} is defined as a number but "
+                                 "holds text") from None
+            frame[column] = frame[column].astype("string")
     return frame
+
+
+def _parse_json(text: Any) -> dict[str, Any]:
+    if not isinstance(text, str):
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _lookup(scenario: dict[str, Any], path: str) -> Any:
+    """The value at a dotted key path of a resolved scenario (KeyError when absent)."""
+    if path in scenario:
+        return scenario[path]
+    node: Any = scenario
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise KeyError(path)
+        node = node[part]
+    return node
+
+
+def _typed_parameter(values: pd.Series, name: str, scenarios: list[dict[str, Any]]) -> pd.Series:
+    """A parameter column as booleans when the resolved scenarios hold booleans there (the
+    database stores them as 0/1); otherwise unchanged."""
+    found = []
+    for scenario in scenarios:
+        try:
+            found.append(_lookup(scenario, name))
+        except KeyError:
+            continue
+    if not found or not all(isinstance(v, bool) for v in found):
+        return values
+    mapping = {1: True, 0: False, "1": True, "0": False, "true": True, "false": False,
+               True: True, False: False}
+    parsed = values.map(lambda v: mapping.get(v.lower() if isinstance(v, str) else v))
+    if parsed[values.notna()].isna().any():
+        return values
+    return parsed.astype("boolean") if parsed.isna().any() else parsed.astype(bool)
+
+
+def _sweep_model(metadata: dict[str, str], scenarios: list[dict[str, Any]], columns: list[str]) -> str:
+    if metadata.get("model"):
+        return str(metadata["model"])
+    models = {s.get("model") for s in scenarios if s.get("model")}
+    if len(models) == 1:
+        return str(models.pop())
+    return run_model({}, columns)
 
 
 def _parse_bool(values: pd.Series) -> pd.Series:
