@@ -467,8 +467,9 @@ public struct RunResult: Sendable {
     }
 }
 
-/// What the `columns` table records about one time-series column. Today only the name is
-/// known; the rest is to come from the engine's metric registry.
+/// What the `columns` table records about one time-series column: its registered
+/// definition (`MetricDefinition`), or only its name for a column added by a merge of
+/// databases whose model is not registered here.
 public struct ColumnInfo: Equatable, Sendable {
     /// Position in the time-series row, as in timeseries.csv's header (0 is `step`).
     public var position: Int
@@ -493,6 +494,17 @@ public struct ColumnInfo: Equatable, Sendable {
         self.definition = definition
         self.cost = cost
         self.type = type
+    }
+
+    /// A registered column at `position`.
+    public init(position: Int, _ metric: MetricDefinition) {
+        self.init(position: position, name: metric.name, label: metric.label, unit: metric.unit, definition: metric.definition,
+                  cost: metric.cost.rawValue, type: metric.type.rawValue)
+    }
+
+    /// A model's registered columns, at positions 0, 1, ...
+    public static func described(_ metrics: [MetricDefinition]) -> [ColumnInfo] {
+        metrics.enumerated().map { ColumnInfo(position: $0.offset, $0.element) }
     }
 
     /// Columns known by name only, at positions 0, 1, ...

@@ -38,11 +38,14 @@ public enum SweepRunner {
         public var wallSeconds: Double
     }
 
-    /// The time-series columns the sweep's model writes, from point 0 (creating the model
-    /// is cheap next to running it).
-    public static func columns(of definition: SweepDefinition) throws -> [String] {
+    /// The time-series columns the sweep's model writes, as its plug-in registers them.
+    public static func columns(of definition: SweepDefinition) throws -> [MetricDefinition] {
         guard !definition.points.isEmpty else { return [] }
-        return try makeModel(definition.parameters(for: definition.run(0)), runID: 0).columnNames
+        let model = definition.parameters(for: definition.run(0)).model
+        guard let plugin = ModelRegistry.plugin(named: model) else {
+            throw PhaseListError("no model named '\(model)' is registered")
+        }
+        return plugin.metricDefinitions
     }
 
     /// Runs every unfinished run of the shard and records it.

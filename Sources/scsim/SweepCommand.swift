@@ -44,7 +44,8 @@ struct SweepCommand: ParsableCommand {
         let definition = try SweepLoader.load(path: sweep)
         if dryRun { return printPlan(definition, shard: shard) }
         let path = db ?? defaultPath(definition, shard: shard)
-        let database = try SweepDatabase.open(for: definition, at: path, columns: try SweepRunner.columns(of: definition))
+        let database = try SweepDatabase.open(for: definition, at: path,
+                                              describedColumns: ColumnInfo.described(try SweepRunner.columns(of: definition)))
         defer { database.finish() }
         let jobCount = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let start = ContinuousClock.now

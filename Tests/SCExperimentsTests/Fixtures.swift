@@ -38,7 +38,7 @@ enum Fixtures {
     /// Runs `definition` (or one shard of it) into `path`.
     @discardableResult
     static func run(_ definition: SweepDefinition, into path: String, jobs: Int = 1, shard: Shard? = nil) throws -> SweepRunner.Report {
-        let database = try SweepDatabase.open(for: definition, at: path, columns: try SweepRunner.columns(of: definition))
+        let database = try SweepDatabase.open(for: definition, at: path, columns: try SweepRunner.columns(of: definition).map(\.name))
         defer { database.finish() }
         return try SweepRunner.run(definition, database: database, options: .init(jobs: jobs, shard: shard))
     }

@@ -75,7 +75,7 @@ struct SweepSchemaTests {
     /// constraints and index), and the second the `columns` table, filled once.
     @Test func theBaselineMigrationMakesTodaysSchema() throws {
         let definition = try Fixtures.definition(Self.text)
-        let names = try SweepRunner.columns(of: definition)
+        let names = try SweepRunner.columns(of: definition).map(\.name)
         let folder = Fixtures.folder()
         try Self.makeOldDatabase(definition, at: folder + "/old.sqlite", columns: names)
         let database = try SweepDatabase.open(for: definition, at: folder + "/new.sqlite", columns: names)
@@ -97,7 +97,7 @@ struct SweepSchemaTests {
     /// is recorded as applied, `columns` is added and filled, and a sweep resumes into it.
     @Test func aDatabaseMadeByTheOldCodeIsMigratedAndResumed() throws {
         let definition = try Fixtures.definition(Self.text)
-        let names = try SweepRunner.columns(of: definition)
+        let names = try SweepRunner.columns(of: definition).map(\.name)
         let path = Fixtures.folder() + "/old.sqlite"
         try Self.makeOldDatabase(definition, at: path, columns: names)
         let before = try Self.schema(path)
@@ -120,7 +120,7 @@ struct SweepSchemaTests {
     /// Columns that a run adds to the time series get a row in `columns`, after the others.
     @Test func aColumnAddedByARunIsDescribed() throws {
         let definition = try Fixtures.definition(Self.text)
-        let names = try SweepRunner.columns(of: definition)
+        let names = try SweepRunner.columns(of: definition).map(\.name)
         let path = Fixtures.folder() + "/short.sqlite"
         let database = try SweepDatabase.open(for: definition, at: path, columns: Array(names.dropLast(2)))
         #expect(try database.describedColumns().map(\.name) == Array(names.dropLast(2)))
@@ -137,7 +137,7 @@ struct SweepSchemaTests {
     @Test func aRefusedDatabaseIsLeftByteForByte() throws {
         let definition = try Fixtures.definition(Self.text)
         let other = try Fixtures.definition(Self.text.replacingOccurrences(of: "[0, 0.6]", with: "[0, 0.5]"))
-        let names = try SweepRunner.columns(of: definition)
+        let names = try SweepRunner.columns(of: definition).map(\.name)
         let folder = Fixtures.folder()
         let fresh = folder + "/fresh.sqlite", old = folder + "/old.sqlite"
         try SweepDatabase.open(for: definition, at: fresh, columns: names).finish()
