@@ -182,7 +182,10 @@ struct PointResolver {
     mutating func scenario(overrides: [String], blame: (String) -> String?) -> ModelParameters? {
         do {
             let directory = URL(fileURLWithPath: scenarioPath).deletingLastPathComponent().path
-            return try ScenarioLoader.parse(yaml: scenarioText, source: scenarioPath, baseDirectory: directory, overrides: overrides).parameters
+            // A sweep has nowhere to show warnings, so a `steps` shorter than the scenario's
+            // timeline stays a problem here rather than silently dropping events.
+            return try ScenarioLoader.parse(yaml: scenarioText, source: scenarioPath, baseDirectory: directory, overrides: overrides,
+                                            dropsEventsAfterShortenedRun: false).parameters
         } catch let error as ScenarioError {
             for found in error.problems {
                 problems.append(relocate(found, blame: blame))

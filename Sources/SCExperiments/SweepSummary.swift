@@ -94,7 +94,7 @@ public struct SweepSummary: Sendable {
                 for row in try Row.fetchAll(db, sql: "SELECT point_id\(parameterList) FROM runs ORDER BY run_id") {
                     let id: Int = row["point_id"]
                     if pointValues[id] != nil { continue }
-                    pointValues[id] = parameters.map { parameterValue(row[$0] as DatabaseValue) }
+                    pointValues[id] = parameters.map { parameterValue(row[$0] as DatabaseValue, path: $0) }
                 }
 
                 let expressions = metrics.map { metric -> String in
@@ -127,10 +127,14 @@ public struct SweepSummary: Sendable {
         }
     }
 
-    static func parameterValue(_ value: DatabaseValue) -> ParameterValue? {
+    /// A parameter column's value; a boolean key's 0/1 (as SQLite stores it) becomes
+    /// false/true, the form a scenario and `--set` use.
+    static func parameterValue(_ value: DatabaseValue, path: String) -> ParameterValue? {
         switch value.storage {
         case .null: return nil
-        case .int64(let x): return .integer(Int(x))
+        case .int64(let x):
+            if case .boolean? = ParameterCatalog.spec(for: path)?.domain, x == 0 || x == 1 { return .boolean(x == 1) }
+            return .integer(Int(x))
         case .double(let x): return .number(x)
         case .string(let x): return .text(x)
         case .blob: return .text("(blob)")

@@ -12,8 +12,8 @@ import Darwin
 /// 0 ..< nodeCount. A tie listed twice, in either direction, is kept once, because
 /// archives often list both directions of an undirected network.
 ///
-/// Every problem is reported with its file and line (`EdgeListError`) and nothing is
-/// silently dropped except repeats: a stray self-loop or a wrong id usually means the file
+/// Every bad line is reported with its file and line (`EdgeListError`, which lists them
+/// all up to a limit) and nothing is silently dropped except repeats: a stray self-loop or a wrong id usually means the file
 /// does not match the scenario's population, which should stop the run.
 ///
 /// The bytes are scanned directly rather than split into `String`s, so a file of millions
@@ -22,7 +22,7 @@ public enum EdgeListReader {
     /// Reads and parses the edge list at `path`.
     ///
     /// - Throws: `EdgeListError` with line 0 if the file cannot be read, otherwise with
-    ///   the line of the first malformed entry.
+    ///   every malformed line (up to `EdgeListError.listedProblemLimit`).
     /// - Complexity: O(file size + m * d) for m ties (each insertion checks for a repeat).
     public static func read(path: String, nodeCount: Int) throws -> FriendshipGraph {
         let bytes = try readBytes(path: path)
@@ -31,7 +31,7 @@ public enum EdgeListReader {
 
     /// Parses edge-list `text` as if read from a file named `source` (used in messages).
     ///
-    /// - Throws: `EdgeListError` for the first malformed line.
+    /// - Throws: `EdgeListError` listing the malformed lines.
     /// - Complexity: O(text length + m * d).
     public static func parse(text: String, nodeCount: Int, source: String = "<edge list>") throws -> FriendshipGraph {
         var text = text
@@ -58,6 +58,8 @@ public enum EdgeListReader {
     private static func parse(bytes: UnsafeBufferPointer<UInt8>, nodeCount: Int, source: String) throws -> FriendshipGraph {
         precondition(nodeCount >= 0, "node count must not be negative")
         var ends: [(Int32, Int32)] = []
+        var problems: [EdgeListError.Problem] = []
+        var badLines = 0
         var position = 0
         // A UTF-8 byte order mark, as some editors write, is not part of the first line.
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
@@ -81,29 +83,18 @@ public enum EdgeListReader {
             }
             if fields.isEmpty { continue }
 
-            func fail(_ message: String) -> EdgeListError {
-                EdgeListError(path: source, line: lineNumber, message: message)
-            }
-            let found = "found \"\(text(bytes, trimmed: position..<contentEnd))\""
-            guard fields.count == 2 else { throw fail("expected two citizen ids, \(found)") }
-            var ids: [Int] = []
-            for field in fields {
-                switch integer(bytes, field) {
-                case .notAnInteger:
-                    throw fail("expected two citizen ids, \(found)")
-                case .tooLarge:
-                    throw fail("citizen id \(text(bytes, trimmed: field)) is out of range \(allowedRange(nodeCount))")
-                case let .id(id):
-                    guard id >= 0 && id < nodeCount else {
-                        throw fail("citizen id \(id) is out of range \(allowedRange(nodeCount))")
-                    }
-                    ids.append(id)
+            switch tie(bytes, fields: fields, line: position..<contentEnd, nodeCount: nodeCount) {
+            case let .success(ids):
+                ends.append((Int32(ids.0), Int32(ids.1)))
+            case let .failure(problem):
+                badLines += 1
+                if problems.count < EdgeListError.listedProblemLimit {
+                    problems.append(EdgeListError.Problem(line: lineNumber, message: problem.message))
                 }
             }
-            guard ids[0] != ids[1] else {
-                throw fail("citizen \(ids[0]) is tied to itself (self-loops are not allowed)")
-            }
-            ends.append((Int32(ids[0]), Int32(ids[1])))
+        }
+        if !problems.isEmpty {
+            throw EdgeListError(path: source, problems: problems, omitted: badLines - problems.count)
         }
 
         // Reserve the mean degree plus slack; the few hubs of an empirical network move.
@@ -111,6 +102,33 @@ public enum EdgeListReader {
         var graph = FriendshipGraph(nodeCount: nodeCount, reservedDegree: meanDegree + 4)
         for (i, j) in ends { graph.addEdge(Int(i), Int(j)) }
         return graph
+    }
+
+    /// What is wrong with one line's text, for `tie`.
+    private struct LineProblem: Error {
+        let message: String
+    }
+
+    /// The tie on a line of one or more fields, or what is wrong with the line.
+    private static func tie(_ bytes: UnsafeBufferPointer<UInt8>, fields: [Range<Int>], line: Range<Int>,
+                            nodeCount: Int) -> Result<(Int, Int), LineProblem> {
+        func fail(_ message: String) -> Result<(Int, Int), LineProblem> { .failure(LineProblem(message: message)) }
+        func found() -> String { "found \"\(text(bytes, trimmed: line))\"" }
+        guard fields.count == 2 else { return fail("expected two citizen ids, \(found())") }
+        var ids: [Int] = []
+        for field in fields {
+            switch integer(bytes, field) {
+            case .notAnInteger:
+                return fail("expected two citizen ids, \(found())")
+            case .tooLarge:
+                return fail("citizen id \(text(bytes, trimmed: field)) is out of range \(allowedRange(nodeCount))")
+            case let .id(id):
+                guard id >= 0 && id < nodeCount else { return fail("citizen id \(id) is out of range \(allowedRange(nodeCount))") }
+                ids.append(id)
+            }
+        }
+        guard ids[0] != ids[1] else { return fail("citizen \(ids[0]) is tied to itself (self-loops are not allowed)") }
+        return .success((ids[0], ids[1]))
     }
 
     /// The allowed ids, for messages.

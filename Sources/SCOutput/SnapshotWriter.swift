@@ -8,7 +8,11 @@ import SCModel
 /// - `edges.csv`: `source,target`, each tie once (smaller id first), sorted;
 /// - `citizens.csv`: `id,score,dissent,strategy,enrolled,tier,degree,ring` (score empty
 ///   for a citizen outside the system, ring empty for one outside a ring);
-/// - `network.graphml`: the same network and attributes as GraphML (undirected);
+/// - `network.graphml`: the same network and attributes as GraphML (undirected): `score`
+///   (absent outside the system), `dissent`, `strategy`, `enrolled`, `tier`, `degree` and
+///   `ring` (absent outside a ring). Node ids are the citizens' integer ids of the CSVs,
+///   written as XML text as GraphML requires ("0", "1", ...); networkx reads them as
+///   integers with `nx.read_graphml(path, node_type=int)`;
 /// - `manifest.json`: the run's manifest fields that identify it, plus `step`.
 /// Every file is written under a temporary name and renamed.
 public enum SnapshotWriter {
@@ -48,12 +52,16 @@ public enum SnapshotWriter {
             if enrolled { nodeXML += "<data key=\"score\">\(score)</data>" }
             nodeXML += "<data key=\"dissent\">\(pop.dissent[i])</data><data key=\"strategy\">\(strategy)</data>"
             nodeXML += "<data key=\"enrolled\">\(enrolled)</data><data key=\"tier\">\(tier)</data>"
-            nodeXML += "<data key=\"degree\">\(graph.degree(of: i))</data></node>\n"
+            nodeXML += "<data key=\"degree\">\(graph.degree(of: i))</data>"
+            if !ring.isEmpty { nodeXML += "<data key=\"ring\">\(ring)</data>" }
+            nodeXML += "</node>\n"
         }
         try AtomicFile.write(Data(citizenText.utf8), to: folder + "/citizens.csv")
 
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
+            <!-- Node ids are the citizens' integer ids, as in citizens.csv and edges.csv (networkx: read_graphml(path, node_type=int)).
+                 score is absent for a citizen outside the system, ring for one outside a collusion ring. -->
             <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
               <key id="score" for="node" attr.name="score" attr.type="double"/>
               <key id="dissent" for="node" attr.name="dissent" attr.type="double"/>
@@ -61,6 +69,7 @@ public enum SnapshotWriter {
               <key id="enrolled" for="node" attr.name="enrolled" attr.type="boolean"/>
               <key id="tier" for="node" attr.name="tier" attr.type="string"/>
               <key id="degree" for="node" attr.name="degree" attr.type="int"/>
+              <key id="ring" for="node" attr.name="ring" attr.type="int"/>
               <graph id="friendship" edgedefault="undirected">
 
             """

@@ -11,10 +11,14 @@ public struct LoadedScenario: Sendable {
     public var source: String
     /// The scenario text exactly as read.
     public var text: String
+    /// What loaded but deserves a note on stderr, in the form of problems (file, line, key
+    /// path): timeline events that a run shortened by `--steps` will not reach.
+    public var warnings: [ScenarioProblem]
 
-    public init(parameters: ModelParameters, source: String, text: String) {
+    public init(parameters: ModelParameters, source: String, text: String, warnings: [ScenarioProblem] = []) {
         self.parameters = parameters
         self.source = source
         self.text = text
+        self.warnings = warnings
     }
 }

@@ -12,6 +12,10 @@ public enum ScenarioLoader {
     /// A relative `network.path` in the file is resolved against the file's directory, so
     /// a scenario and its edge list can move together.
     ///
+    /// An override of `steps` shorter than the file's own `steps` (`scsim run --steps 100`)
+    /// drops the timeline events the shortened run cannot reach, each with a warning in
+    /// `LoadedScenario.warnings`; events beyond the file's own `steps` remain an error.
+    ///
     /// - Parameter overrides: `key.path=value` strings, applied in order after the file.
     /// - Throws: `ScenarioError`, also when the file is missing or unreadable.
     public static func load(path: String, overrides: [String] = []) throws -> LoadedScenario {
@@ -34,13 +38,19 @@ public enum ScenarioLoader {
     ///   - source: how to name the text in messages, usually its path.
     ///   - baseDirectory: what a relative `network.path` is relative to; empty keeps it as written.
     ///   - overrides: `key.path=value` strings, applied in order after the text.
+    ///   - dropsEventsAfterShortenedRun: whether timeline events after the end of a run
+    ///     shortened by a `steps` override are dropped with a warning (the default, as for
+    ///     `load`) or are problems, as events beyond the file's own `steps` always are.
     /// - Throws: `ScenarioError` with every problem found.
-    public static func parse(yaml: String, source: String, baseDirectory: String, overrides: [String] = []) throws -> LoadedScenario {
+    public static func parse(yaml: String, source: String, baseDirectory: String, overrides: [String] = [],
+                             dropsEventsAfterShortenedRun: Bool = true) throws -> LoadedScenario {
         var reader = ScenarioReader(source: source, baseDirectory: baseDirectory)
+        reader.dropsEventsAfterShortenedRun = dropsEventsAfterShortenedRun
         reader.read(yaml: yaml)
+        reader.stepsBeforeOverrides = reader.parameters.steps
         for override in overrides { reader.applyOverride(override) }
         reader.finish()
         guard reader.problems.isEmpty else { throw ScenarioError(problems: reader.problems) }
-        return LoadedScenario(parameters: reader.parameters, source: source, text: yaml)
+        return LoadedScenario(parameters: reader.parameters, source: source, text: yaml, warnings: reader.warnings)
     }
 }

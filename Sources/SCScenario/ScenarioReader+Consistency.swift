@@ -15,6 +15,7 @@ extension ScenarioReader {
             .map(\.element)
         parameters.timeline = sorted.map(\.event)
         timelineFileIndex = sorted.map(\.fileIndex)
+        dropEventsAfterShortenedRun()
 
         for problem in documentRead ? parameters.consistencyProblems() : [] {
             if problem.path == "goods", goodsHadBadEntry { continue }  // already reported entry by entry
@@ -32,6 +33,33 @@ extension ScenarioReader {
             (a.element.line ?? Int.max, a.offset) < (b.element.line ?? Int.max, b.offset)
         }.map(\.element)
         problems = byLine + fromOverrides
+    }
+
+    /// A `steps` override shorter than the file's own `steps` (`scsim run --steps 100`)
+    /// drops the timeline events from its end up to the file's `steps`, each with a
+    /// warning: the run is shortened on purpose and those events cannot happen. An event
+    /// beyond the file's own `steps` is left in place, so that it is reported as the
+    /// file's mistake by `consistencyProblems()`.
+    mutating func dropEventsAfterShortenedRun() {
+        guard dropsEventsAfterShortenedRun, let fileSteps = stepsBeforeOverrides, parameters.steps < fileSteps,
+              let override = appliedOverrides.last(where: { $0.key == "steps" })
+        else { return }
+        let given = override.source.hasPrefix("--set ") ? String(override.source.dropFirst("--set ".count)) : override.source
+        var kept: [PolicyEvent] = []
+        var keptFileIndex: [Int] = []
+        for (event, fileIndex) in zip(parameters.timeline, timelineFileIndex) {
+            guard event.step >= parameters.steps, event.step < fileSteps else {
+                kept.append(event)
+                keptFileIndex.append(fileIndex)
+                continue
+            }
+            let path = "timeline[\(fileIndex)].at"
+            warnings.append(ScenarioProblem(
+                source: source, line: lines.line(for: path), keyPath: path,
+                message: "the event at step \(event.step) will not happen: the run has \(parameters.steps) steps (\(given) on the command line), so it ends at step \(parameters.steps - 1)"))
+        }
+        parameters.timeline = kept
+        timelineFileIndex = keptFileIndex
     }
 
     /// `timeline[0].at` of the sorted timeline as `timeline[N].at` of the file's list.

@@ -10,7 +10,9 @@ extension ScenarioReader {
     ///
     /// Only keys that may change during a run are accepted: population and network keys
     /// shape step 0 and changing them later would mean nothing. Steps beyond the run are
-    /// checked by `consistencyProblems()` once `steps` (perhaps overridden) is known.
+    /// checked by `consistencyProblems()` once `steps` (perhaps overridden) is known; a
+    /// `steps` override shorter than the file's drops the events it cuts off, with a
+    /// warning (`dropEventsAfterShortenedRun()`).
     mutating func readTimeline(_ node: Node, line: Int?) {
         guard case .sequence(let list) = node else {
             report("timeline", line: line, "must be a list of events like '- at: 260' with a 'set:' mapping under it, got \(node.kindDescription)")

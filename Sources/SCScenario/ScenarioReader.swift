@@ -32,6 +32,14 @@ struct ScenarioReader {
     /// False when the text was not a readable mapping; cross-key checks on the defaults
     /// would then only add noise.
     var documentRead = false
+    /// `steps` as the file (or the default) set it, before any override.
+    var stepsBeforeOverrides: Int?
+    /// Whether timeline events after the end of a run shortened by a `steps` override are
+    /// dropped with a warning (true) or reported as problems (false).
+    var dropsEventsAfterShortenedRun = true
+    /// Things that do not stop the scenario from loading but that a person should know,
+    /// such as timeline events that a shortened run will not reach.
+    var warnings: [ScenarioProblem] = []
 
     init(source: String, baseDirectory: String) {
         self.source = source

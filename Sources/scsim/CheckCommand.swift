@@ -1,13 +1,16 @@
 import ArgumentParser
 import Foundation
 import SCModel
+import SCNetwork
 import SCScenario
 
-/// `scsim check`: validates a scenario without running it.
+/// `scsim check`: validates a scenario without running it, including the edge list of an
+/// `edge_list` network, which is read (every bad line listed, up to a limit) as `run`
+/// would read it.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate a scenario file (exit 0 when valid, 2 with every problem listed when not)."
+        abstract: "Validate a scenario file and its edge list, if any (exit 0 when valid, 2 with every problem listed when not)."
     )
 
     @Argument(help: "Scenario file (YAML).")
@@ -22,10 +25,16 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let loaded = try ScenarioLoader.load(path: scenario, overrides: assignments)
         let p = loaded.parameters
+        var network = p.networkGenerator
+        if p.networkGenerator == "edge_list" {
+            let graph = try EdgeListReader.read(path: p.networkPath, nodeCount: p.populationSize)
+            network += " (\(graph.edgeCount) ties from \(p.networkPath))"
+        }
+        RunCommand.printWarnings(loaded.warnings)
         if resolved {
             print(ScenarioSerializer.yaml(p), terminator: "")
         } else {
-            print("ok: \(scenario): '\(p.name)', \(p.populationSize) citizens, \(p.steps) steps, network \(p.networkGenerator), seed \(p.seed), \(p.timeline.count) timeline event(s)")
+            print("ok: \(scenario): '\(p.name)', \(p.populationSize) citizens, \(p.steps) steps, network \(network), seed \(p.seed), \(p.timeline.count) timeline event(s)")
         }
     }
 }

@@ -5,11 +5,15 @@ import SCOutput
 /// times a second so that drawing never costs more than the run.
 final class ProgressBar {
     let population: Int
+    /// The step the run started from (a resumed run's checkpoint step): the rate and the
+    /// time left count only the steps run since.
+    let firstStep: Int
     let start = ContinuousClock.now
     var lastDraw: ContinuousClock.Instant?
 
-    init(population: Int) {
+    init(population: Int, firstStep: Int = 0) {
         self.population = population
+        self.firstStep = firstStep
     }
 
     func update(done: Int, total: Int) {
@@ -17,8 +21,9 @@ final class ProgressBar {
         guard lastDraw.map({ now - $0 >= .milliseconds(100) }) ?? true || done == total else { return }
         lastDraw = now
         let elapsed = max(ProcessStats.seconds(now - start), 1e-9)
-        let rate = Double(done) * Double(population) / elapsed
-        let left = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        let run = done - firstStep
+        let rate = Double(run) * Double(population) / elapsed
+        let left = run > 0 ? elapsed / Double(run) * Double(total - done) : 0
         let width = 30
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)

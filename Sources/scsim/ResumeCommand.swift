@@ -13,18 +13,18 @@ struct ResumeCommand: ParsableCommand {
     @Argument(help: "The run folder (holding checkpoint.scsim and timeseries.csv).")
     var folder: String
 
-    @Option(help: "Steps in all (default: the run's own); more than the run had extends it.")
+    @Option(parsing: .unconditional, help: "Steps in all (default: the run's own); more than the run had extends it.")
     var steps: Int?
 
-    @Option(help: "Worker threads (default: all cores). Output does not depend on it.")
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores). Output does not depend on it.")
     var threads: Int?
 
     @Flag(help: "No progress bar or summary.")
     var quiet = false
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        if let threads { try OptionRange.check("--threads", threads, atLeast: 1) }
+        if let steps { try OptionRange.check("--steps", steps, scenarioKey: "steps") }
     }
 
     func run() throws {

@@ -19,20 +19,21 @@ struct SummarizeCommand: ParsableCommand {
     @Argument(help: "Sweep database (SQLite).")
     var database: String
 
-    @Option(help: "Average each run over its last STEPS steps.")
+    @Option(parsing: .unconditional, help: "Average each run over its last STEPS steps.")
     var last = 52
 
     @Option(help: ArgumentHelp("Metrics to show, comma-separated (default: all).", valueName: "a,b"))
     var metrics: String?
 
-    @Option(help: ArgumentHelp("Show differences from this point id.", valueName: "POINT"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show differences from this point id.", valueName: "POINT"))
     var baseline: Int?
 
     @Flag(help: "Print CSV instead of tables.")
     var csv = false
 
     func validate() throws {
-        if last < 1 { throw ValidationError("--last must be at least 1, got \(last)") }
+        try OptionRange.check("--last", last, atLeast: 1)
+        if let baseline { try OptionRange.check("--baseline", baseline, atLeast: 0, meaning: "a point id, 0 or more") }
     }
 
     func run() throws {

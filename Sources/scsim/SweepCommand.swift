@@ -20,7 +20,7 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: "Sweep file (YAML), e.g. scenarios/sweeps/01-smoke.yaml.")
     var sweep: String
 
-    @Option(help: "Runs at the same time, each on one thread (default: all cores). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Runs at the same time, each on one thread (default: all cores). Results do not depend on it.")
     var jobs: Int?
 
     @Option(help: "Database file (default runs/sweeps/NAME.sqlite, or NAME.shard-K-of-N.sqlite with --shard).")
@@ -36,7 +36,7 @@ struct SweepCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let jobs { try OptionRange.check("--jobs", jobs, atLeast: 1) }
     }
 
     func run() throws {

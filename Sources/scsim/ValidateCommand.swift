@@ -20,10 +20,10 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "The reduced suite run by the tests (smaller graphs, fewer runs).")
     var quick = false
 
-    @Option(help: "Worker threads for independent runs (default: all cores). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Worker threads for independent runs (default: all cores). Results do not depend on it.")
     var threads: Int?
 
-    @Option(help: "Seed from which every run's seed is derived.")
+    @Option(parsing: .unconditional, help: "Seed from which every run's seed is derived.")
     var seed: UInt64 = 2006
 
     @Option(name: .customLong("only"), help: ArgumentHelp("Run only the checks whose id starts with this (repeatable), e.g. er., ws., voter.phic.", valueName: "prefix"))
@@ -33,7 +33,7 @@ struct ValidateCommand: ParsableCommand {
     var markdown = false
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let threads { try OptionRange.check("--threads", threads, atLeast: 1) }
     }
 
     func run() throws {

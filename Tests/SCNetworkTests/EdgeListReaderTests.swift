@@ -108,3 +108,40 @@ struct EdgeListReaderTests {
         }
     }
 }
+
+/// Every bad line is reported, up to a limit, like scenario problems (issue 12, defect 2).
+struct EdgeListAllProblemsTests {
+    func failure(_ text: String, nodeCount: Int = 10) -> EdgeListError? {
+        do {
+            _ = try EdgeListReader.parse(text: text, nodeCount: nodeCount, source: "edges.txt")
+            return nil
+        } catch {
+            return error as? EdgeListError
+        }
+    }
+
+    @Test func everyBadLineIsListedInFileOrder() throws {
+        let error = try #require(failure("0 1\n1 x\n2 3\n4 4\n\n5 99\n6 7 8\n"))
+        #expect(error.problems.map(\.line) == [2, 4, 6, 7])
+        #expect(error.omitted == 0)
+        // The first problem stays the error's line and message.
+        #expect(error.line == 2 && error.message == #"expected two citizen ids, found "1 x""#)
+        #expect(error.description == """
+            edges.txt:2: expected two citizen ids, found "1 x"
+            edges.txt:4: citizen 4 is tied to itself (self-loops are not allowed)
+            edges.txt:6: citizen id 99 is out of range 0...9
+            edges.txt:7: expected two citizen ids, found "6 7 8"
+            """)
+    }
+
+    @Test func aLongListStopsAtTheLimitAndCountsTheRest() throws {
+        let limit = EdgeListError.listedProblemLimit
+        let text = (0..<(limit + 7)).map { "\($0) \($0)" }.joined(separator: "\n")
+        let error = try #require(failure(text, nodeCount: 1000))
+        #expect(error.problems.count == limit)
+        #expect(error.omitted == 7)
+        let lines = error.description.split(separator: "\n")
+        #expect(lines.count == limit + 1)
+        #expect(lines.last == "edges.txt: 7 more bad lines not listed (\(limit + 7) in all)")
+    }
+}

@@ -86,12 +86,14 @@ import Testing
     }
 
     @Test func overriddenStepsCheckTheFilesTimeline() throws {
+        // The file's own steps (10) are shorter than its event: an error, override or not.
         let problem = try #require(onlyProblem("""
+            steps: 10
             timeline:
               - at: 60
                 set: {mandatory: true}
             """, overrides: ["steps=50"]))
-        #expect(problem.description == "test.yaml:2: timeline[0].at: must be a step in [0, 49] (steps is 50), got 60")
+        #expect(problem.description == "test.yaml:3: timeline[0].at: must be a step in [0, 49] (steps is 50), got 60")
     }
 }
 

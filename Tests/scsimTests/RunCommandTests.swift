@@ -119,9 +119,36 @@ struct BadInputTests {
 
     @Test func badOverrideAndTimelineBeyondSteps() throws {
         try expectRejected(["run", "scenarios/tiny.yaml", "--set", "score.eta=high"], mentioning: ["score.eta"])
-        try expectRejected(["run", "scenarios/tiny.yaml", "--steps", "10"], mentioning: ["timeline[0].at"])
         try expectRejected(["run", "scenarios/tiny.yaml", "--threads", "0"], mentioning: ["--threads"])
         try expectRejected(["run", "no-such-scenario.yaml"], mentioning: ["no-such-scenario.yaml"])
+    }
+
+    /// `--seed -1` and friends: the value is out of range, with what is allowed (defect 9).
+    @Test func negativeNumbersAreOutOfRangeNotMissing() throws {
+        let cases: [(String, [String])] = [
+            ("--seed", ["--seed is out of range", "[0, 4294967295]", "got -1"]),
+            ("--steps", ["--steps is out of range", "[1, 100000000]", "got -1"]),
+            ("--checkpoint-every", ["--checkpoint-every is out of range", "0 (never) or more", "got -1"]),
+            ("--snapshot-every", ["--snapshot-every is out of range", "0 (never) or more", "got -1"]),
+            ("--threads", ["--threads is out of range", "at least 1", "got -1"]),
+        ]
+        for (option, fragments) in cases {
+            try expectRejected(["run", "scenarios/tiny.yaml", option, "-1"], mentioning: fragments)
+        }
+        try expectRejected(["run", "scenarios/tiny.yaml", "--checkpoint-every", "-5"], mentioning: ["--checkpoint-every is out of range", "got -5"])
+        try expectRejected(["run", "scenarios/tiny.yaml", "--seed", "4294967296"], mentioning: ["--seed is out of range", "got 4294967296"])
+        // The equals form means the same.
+        try expectRejected(["run", "scenarios/tiny.yaml", "--seed=-1"], mentioning: ["--seed is out of range"])
+        let r = try CLI.run(["run", "scenarios/tiny.yaml", "--seed", "-1"])
+        #expect(!r.stderr.contains("Missing value"), "\(r.stderr)")
+    }
+
+    /// A file whose own steps are shorter than its timeline stays an error, also with a
+    /// shorter --steps (defect 13).
+    @Test func timelineBeyondTheFilesOwnStepsStaysAnError() throws {
+        let path = try scenario("name: short\nsteps: 10\npopulation: {size: 100}\ntimeline:\n  - at: 12\n    set: {mandatory: true}\n")
+        try expectRejected(["run", path], mentioning: ["bad.yaml:5: timeline[0].at", "[0, 9]"])
+        try expectRejected(["run", path, "--steps", "5"], mentioning: ["bad.yaml:5: timeline[0].at", "[0, 4]"])
     }
 
     @Test func badEdgeListNamesTheLine() throws {
@@ -146,6 +173,35 @@ struct BadInputTests {
     }
 }
 
+/// `--steps` shorter than the scenario's timeline (defect 13).
+struct ShortenedRunTests {
+    /// `scsim run scenarios/mandatory.yaml --steps 100`: runs, warning that the event at
+    /// step 260 will not happen.
+    @Test func shorterStepsOnTheCommandLineRunsAndWarns() throws {
+        let out = CLI.temporaryFolder() + "/short"
+        let r = try CLI.run(["run", "scenarios/mandatory.yaml", "--steps", "100", "--set", "population.size=300", "--out", out, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning: scenarios/mandatory.yaml:20: timeline[0].at:"), "\(r.stderr)")
+        #expect(r.stderr.contains("step 260 will not happen") && r.stderr.contains("100 steps"), "\(r.stderr)")
+        #expect(CLI.read(out + "/timeseries.csv").split(separator: "\n").count == 101)
+        // The manifest records the run as made: 100 steps, no timeline.
+        let manifest = try CLI.manifest(out)
+        #expect(manifest["steps"] as? Int == 100)
+        #expect(((manifest["scenario"] as? [String: Any])?["timeline"] as? [Any])?.isEmpty == true)
+        // `check` with the same overrides says the same.
+        let check = try CLI.run(["check", "scenarios/mandatory.yaml", "--set", "steps=100"])
+        #expect(check.status == 0 && check.stdout.hasPrefix("ok: ") && check.stderr.contains("step 260 will not happen"), "\(check.stderr)")
+    }
+
+    /// Cutting before one event of two keeps the earlier one.
+    @Test func tinyCutAtItsEventStepRuns() throws {
+        let out = CLI.temporaryFolder() + "/cut"
+        let r = try CLI.run(["run", "scenarios/tiny.yaml", "--steps", "10", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("step 20 will not happen") && r.stderr.contains("tiny: 10 steps x 300 citizens"), "\(r.stderr)")
+    }
+}
+
 /// `scsim check` and `scsim keys`.
 struct OtherCommandTests {
     @Test func checkAcceptsEveryShippedScenario() throws {
@@ -162,6 +218,14 @@ struct OtherCommandTests {
         let path = CLI.temporaryFolder() + "/resolved.yaml"
         try r.stdout.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try CLI.run(["check", path]).status == 0)
+    }
+
+    /// `check --resolved` writes booleans as true/false, as a person writes them (defect 10).
+    @Test func checkResolvedWritesBooleansAsWords() throws {
+        let r = try CLI.run(["check", "scenarios/mandatory.yaml", "--resolved"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("mandatory: false") && r.stdout.contains("mandatory: true"), "\(r.stdout)")
+        #expect(!r.stdout.contains("mandatory: 0") && !r.stdout.contains("mandatory: 1"))
     }
 
     @Test func keysMatchesTheReferenceDocument() throws {
