@@ -32,7 +32,9 @@ let package = Package(
         .target(name: "SCValidation", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCScenario", dependencies: ["SCModel", "SCNetwork", .product(name: "Yams", package: "Yams")]),
         .target(name: "SCOutput", dependencies: ["SCModel", "SCScenario"]),
-        .target(name: "ScsimKit", dependencies: ["SCModel", "SCNetwork", "SCRandom", "SCScenario", "SCVoter"]),
+        .target(name: "ScsimKit", dependencies: ["SCModel", "SCNetwork", "SCRandom", "SCScenario", "SCOutput", "SCVoter"]),
+        // An example of embedding the engine (a custom phase and metric), built and run by the tests.
+        .executableTarget(name: "scsim-example-custom-phase", dependencies: ["ScsimKit"], path: "Examples/CustomPhase"),
         .target(name: "SCExperiments", dependencies: [
             "SCModel", "SCScenario", "SCOutput", "SCRandom",
             .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "SCExperimentsTests", dependencies: [
             "SCExperiments", "SCModel", "SCScenario", "SCRandom", "ScsimKit", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "ScsimKitTests", dependencies: ["ScsimKit", "scsim-example-custom-phase"]),
         .testTarget(name: "scsimTests", dependencies: ["scsim", "SCModel", "SCExperiments", "ScsimKit", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v5]

@@ -94,7 +94,7 @@ public enum SweepRunner {
         let parameters = definition.parameters(for: run)
         let model = try makeModel(parameters, runID: run.id)
         var rows: [[MetricValue]] = []
-        RunLoop(model: model, totalSteps: parameters.steps).run { report in
+        SimulationLoop(model: model, totalSteps: parameters.steps).run { report in
             if let row = report.row { rows.append(row) }
         }
         let scenario = ScenarioSerializer.jsonObject(parameters)

@@ -150,7 +150,7 @@ public struct RunSession {
         }
         InterruptFlag.install()
         defer { InterruptFlag.uninstall() }
-        let loop = RunLoop(model: simulation, totalSteps: total)
+        let loop = SimulationLoop(model: simulation, totalSteps: total)
         var interrupted = false
         do {
             if resumption != nil, simulation.step > 0, let row = loop.observeIfDue() {

@@ -48,7 +48,7 @@ public enum VoterMetrics {
         M("largest_community", label: "largest community", unit: "vertices", "S: holders of the most common opinion.", type: .integer) {
             .integer($0.census.largest)
         },
-        M("largest_community_frac", label: "largest community", unit: "share of vertices", "S / N.") { .real($0.census.largestFraction) },
+        M("largest_community_frac", label: "largest community", unit: "share of vertices", "S / N: the largest community over all vertices.") { .real($0.census.largestFraction) },
         M("second_community_frac", label: "second community", unit: "share of vertices", "The second largest community / N.") {
             .real($0.census.secondFraction)
         },

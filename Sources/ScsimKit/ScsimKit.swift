@@ -1,5 +1,6 @@
 @_exported import SCModel
 @_exported import SCNetwork
+@_exported import SCOutput
 @_exported import SCRandom
 @_exported import SCScenario
 @_exported import SCVoter
@@ -15,7 +16,7 @@
 /// let simulation = try Simulation(parameters: scenario.parameters)
 /// try simulation.insertPhase(MyPhase(), after: "ties")
 /// try simulation.addMetric(Metric("my_metric", label: "...", unit: "...", "...") { row in .integer(row.enrolled) })
-/// let loop = RunLoop(model: simulation, totalSteps: scenario.parameters.steps)
+/// let loop = SimulationLoop(model: simulation, totalSteps: scenario.parameters.steps)
 /// loop.run { report in if let row = report.row { print(row) } }
 /// ```
 ///

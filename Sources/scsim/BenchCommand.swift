@@ -89,7 +89,7 @@ struct BenchCommand: ParsableCommand {
         parameters.timeline = parameters.timeline.filter { $0.step < steps }
         let simulation = try Simulation(parameters: parameters, threads: parts[1])
         simulation.recordsPhaseTimes = phases
-        let loop = RunLoop(model: simulation, totalSteps: steps)
+        let loop = SimulationLoop(model: simulation, totalSteps: steps)
         loop.run { _ in }
         let modelSeconds = loop.modelSeconds, metricsSeconds = loop.observeSeconds
         let row: [String: Any] = [

@@ -1,6 +1,7 @@
 import Foundation
 import SCModel
 import SCRandom
+import ScsimKit
 import Testing
 @testable import SCExperiments
 
@@ -76,7 +77,10 @@ struct SweepDesignTests {
     /// swift-crypto (a database of this definition written by that build holds this value).
     /// It also changes, rightly, if the resolved tiny scenario changes (a catalogue default
     /// added or changed): then databases of older builds are refused on resume.
+    /// The resolved scenario lists every registered model's keys (the voter model's too, as
+    /// the CLI registers it), so the identity is computed with the built-in models registered.
     @Test func aSweepsIdentityIsUnchanged() throws {
+        ScsimKit.registerBuiltInModels()
         let definition = try Fixtures.definition(SweepDatabaseTests.text)
         #expect(definition.identity == "71f02d3bd06c7167d32b69af0dcee17a15d3ea5c5f6b4f2857e1d39a7b58a74a")
         #expect(definition.identity == SweepDefinition.sha256Hex(SweepDefinition.canonicalJSON(definition.resolvedDefinition)))

@@ -6,7 +6,7 @@
 /// The loop owns no files: recording (CSV, database, checkpoints, snapshots) is the
 /// caller's, in the `StepObserver` it passes. A driver that pauses simply stops calling
 /// `step()`; policy changes go through `schedule(_:)` and apply at the next step's phase 0.
-public final class RunLoop {
+public final class SimulationLoop {
     /// What a caller does after each step.
     public struct StepReport {
         /// The row for the step just run, when one was due (nil otherwise).
