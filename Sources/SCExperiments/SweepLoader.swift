@@ -104,11 +104,9 @@ struct PointResolver {
         points.reserveCapacity(rawPoints.count)
         var failedPoints = 0
         for (id, values) in rawPoints.enumerated() {
-            let overrides = zip(reader.parameters, values).map { SweepLoader.overrideText($0.path, $1) }
             let label = zip(reader.parameters, values).map { "\($0.path)=\($1)" }.joined(separator: ", ")
-            let before = problems.count
-            guard let resolved = scenario(overrides: fixedOverrides + overrides, blame: { _ in "at point \(id) (\(label))" }) else {
-                if problems.count > before { failedPoints += 1 }
+            guard let resolved = assign(values, to: base, blame: "at point \(id) (\(label))") else {
+                failedPoints += 1
                 continue
             }
             let typed = reader.parameters.map { ParameterCatalog.spec(for: $0.path)?.value(in: resolved) ?? .text("") }
@@ -172,6 +170,27 @@ struct PointResolver {
             problems = kept
             if problems.count > before, ParameterCatalog.spec(for: parameter.path) == nil { return }
         }
+    }
+
+    /// The base scenario with one point's values assigned through the catalogue (the same
+    /// specs and rules as a `--set`, without writing and re-reading YAML), or nil with the
+    /// point's problems recorded against the sweep file's lines.
+    mutating func assign(_ values: [ParameterValue], to base: ModelParameters, blame: String) -> ModelParameters? {
+        var resolved = base
+        let before = problems.count
+        for (parameter, value) in zip(reader.parameters, values) {
+            guard let spec = ParameterCatalog.spec(for: parameter.path) else { continue }  // reported by checkParameter
+            if let refused = spec.assign(value, to: &resolved) {
+                problems.append(problem("parameters.\(parameter.path)", parameter.line, "\(blame): \(refused)"))
+            }
+        }
+        if problems.count == before {
+            for broken in resolved.consistencyProblems() {
+                let found = ScenarioProblem(source: "--set \(broken.path)", line: nil, keyPath: broken.path, message: broken.message)
+                problems.append(relocate(found, blame: { _ in blame }))
+            }
+        }
+        return problems.count == before ? resolved : nil
     }
 
     /// The scenario text resolved with `overrides`, or nil with its problems recorded.

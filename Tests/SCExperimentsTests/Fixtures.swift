@@ -1,4 +1,5 @@
 import Foundation
+import ScsimKit
 import GRDB
 @testable import SCExperiments
 
@@ -24,8 +25,11 @@ enum Fixtures {
         """
     }
 
+    /// The resolved scenario, and so a sweep's identity, lists every registered model's
+    /// keys; the CLI registers the built-in models first thing, so the tests do too.
     static func definition(_ text: String) throws -> SweepDefinition {
-        try SweepLoader.parse(yaml: text, source: "test.yaml", baseDirectory: "")
+        ScsimKit.registerBuiltInModels()
+        return try SweepLoader.parse(yaml: text, source: "test.yaml", baseDirectory: "")
     }
 
     /// A fresh, empty temporary folder.

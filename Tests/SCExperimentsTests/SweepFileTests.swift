@@ -1,4 +1,5 @@
 import Foundation
+import ScsimKit
 import SCModel
 import SCScenario
 import Testing
@@ -132,6 +133,7 @@ struct SweepFileTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
         #expect(files.first == "01-smoke.yaml")
         for file in files {
+            ScsimKit.registerBuiltInModels()
             let definition = try SweepLoader.load(path: folder.appendingPathComponent(file).path)
             #expect(definition.runCount > 0, "\(file)")
         }
