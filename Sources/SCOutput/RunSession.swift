@@ -105,11 +105,11 @@ public struct RunSession {
         if let steps, steps < simulation.step {
             throw BadRunRequest("--steps \(steps) is below the \(simulation.step) steps already run")
         }
-        let options = Options(scenarioPath: extra["scenario_file"] as? String ?? "", overrides: extra["overrides"] as? [String] ?? [],
-                              outDirectory: folder, threads: threads, force: true,
-                              snapshotEvery: extra["snapshot_every"] as? Int ?? 0, checkpointEvery: extra["checkpoint_every"] as? Int ?? 0)
+        let info = try CheckpointInfo(extra: extra)
+        let options = Options(scenarioPath: info.scenarioFile, overrides: info.overrides, outDirectory: folder, threads: threads, force: true,
+                              snapshotEvery: info.snapshotEvery, checkpointEvery: info.checkpointEvery)
         return RunSession(options: options, parameters: simulation.parameters, simulation: simulation, outDirectory: folder,
-                          resumption: Resumption(fromStep: simulation.step, csvOffset: extra["csv_offset"] as? Int ?? 0))
+                          resumption: Resumption(fromStep: simulation.step, csvOffset: info.csvOffset))
     }
 
     /// The model the scenario's `model` key names, at step 0.
@@ -194,14 +194,9 @@ public struct RunSession {
     private func writeCheckpoint(_ writer: TimeSeriesWriter, csvOffset: Int) throws {
         guard let plugin = ModelRegistry.plugin(named: parameters.model) else { return }
         try writer.sync()
-        let extra: [String: Any] = [
-            "csv_offset": csvOffset,
-            "scenario_file": options.scenarioPath,
-            "overrides": options.overrides,
-            "checkpoint_every": options.checkpointEvery,
-            "snapshot_every": options.snapshotEvery,
-            "scsim_version": BuildInfo.version,
-        ]
+        let extra = try CheckpointInfo(csvOffset: csvOffset, scenarioFile: options.scenarioPath, overrides: options.overrides,
+                                       checkpointEvery: options.checkpointEvery, snapshotEvery: options.snapshotEvery,
+                                       scsimVersion: BuildInfo.version).extra
         guard let data = try plugin.checkpoint(simulation, extra: extra) else { return }
         try AtomicFile.write(data, to: outDirectory + "/" + RunSession.checkpointName)
     }

@@ -31,7 +31,7 @@ public struct VoterExperiment: Sendable {
         p.seed = Int(seed)
         p.populationSize = vertices
         p.steps = maximumSweeps
-        p.networkGenerator = "erdos_renyi"
+        p.networkGenerator = .erdosRenyi
         p.networkMeanDegree = meanDegree
         p.voterPhi = phi
         p.voterGamma = gamma

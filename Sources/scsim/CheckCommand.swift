@@ -25,8 +25,8 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let loaded = try ScenarioLoader.load(path: scenario, overrides: assignments)
         let p = loaded.parameters
-        var network = p.networkGenerator
-        if p.networkGenerator == "edge_list" {
+        var network = p.networkGenerator.rawValue
+        if p.networkGenerator == .edgeList {
             let graph = try EdgeListReader.read(path: p.networkPath, nodeCount: p.populationSize)
             network += " (\(graph.edgeCount) ties from \(p.networkPath))"
         }

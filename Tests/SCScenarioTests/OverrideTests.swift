@@ -16,7 +16,7 @@ import Testing
         #expect(p.eta == 0.6)
         #expect(p.mandatory == true)
         #expect(p.name == "my run")
-        #expect(p.networkGenerator == "erdos_renyi")
+        #expect(p.networkGenerator == .erdosRenyi)
         #expect(p.steps == 50)
     }
 

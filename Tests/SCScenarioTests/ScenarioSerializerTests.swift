@@ -16,7 +16,7 @@ import Testing
         p.buyRateMu = -1e-7
         p.friendless = .fixed(350)
         p.mandatory = true
-        p.networkGenerator = "edge_list"
+        p.networkGenerator = .edgeList
         p.networkPath = "/data/edges 1.txt"
         p.generator = .ranlxd2
         p.goods = [Good(name: "true", approval: -0.25, price: 2.5), Good(name: "600", approval: 1)]

@@ -79,7 +79,7 @@ import Testing
     @Test func adaptiveVoterIsHolmeNewmansSetting() throws {
         let p = try Self.load("adaptive-voter").parameters
         #expect(p.model == "adaptive_voter")
-        #expect(p.populationSize == 3200 && p.networkGenerator == "erdos_renyi" && p.networkMeanDegree == 4)
+        #expect(p.populationSize == 3200 && p.networkGenerator == .erdosRenyi && p.networkMeanDegree == 4)
         #expect(p.voterPhi == 0.458 && p.voterGamma == 10)
         #expect(p.timeline.isEmpty)
     }

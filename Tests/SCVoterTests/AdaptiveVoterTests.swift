@@ -11,7 +11,7 @@ import Testing
         p.model = "adaptive_voter"
         p.populationSize = n
         p.seed = seed
-        p.networkGenerator = "erdos_renyi"
+        p.networkGenerator = .erdosRenyi
         p.networkMeanDegree = 4
         p.voterPhi = phi
         p.voterGamma = 10

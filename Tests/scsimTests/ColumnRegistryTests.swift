@@ -49,5 +49,8 @@ import Testing
         let registered = try #require(ModelRegistry.plugin(named: model)).metricDefinitions
         #expect(definitions.compactMap { $0["definition"] as? String } == registered.map(\.definition))
         #expect(definitions.compactMap { $0["cost"] as? String } == registered.map(\.cost.rawValue))
+        // The manifest decodes strictly as the Codable document it was written from.
+        let document = try JSONDecoder().decode(RunManifest.Document.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json")))
+        #expect(document.model == model && document.columnDefinitions == registered && document.populationSize == 400)
     }
 }

@@ -197,11 +197,11 @@ extension ModelParameters {
     /// The network generator and its parameters, as the graph module takes them.
     public var networkSpec: NetworkSpec {
         switch networkGenerator {
-        case "erdos_renyi": return .erdosRenyi(meanDegree: networkMeanDegree)
-        case "barabasi_albert": return .barabasiAlbert(m: networkM)
-        case "stochastic_block": return .stochasticBlock(blocks: networkBlocks, pIn: networkPIn, pOut: networkPOut)
-        case "edge_list": return .edgeList(path: networkPath)
-        default: return .wattsStrogatz(k: networkK, rewire: networkRewire)
+        case .erdosRenyi: return .erdosRenyi(meanDegree: networkMeanDegree)
+        case .barabasiAlbert: return .barabasiAlbert(m: networkM)
+        case .stochasticBlock: return .stochasticBlock(blocks: networkBlocks, pIn: networkPIn, pOut: networkPOut)
+        case .edgeList: return .edgeList(path: networkPath)
+        case .wattsStrogatz: return .wattsStrogatz(k: networkK, rewire: networkRewire)
         }
     }
 }

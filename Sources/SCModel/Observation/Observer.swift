@@ -117,9 +117,9 @@ extension Simulation {
     /// Whether clustering and transitivity are estimated from sampled wedges this run.
     public var usesSampledClustering: Bool {
         switch parameters.networkMetricsMode {
-        case "sampled": return true
-        case "exact": return false
-        default: return population.count > parameters.exactNetworkLimit
+        case .sampled: return true
+        case .exact: return false
+        case .auto: return population.count > parameters.exactNetworkLimit
         }
     }
 

@@ -33,21 +33,19 @@ extension ModelParameters {
             fail("adoption.startScore", "must be within [score.min, score.max] = [\(formatNumber(scoreMin)), \(formatNumber(scoreMax))], got \(formatNumber(startScore))")
         }
         switch networkGenerator {
-        case "watts_strogatz":
+        case .wattsStrogatz:
             if networkK % 2 != 0 { fail("network.k", "must be even (k/2 neighbours on each side), got \(networkK)") }
             if networkK >= populationSize { fail("network.k", "must be below population.size (\(populationSize)), got \(networkK)") }
-        case "barabasi_albert":
+        case .barabasiAlbert:
             if networkM >= populationSize { fail("network.m", "must be below population.size (\(populationSize)), got \(networkM)") }
-        case "stochastic_block":
+        case .stochasticBlock:
             if networkBlocks > populationSize { fail("network.blocks", "must be at most population.size (\(populationSize)), got \(networkBlocks)") }
-        case "erdos_renyi":
+        case .erdosRenyi:
             if networkMeanDegree > Double(populationSize - 1) {
                 fail("network.meanDegree", "must be at most population.size - 1 (\(populationSize - 1)), got \(formatNumber(networkMeanDegree))")
             }
-        case "edge_list":
+        case .edgeList:
             if networkPath.isEmpty { fail("network.path", "is required when network.generator is edge_list") }
-        default:
-            break
         }
         if let plugin = ModelRegistry.plugin(named: model) { problems += plugin.consistencyProblems(self) }
         if goods.isEmpty { fail("goods", "must list at least one category") }

@@ -53,7 +53,7 @@ public struct ModelParameters: Equatable, Sendable {
     // MARK: Network (section 5)
 
     /// `watts_strogatz`, `erdos_renyi`, `barabasi_albert`, `stochastic_block` or `edge_list`.
-    public var networkGenerator = "watts_strogatz"
+    public var networkGenerator = NetworkGenerator.wattsStrogatz
     /// Watts-Strogatz: neighbours in the ring lattice (even).
     public var networkK = 10
     /// Watts-Strogatz: rewiring probability.
@@ -205,7 +205,7 @@ public struct ModelParameters: Equatable, Sendable {
     /// How clustering and transitivity are computed: `exact` (a census), `sampled`
     /// (random wedges, with standard errors), or `auto` (exact up to `exactNetworkLimit`
     /// citizens, sampled above).
-    public var networkMetricsMode = "auto"
+    public var networkMetricsMode = NetworkMetricsMode.auto
     /// Largest population for which `auto` uses the exact census.
     public var exactNetworkLimit = 200_000
     /// Wedges drawn for each sampled estimate.

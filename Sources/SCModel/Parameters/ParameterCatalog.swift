@@ -71,7 +71,7 @@ public enum ParameterCatalog {
     ]
 
     static let network: [ParameterSpec] = [
-        choice("network.generator", \.networkGenerator, ["watts_strogatz", "erdos_renyi", "barabasi_albert", "stochastic_block", "edge_list"],
+        choice("network.generator", \.networkGenerator,
                "Friendship network at step 0 (section 5).", fixed: true),
         integer("network.k", \.networkK, .closed(2, 10_000), "watts_strogatz: lattice degree (even, < N).", fixed: true),
         number("network.p", \.networkRewire, .probability, "watts_strogatz: rewiring probability.", fixed: true),
@@ -159,7 +159,7 @@ public enum ParameterCatalog {
         integer("output.metricsEvery", \.metricsEvery, .closed(1, 100_000_000), "Write a time-series row every this many steps (and at the last step).", fixed: true),
         integer("output.networkMetricsEvery", \.networkMetricsEvery, .closed(1, 100_000_000),
                 "Compute the network columns on steps that are multiples of this (and the last step); other rows leave them empty.", fixed: true),
-        choice("output.networkMetrics", \.networkMetricsMode, ["auto", "exact", "sampled"],
+        choice("output.networkMetrics", \.networkMetricsMode,
                "Clustering and transitivity: exact census, sampled wedges (with standard errors in *_se columns), or auto (exact up to output.exactNetworkLimit citizens).",
                fixed: true),
         integer("output.exactNetworkLimit", \.exactNetworkLimit, .closed(0, 1_000_000_000), "Largest population for which output.networkMetrics: auto uses the exact census.", fixed: true),
@@ -198,6 +198,15 @@ public enum ParameterCatalog {
         ParameterSpec(path: path, domain: .choice(words), summary: summary, changeableDuringRun: !fixed,
                       read: { .text($0[keyPath: field]) },
                       write: { p, v in if case .text(let x) = v { p[keyPath: field] = x } })
+    }
+
+    /// A key whose words are an enumeration's raw values, in its declaration order.
+    public static func choice<E: RawRepresentable & CaseIterable & Sendable>(
+        _ path: String, _ field: WritableKeyPath<ModelParameters, E> & Sendable, _ summary: String, fixed: Bool
+    ) -> ParameterSpec where E.RawValue == String {
+        ParameterSpec(path: path, domain: .choice(E.allCases.map(\.rawValue)), summary: summary, changeableDuringRun: !fixed,
+                      read: { .text($0[keyPath: field].rawValue) },
+                      write: { p, v in if case .text(let x) = v, let value = E(rawValue: x) { p[keyPath: field] = value } })
     }
 
     public static func text(_ path: String, _ field: WritableKeyPath<ModelParameters, String> & Sendable, _ summary: String,

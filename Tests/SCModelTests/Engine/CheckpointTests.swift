@@ -8,7 +8,7 @@ struct CheckpointTests {
         var p = ModelParameters()
         p.eta = 0.123456789012345
         p.friendless = .fixed(350)
-        p.networkGenerator = "erdos_renyi"
+        p.networkGenerator = .erdosRenyi
         p.goods = [Good(name: "a", approval: 0.25, price: 2), Good(name: "b", approval: -1)]
         p.timeline = [PolicyEvent(step: 3, assignments: [ParameterAssignment(path: "mandatory", value: .boolean(true)),
                                                          ParameterAssignment(path: "score.eta", value: .number(0.6))])]

@@ -36,7 +36,7 @@ struct DeterminismTests {
 /// Structural invariants after 100 steps of the full model.
 struct InvariantTests {
     @Test func graphAndScoresStaySound() throws {
-        for generator in ["watts_strogatz", "erdos_renyi", "barabasi_albert", "stochastic_block"] {
+        for generator in [NetworkGenerator.wattsStrogatz, .erdosRenyi, .barabasiAlbert, .stochasticBlock] {
             var p = ModelParameters()
             p.populationSize = 800
             p.steps = 100

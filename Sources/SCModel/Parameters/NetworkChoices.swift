@@ -1,0 +1,19 @@
+/// Which generator builds the friendship network at step 0 (`network.generator`, MODEL.md
+/// section 5). The raw values are the scenario file's words.
+public enum NetworkGenerator: String, CaseIterable, Sendable {
+    case wattsStrogatz = "watts_strogatz"
+    case erdosRenyi = "erdos_renyi"
+    case barabasiAlbert = "barabasi_albert"
+    case stochasticBlock = "stochastic_block"
+    case edgeList = "edge_list"
+}
+
+/// How clustering and transitivity are computed (`output.networkMetrics`).
+public enum NetworkMetricsMode: String, CaseIterable, Sendable {
+    /// Exact up to `output.exactNetworkLimit` citizens, sampled above.
+    case auto
+    /// The exact triangle census whatever the size.
+    case exact
+    /// Estimated from `output.clusteringSamples` random wedges, with standard errors.
+    case sampled
+}
