@@ -28,6 +28,7 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from scipy.stats import t as student_t
 
 from . import _figures as fig_util
 from . import columns as column_defs
@@ -37,28 +38,15 @@ DEFAULT_METRIC = "score_mean"
 LAST_STEPS = 52
 
 
-# t(0.975, df) for df = 1 ... 30; beyond, the Cornish-Fisher expansion below is exact to 1e-7.
-_T975 = (12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004,
-         2.262157, 2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.131450, 2.119905,
-         2.109816, 2.100922, 2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899,
-         2.059539, 2.055529, 2.051831, 2.048407, 2.045230, 2.042272)
-_Z975 = 1.959963984540054
-
-
-def t_quantile_975(dof: int) -> float:
-    """The 97.5% quantile of Student's t with `dof` degrees of freedom (dof >= 1)."""
-    if dof < 1:
-        return math.nan
-    if dof <= len(_T975):
-        return _T975[dof - 1]
-    z = _Z975
-    terms = (
-        (z**3 + z) / 4,
-        (5 * z**5 + 16 * z**3 + 3 * z) / 96,
-        (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384,
-        (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160,
-    )
-    return z + sum(term / dof ** (power + 1) for power, term in enumerate(terms))
+def t_quantile_975(dof: Any) -> Any:
+    """The 97.5% quantile of Student's t with `dof` degrees of freedom (scipy's
+    ``t.ppf``, as scsim summarize uses GSL's ``gsl_cdf_tdist_Pinv``); NaN for dof < 1.
+    A number gives a float; an array or Series gives the same shape."""
+    values = np.asarray(dof, dtype=float)
+    quantile = np.where(values >= 1, student_t.ppf(0.975, np.maximum(values, 1)), np.nan)
+    if isinstance(dof, pd.Series):
+        return pd.Series(quantile, index=dof.index, name=dof.name)
+    return float(quantile) if quantile.ndim == 0 else quantile
 
 
 def t_interval(values: pd.Series) -> tuple[float, float, int]:
@@ -78,7 +66,7 @@ def replicate_bands(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Per point and step: mean, lower and upper 95% bound, and replicate count n."""
     grouped = frame.groupby(["point_id", "step"])[metric]
     summary = grouped.agg(["mean", "std", "count"]).reset_index()
-    quantile = (summary["count"] - 1).map(t_quantile_975)
+    quantile = t_quantile_975(summary["count"] - 1)
     half = quantile * summary["std"] / np.sqrt(summary["count"])
     half = half.where(summary["count"] > 1)
     summary["low"] = summary["mean"] - half
