@@ -3,12 +3,13 @@
 A point's band is the 95% t-interval of the replicate mean at each step,
 mean ± t(0.975, n−1) · sd / √n over its n replicates (no band when n = 1). When exactly
 two parameters vary, a heat map shows the metric averaged over each run's last 52 steps
-(one year), then over the point's replicates, each cell with its 95% t-interval; a cell
-whose interval overlaps the interval of every other cell is greyed out, since the sweep
-cannot tell it apart from any of them (overlap of two 95% intervals is a conservative
-reading: intervals that do not overlap differ clearly). When one parameter varies, the
-same average is plotted against it with its 95% t-interval. Runs shorter than 52 steps
-are averaged over all their steps; the figure says so and a warning is issued.
+(one year of the reference model's weekly steps), then over the point's replicates, each
+cell with its 95% t-interval; a cell whose interval overlaps the interval of every other
+cell is greyed out, since the sweep cannot tell it apart from any of them (overlap of two
+95% intervals is a conservative reading: intervals that do not overlap differ clearly).
+When one parameter varies, the same average is plotted against it with its 95%
+t-interval. Runs shorter than 52 steps are averaged over all their steps; the figure says
+so and a warning is issued.
 
 Parameters whose values are not all numbers (a word-valued key such as
 ``score.friendless: [mean, mid, own, 400]``, or a boolean) are categories, in the
@@ -34,7 +35,9 @@ from . import _figures as fig_util
 from . import columns as column_defs
 from .loaders import format_value, load_sweep, timeline_events
 
-DEFAULT_METRIC = "score_mean"
+# The metric a sweep figure shows when none is asked for, by the sweep's model; another
+# model gets its first metric.
+DEFAULT_METRICS = {"reference": "score_mean", "adaptive_voter": "discordant_frac"}
 LAST_STEPS = 52
 
 
@@ -79,9 +82,16 @@ def averaging_window(frame: pd.DataFrame, last: int = LAST_STEPS) -> dict[str, A
 
     Keys: ``requested`` (`last`), ``first_step`` and ``last_step`` (the steps the window
     spans, as ranges over runs: (min, max)), ``steps`` (the number of steps the window
-    spans, (min, max) over runs), ``short_runs`` (runs spanning fewer than `last` steps)
-    and ``runs``. ``describe(window)`` turns it into words.
+    spans, (min, max) over runs), ``short_runs`` (runs spanning fewer than `last` steps),
+    ``runs`` and ``weeks`` (True when a step is a week: the ``step`` column's unit in the
+    sweep's definitions, else a reference-model sweep). ``describe(window)`` turns it into
+    words.
     """
+    names = column_defs.of(frame)
+    if names.get("step") is not None and names.unit("step"):
+        weeks = names.unit("step") == "weeks"
+    else:
+        weeks = (frame.attrs.get("model") or "reference") == "reference"
     ends = frame.groupby("run_id")["step"].agg(["min", "max"])
     start = np.maximum(ends["min"], ends["max"] - last + 1)
     span = ends["max"] - start + 1
@@ -92,6 +102,7 @@ def averaging_window(frame: pd.DataFrame, last: int = LAST_STEPS) -> dict[str, A
         "steps": (int(span.min()), int(span.max())) if len(ends) else (0, 0),
         "short_runs": int((span < last).sum()),
         "runs": int(len(ends)),
+        "weeks": weeks,
     }
 
 
@@ -105,7 +116,7 @@ def describe(window: dict[str, Any]) -> str:
     steps = (f"steps {first[0]}–{last[0]}" if first[0] == first[1] and last[0] == last[1]
              else f"steps from {first[0]}–{first[1]} to {last[0]}–{last[1]}")
     if window["short_runs"] == 0:
-        year = "one year; " if requested == 52 else ""
+        year = "one year; " if requested == 52 and window.get("weeks", True) else ""
         return f"the last {requested} steps ({year}{steps})"
     if window["short_runs"] == window["runs"] and low == high:
         return f"all {low} steps ({steps})"
@@ -202,9 +213,21 @@ def parameter_levels(points: pd.DataFrame, parameter: str) -> list:
     return levels
 
 
-def plot_sweep(frame: pd.DataFrame, metric: str = DEFAULT_METRIC, last: int = LAST_STEPS) -> Figure:
+def default_metric(frame: pd.DataFrame) -> str:
+    """The metric `plot_sweep` draws when given none (see DEFAULT_METRICS)."""
+    model = frame.attrs.get("model") or "reference"
+    if model in DEFAULT_METRICS:
+        return DEFAULT_METRICS[model]
+    metrics = column_defs.available_metrics(frame)
+    if not metrics:
+        raise ValueError("the sweep has no numeric time-series column to plot")
+    return metrics[0]
+
+
+def plot_sweep(frame: pd.DataFrame, metric: str | None = None, last: int = LAST_STEPS) -> Figure:
     """Replicate means over time per point, plus a phase diagram (two varied parameters)
-    or a response curve (one varied parameter). `frame` comes from `load_sweep`."""
+    or a response curve (one varied parameter). `frame` comes from `load_sweep`; `metric`
+    defaults to the model's (`default_metric`)."""
     if frame.empty:
         runs = frame.attrs.get("runs")
         found = sorted(set(runs["status"])) if runs is not None and len(runs) else []
@@ -212,6 +235,7 @@ def plot_sweep(frame: pd.DataFrame, metric: str = DEFAULT_METRIC, last: int = LA
             "the sweep has no time series of runs with status 'ok'"
             + (f" (statuses found: {', '.join(map(str, found))})" if found else "")
         )
+    metric = metric or default_metric(frame)
     frame = column_defs.with_metrics(frame, [metric]) if metric not in frame else frame
     column_defs.metric_values(frame, metric)  # ValueError listing the metrics for a bad one
     names = column_defs.of(frame)
@@ -241,7 +265,7 @@ def plot_sweep(frame: pd.DataFrame, metric: str = DEFAULT_METRIC, last: int = LA
     x_range = fig_util.step_range(frame["step"])
     fig_util.draw_events(top, _shared_events(frame), x_range)
     top.set_xlim(x_range[0], max(x_range[1], x_range[0] + 1))
-    top.set_xlabel(fig_util.STEP_LABEL)
+    top.set_xlabel(fig_util.step_label(names, frame.attrs.get("model")))
     top.set_ylabel(names.axis_label(metric))
     top.set_title(f"{names.label(metric)} per parameter point: replicate mean with 95% "
                   "t-interval band", loc="left", fontsize=11)
@@ -266,10 +290,13 @@ def plot_sweep(frame: pd.DataFrame, metric: str = DEFAULT_METRIC, last: int = LA
     return figure
 
 
-def sweep(db_path: str | Path, out: str | Path | None = None, metric: str = DEFAULT_METRIC) -> list[Path]:
-    """Load a sweep database, draw it and save (default DB_STEM_METRIC.png/.svg beside it)."""
+def sweep(db_path: str | Path, out: str | Path | None = None, metric: str | None = None) -> list[Path]:
+    """Load a sweep database, draw it and save (default DB_STEM_METRIC.png/.svg beside it);
+    `metric` defaults to the sweep's model's (`default_metric`)."""
     db_path = Path(db_path)
-    figure = plot_sweep(load_sweep(db_path), metric)
+    frame = load_sweep(db_path)
+    metric = metric or default_metric(frame)
+    figure = plot_sweep(frame, metric)
     return fig_util.save_figure(
         figure, out if out is not None else db_path.with_name(f"{db_path.stem}_{metric}")
     )
