@@ -3,7 +3,8 @@ databases built from their data.
 
 The binary is $SCSIM_BIN, else REPO/.build/release/scsim, built with
 `swift build -c release` when missing. Runs are small (400 citizens x 60 steps) so the
-whole suite stays well under a minute.
+whole suite stays well under a minute. Tests read what the binary writes (manifests,
+column definitions, sweep databases); none keeps its own list of a model's columns.
 """
 
 from __future__ import annotations
@@ -68,6 +69,19 @@ def runs(scsim) -> dict[str, Path]:
         "no-friend-weight": scsim("no-friend-weight", "no-friend-weight.yaml", *SMALL),
         "tiny-gaps": scsim("tiny-gaps", "tiny.yaml", "--set", "output.networkMetricsEvery=7"),
     }
+
+
+@pytest.fixture(scope="session")
+def voter_run(scsim) -> Path:
+    """The adaptive voter scenario with 400 people, run to consensus (a few hundred sweeps;
+    network columns on every 100th)."""
+    return scsim("voter", "adaptive-voter.yaml", "--set", "population.size=400")
+
+
+def older_manifest(folder: Path) -> Path:
+    """Make a run folder's manifest look like one of an scsim that wrote no ``model``,
+    ``columns`` or ``column_definitions``."""
+    return write_manifest(folder, model=None, columns=None, column_definitions=None)
 
 
 SWEEP_POINTS = [  # (score.eta, audit.rate): a 2 x 2 grid
@@ -188,14 +202,3 @@ def write_manifest(folder: Path, **fields) -> Path:
             manifest[key] = value
     path.write_text(json.dumps(manifest))
     return path
-
-
-def definitions_for(columns, model: str = "reference") -> list[dict]:
-    """Hand-made column definitions as the new manifest carries them (labels "L:<name>",
-    units "U:<name>"), so tests do not depend on the Swift side writing them."""
-    return [
-        {"name": c, "label": f"L:{c}", "unit": f"U:{c}", "definition": f"what {c} is",
-         "cost": "network" if c in ("clustering_avg", "transitivity") else "every_step",
-         "type": "text" if c == "network_metrics" else ("integer" if c == "step" else "real")}
-        for c in columns
-    ]

@@ -56,7 +56,7 @@ def test_short_runs_say_what_was_averaged_and_warn(word_sweep_db, capsys, tmp_pa
     frame = load_sweep(word_sweep_db)
     window = averaging_window(frame, 52)
     assert window == {"requested": 52, "first_step": (0, 0), "last_step": (29, 29),
-                      "steps": (30, 30), "short_runs": 16, "runs": 16}
+                      "steps": (30, 30), "short_runs": 16, "runs": 16, "weeks": True}
     assert describe(window) == "all 30 steps (steps 0–29)"
     with pytest.warns(UserWarning, match="the runs are shorter than 52 steps: averaged over "
                                          "all 30 steps"):

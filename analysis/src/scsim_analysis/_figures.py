@@ -19,6 +19,8 @@ FORMATS = (".png", ".svg", ".pdf")
 PNG_DPI = 130
 EVENT_COLOUR = "0.25"
 STEP_LABEL = "step (weeks)"
+# For outputs without column definitions: the step's unit by model.
+STEP_LABELS = {"adaptive_voter": "step (sweeps of N vertex updates)"}
 
 
 def output_paths(out: str | Path) -> list[Path]:
@@ -116,6 +118,14 @@ def run_title(manifest: dict[str, Any], fallback: str) -> str:
     if overrides:
         title += "\noverrides: " + ", ".join(str(o) for o in overrides)
     return title
+
+
+def step_label(names: Any, model: str | None) -> str:
+    """The step axis label: the ``step`` column's label and unit from the output's
+    definitions (`columns.Columns`), else the model's (``step (weeks)`` for reference)."""
+    if names.get("step") is not None and names.unit("step"):
+        return names.axis_label("step")
+    return STEP_LABELS.get(model or "reference", STEP_LABEL)
 
 
 def step_range(steps: pd.Series) -> tuple[float, float]:

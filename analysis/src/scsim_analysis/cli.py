@@ -66,13 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help="overlay the given run folders on a grid of key metrics")
     parser.add_argument("--metrics", metavar="M1,M2,...",
                         help="with --compare: the time-series columns to plot "
-                             "(default: score_mean, dissent_post_frac, falsification_gap, "
-                             "giant_frac, score_assortativity, ties_removed, colluder_frac, "
-                             "enrolled_frac)")
+                             "(default, reference runs: score_mean, dissent_post_frac, "
+                             "falsification_gap, giant_frac, score_assortativity, "
+                             "ties_removed, colluder_frac, enrolled_frac; adaptive voter "
+                             "runs: discordant_frac, communities, largest_community_frac, "
+                             "tie_moves, adoptions, giant_frac)")
     parser.add_argument("--smooth", type=int, default=1, metavar="STEPS",
                         help="with --compare: rolling mean over this many steps (default 1: raw)")
     parser.add_argument("--metric", metavar="M",
-                        help="for a sweep: the metric to plot (default score_mean): any numeric "
+                        help="for a sweep: the metric to plot (default score_mean, for an "
+                             "adaptive voter sweep discordant_frac): any numeric "
                              "time-series column, or gamer_frac; an unknown one lists them")
     parser.add_argument("--max-nodes", type=int, default=2000, metavar="N",
                         help="for a snapshot: draw at most this many citizens (default 2000)")
@@ -118,9 +121,9 @@ def run(args: argparse.Namespace) -> list[Path]:
 
         return dashboard(path, args.out)
     if kind == "sweep":
-        from .sweep import DEFAULT_METRIC, sweep
+        from .sweep import sweep
 
-        return sweep(path, args.out, args.metric or DEFAULT_METRIC)
+        return sweep(path, args.out, args.metric)
     from .snapshot import snapshot
 
     return snapshot(path, args.out, args.max_nodes)

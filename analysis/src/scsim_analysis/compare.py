@@ -15,16 +15,26 @@ from . import _figures as fig_util
 from . import columns as column_defs
 from .loaders import _flatten, format_value, load_run
 
-DEFAULT_METRICS = (
-    "score_mean",
-    "dissent_post_frac",
-    "falsification_gap",
-    "giant_frac",
-    "score_assortativity",
-    "ties_removed",
-    "colluder_frac",
-    "enrolled_frac",
-)
+# The metrics a comparison shows when none are asked for, by the runs' model (a choice of
+# figure, not the column list: any metric of the runs can be asked for). Runs of another
+# model, or of several, get the first DEFAULT_COUNT metrics every run has.
+DEFAULT_METRICS = {
+    "reference": ("score_mean", "dissent_post_frac", "falsification_gap", "giant_frac",
+                  "score_assortativity", "ties_removed", "colluder_frac", "enrolled_frac"),
+    "adaptive_voter": ("discordant_frac", "communities", "largest_community_frac",
+                       "tie_moves", "adoptions", "giant_frac"),
+}
+DEFAULT_COUNT = 8
+
+
+def default_metrics(frames: Sequence[pd.DataFrame]) -> list[str]:
+    """The metrics `plot_compare` draws when given none (see DEFAULT_METRICS)."""
+    models = {frame.attrs.get("model") or "reference" for frame in frames}
+    if len(models) == 1 and (model := models.pop()) in DEFAULT_METRICS:
+        return list(DEFAULT_METRICS[model])
+    available = [column_defs.available_metrics(frame) for frame in frames]
+    shared = [m for m in available[0] if all(m in known for known in available[1:])]
+    return shared[:DEFAULT_COUNT]
 
 
 def run_facts(frame: pd.DataFrame) -> dict[str, str]:
@@ -121,7 +131,7 @@ def plot_compare(
     """
     if not frames:
         raise ValueError("nothing to compare: no runs given")
-    metrics = list(metrics or DEFAULT_METRICS)
+    metrics = list(metrics or default_metrics(frames))
     available = [column_defs.available_metrics(frame) for frame in frames]
     unknown = [m for m in metrics if not any(m in known for known in available)]
     if unknown:
@@ -168,7 +178,7 @@ def plot_compare(
         if index + columns < len(metrics):
             continue  # another panel below carries the step axis
         ax = axes[index]
-        ax.set_xlabel(fig_util.STEP_LABEL)
+        ax.set_xlabel(fig_util.step_label(definitions, frames[0].attrs.get("model")))
         ax.xaxis.set_tick_params(labelbottom=True)
 
     handles = [Line2D([], [], color=c, linewidth=2.5) for c in colours]

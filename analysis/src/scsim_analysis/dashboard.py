@@ -79,7 +79,7 @@ def plot_dashboard(frame: pd.DataFrame) -> Figure:
         fig_util.draw_events(ax, events, x_range)
         ax.grid(True, alpha=0.3)
         ax.set_xlim(x_range[0], max(x_range[1], x_range[0] + 1))
-    axes[-1].set_xlabel(STEP_LABELS.get(model, fig_util.STEP_LABEL))
+    axes[-1].set_xlabel(fig_util.step_label(names, model))
     if model == "reference" and x_range[1] - x_range[0] >= 104:  # years help from two years up
         years = axes[0].secondary_xaxis("top", functions=(lambda w: w / 52, lambda y: y * 52))
         years.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"year {v:g}"))
@@ -331,4 +331,3 @@ PANELS = {
     "adaptive_voter": (_disagreement_panel, _communities_panel, _moves_panel,
                        _voter_network_panel),
 }
-STEP_LABELS = {"adaptive_voter": "step (sweeps of N vertex updates)"}

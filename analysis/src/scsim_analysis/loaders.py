@@ -50,7 +50,9 @@ write the same contract)
     type``) and ``position INTEGER`` (its place in the CSV order).
 
     ``sweep`` (``key``, ``value``): what the database belongs to (``name``,
-    ``parameters``, ``model`` in newer databases, ...). ``points``: every point's values.
+    ``parameters``, ``scenario_file``, ...; a ``model`` key is read when present, but
+    scsim does not write one: the model is each run's ``scenario_json`` ``model``).
+    ``points``: every point's values.
 
     Every ``runs`` column other than ``run_id, point_id, seed, replicate, status,
     wall_seconds, scsim_version, scenario_json`` is a parameter. Parameter names contain

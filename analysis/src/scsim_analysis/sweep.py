@@ -3,12 +3,13 @@
 A point's band is the 95% t-interval of the replicate mean at each step,
 mean ± t(0.975, n−1) · sd / √n over its n replicates (no band when n = 1). When exactly
 two parameters vary, a heat map shows the metric averaged over each run's last 52 steps
-(one year), then over the point's replicates, each cell with its 95% t-interval; a cell
-whose interval overlaps the interval of every other cell is greyed out, since the sweep
-cannot tell it apart from any of them (overlap of two 95% intervals is a conservative
-reading: intervals that do not overlap differ clearly). When one parameter varies, the
-same average is plotted against it with its 95% t-interval. Runs shorter than 52 steps
-are averaged over all their steps; the figure says so and a warning is issued.
+(one year of the reference model's weekly steps), then over the point's replicates, each
+cell with its 95% t-interval; a cell whose interval overlaps the interval of every other
+cell is greyed out, since the sweep cannot tell it apart from any of them (overlap of two
+95% intervals is a conservative reading: intervals that do not overlap differ clearly).
+When one parameter varies, the same average is plotted against it with its 95%
+t-interval. Runs shorter than 52 steps are averaged over all their steps; the figure says
+so and a warning is issued.
 
 Parameters whose values are not all numbers (a word-valued key such as
 ``score.friendless: [mean, mid, own, 400]``, or a boolean) are categories, in the
@@ -28,37 +29,27 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from scipy.stats import t as student_t
 
 from . import _figures as fig_util
 from . import columns as column_defs
 from .loaders import format_value, load_sweep, timeline_events
 
-DEFAULT_METRIC = "score_mean"
+# The metric a sweep figure shows when none is asked for, by the sweep's model; another
+# model gets its first metric.
+DEFAULT_METRICS = {"reference": "score_mean", "adaptive_voter": "discordant_frac"}
 LAST_STEPS = 52
 
 
-# t(0.975, df) for df = 1 ... 30; beyond, the Cornish-Fisher expansion below is exact to 1e-7.
-_T975 = (12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004,
-         2.262157, 2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.131450, 2.119905,
-         2.109816, 2.100922, 2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899,
-         2.059539, 2.055529, 2.051831, 2.048407, 2.045230, 2.042272)
-_Z975 = 1.959963984540054
-
-
-def t_quantile_975(dof: int) -> float:
-    """The 97.5% quantile of Student's t with `dof` degrees of freedom (dof >= 1)."""
-    if dof < 1:
-        return math.nan
-    if dof <= len(_T975):
-        return _T975[dof - 1]
-    z = _Z975
-    terms = (
-        (z**3 + z) / 4,
-        (5 * z**5 + 16 * z**3 + 3 * z) / 96,
-        (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384,
-        (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160,
-    )
-    return z + sum(term / dof ** (power + 1) for power, term in enumerate(terms))
+def t_quantile_975(dof: Any) -> Any:
+    """The 97.5% quantile of Student's t with `dof` degrees of freedom (scipy's
+    ``t.ppf``, as scsim summarize uses GSL's ``gsl_cdf_tdist_Pinv``); NaN for dof < 1.
+    A number gives a float; an array or Series gives the same shape."""
+    values = np.asarray(dof, dtype=float)
+    quantile = np.where(values >= 1, student_t.ppf(0.975, np.maximum(values, 1)), np.nan)
+    if isinstance(dof, pd.Series):
+        return pd.Series(quantile, index=dof.index, name=dof.name)
+    return float(quantile) if quantile.ndim == 0 else quantile
 
 
 def t_interval(values: pd.Series) -> tuple[float, float, int]:
@@ -78,7 +69,7 @@ def replicate_bands(frame: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Per point and step: mean, lower and upper 95% bound, and replicate count n."""
     grouped = frame.groupby(["point_id", "step"])[metric]
     summary = grouped.agg(["mean", "std", "count"]).reset_index()
-    quantile = (summary["count"] - 1).map(t_quantile_975)
+    quantile = t_quantile_975(summary["count"] - 1)
     half = quantile * summary["std"] / np.sqrt(summary["count"])
     half = half.where(summary["count"] > 1)
     summary["low"] = summary["mean"] - half
@@ -91,9 +82,16 @@ def averaging_window(frame: pd.DataFrame, last: int = LAST_STEPS) -> dict[str, A
 
     Keys: ``requested`` (`last`), ``first_step`` and ``last_step`` (the steps the window
     spans, as ranges over runs: (min, max)), ``steps`` (the number of steps the window
-    spans, (min, max) over runs), ``short_runs`` (runs spanning fewer than `last` steps)
-    and ``runs``. ``describe(window)`` turns it into words.
+    spans, (min, max) over runs), ``short_runs`` (runs spanning fewer than `last` steps),
+    ``runs`` and ``weeks`` (True when a step is a week: the ``step`` column's unit in the
+    sweep's definitions, else a reference-model sweep). ``describe(window)`` turns it into
+    words.
     """
+    names = column_defs.of(frame)
+    if names.get("step") is not None and names.unit("step"):
+        weeks = names.unit("step") == "weeks"
+    else:
+        weeks = (frame.attrs.get("model") or "reference") == "reference"
     ends = frame.groupby("run_id")["step"].agg(["min", "max"])
     start = np.maximum(ends["min"], ends["max"] - last + 1)
     span = ends["max"] - start + 1
@@ -104,6 +102,7 @@ def averaging_window(frame: pd.DataFrame, last: int = LAST_STEPS) -> dict[str, A
         "steps": (int(span.min()), int(span.max())) if len(ends) else (0, 0),
         "short_runs": int((span < last).sum()),
         "runs": int(len(ends)),
+        "weeks": weeks,
     }
 
 
@@ -117,7 +116,7 @@ def describe(window: dict[str, Any]) -> str:
     steps = (f"steps {first[0]}–{last[0]}" if first[0] == first[1] and last[0] == last[1]
              else f"steps from {first[0]}–{first[1]} to {last[0]}–{last[1]}")
     if window["short_runs"] == 0:
-        year = "one year; " if requested == 52 else ""
+        year = "one year; " if requested == 52 and window.get("weeks", True) else ""
         return f"the last {requested} steps ({year}{steps})"
     if window["short_runs"] == window["runs"] and low == high:
         return f"all {low} steps ({steps})"
@@ -214,9 +213,21 @@ def parameter_levels(points: pd.DataFrame, parameter: str) -> list:
     return levels
 
 
-def plot_sweep(frame: pd.DataFrame, metric: str = DEFAULT_METRIC, last: int = LAST_STEPS) -> Figure:
+def default_metric(frame: pd.DataFrame) -> str:
+    """The metric `plot_sweep` draws when given none (see DEFAULT_METRICS)."""
+    model = frame.attrs.get("model") or "reference"
+    if model in DEFAULT_METRICS:
+        return DEFAULT_METRICS[model]
+    metrics = column_defs.available_metrics(frame)
+    if not metrics:
+        raise ValueError("the sweep has no numeric time-series column to plot")
+    return metrics[0]
+
+
+def plot_sweep(frame: pd.DataFrame, metric: str | None = None, last: int = LAST_STEPS) -> Figure:
     """Replicate means over time per point, plus a phase diagram (two varied parameters)
-    or a response curve (one varied parameter). `frame` comes from `load_sweep`."""
+    or a response curve (one varied parameter). `frame` comes from `load_sweep`; `metric`
+    defaults to the model's (`default_metric`)."""
     if frame.empty:
         runs = frame.attrs.get("runs")
         found = sorted(set(runs["status"])) if runs is not None and len(runs) else []
@@ -224,6 +235,7 @@ def plot_sweep(frame: pd.DataFrame, metric: str = DEFAULT_METRIC, last: int = LA
             "the sweep has no time series of runs with status 'ok'"
             + (f" (statuses found: {', '.join(map(str, found))})" if found else "")
         )
+    metric = metric or default_metric(frame)
     frame = column_defs.with_metrics(frame, [metric]) if metric not in frame else frame
     column_defs.metric_values(frame, metric)  # ValueError listing the metrics for a bad one
     names = column_defs.of(frame)
@@ -253,7 +265,7 @@ def plot_sweep(frame: pd.DataFrame, metric: str = DEFAULT_METRIC, last: int = LA
     x_range = fig_util.step_range(frame["step"])
     fig_util.draw_events(top, _shared_events(frame), x_range)
     top.set_xlim(x_range[0], max(x_range[1], x_range[0] + 1))
-    top.set_xlabel(fig_util.STEP_LABEL)
+    top.set_xlabel(fig_util.step_label(names, frame.attrs.get("model")))
     top.set_ylabel(names.axis_label(metric))
     top.set_title(f"{names.label(metric)} per parameter point: replicate mean with 95% "
                   "t-interval band", loc="left", fontsize=11)
@@ -278,10 +290,13 @@ def plot_sweep(frame: pd.DataFrame, metric: str = DEFAULT_METRIC, last: int = LA
     return figure
 
 
-def sweep(db_path: str | Path, out: str | Path | None = None, metric: str = DEFAULT_METRIC) -> list[Path]:
-    """Load a sweep database, draw it and save (default DB_STEM_METRIC.png/.svg beside it)."""
+def sweep(db_path: str | Path, out: str | Path | None = None, metric: str | None = None) -> list[Path]:
+    """Load a sweep database, draw it and save (default DB_STEM_METRIC.png/.svg beside it);
+    `metric` defaults to the sweep's model's (`default_metric`)."""
     db_path = Path(db_path)
-    figure = plot_sweep(load_sweep(db_path), metric)
+    frame = load_sweep(db_path)
+    metric = metric or default_metric(frame)
+    figure = plot_sweep(frame, metric)
     return fig_util.save_figure(
         figure, out if out is not None else db_path.with_name(f"{db_path.stem}_{metric}")
     )
