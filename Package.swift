@@ -57,5 +57,5 @@ let package = Package(
         .testTarget(name: "ScsimKitTests", dependencies: ["ScsimKit", "scsim-example-custom-phase"]),
         .testTarget(name: "scsimTests", dependencies: ["scsim", "SCModel", "SCExperiments", "ScsimKit", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -24,7 +24,10 @@ import SCOutput
 /// any moment leaves only whole runs behind. The file is in WAL mode while a sweep writes
 /// (readers never block the writer) and is switched back to a single self-contained file
 /// when the sweep ends.
-public final class SweepDatabase {
+// @unchecked: sweep workers share one database; its only mutable state after opening,
+// `timeseriesColumns`, is read and written under `lock` (in `record`), and GRDB's
+// `DatabaseQueue` serialises every access to the file.
+public final class SweepDatabase: @unchecked Sendable {
     /// The `runs` columns that are not parameters, in table order.
     public static let fixedRunColumns = ["run_id", "point_id", "seed", "replicate", "status",
                                          "wall_seconds", "scsim_version", "scenario_json"]

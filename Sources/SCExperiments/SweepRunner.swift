@@ -25,7 +25,7 @@ public enum SweepRunner {
 
     /// Progress after each run: runs done in this shard (including ones skipped because
     /// an earlier invocation finished them) and runs in this shard.
-    public typealias Progress = (_ done: Int, _ total: Int) -> Void
+    public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
     /// What a sweep invocation did.
     public struct Report: Sendable {
@@ -110,6 +110,7 @@ public enum SweepRunner {
 }
 
 /// The work list and outcome shared by the worker threads.
+// @unchecked: every property is read and written under `lock`.
 private final class SharedState: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0

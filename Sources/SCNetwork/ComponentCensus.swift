@@ -83,6 +83,8 @@ public enum ComponentCensus {
 
     /// A union-find forest on raw buffers (at ten million citizens, array checks in the
     /// inner loop cost more than the work).
+    // @unchecked: raw buffers shared by the workers; each worker unions only the citizens of
+    // its own share, and the roots are read after every worker has finished.
     struct Forest: @unchecked Sendable {
         let parent: UnsafeMutablePointer<Int32>
         /// Component size, valid at roots once counted at the end.

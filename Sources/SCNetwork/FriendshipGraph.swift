@@ -229,6 +229,7 @@ public struct FriendshipGraph: Sendable {
 /// Raw, read-only pointers into a `FriendshipGraph`, for loops over every citizen.
 ///
 /// Valid only inside `FriendshipGraph.withAdjacency`; never store one.
+// @unchecked: read-only pointers; the graph is not changed while a view exists.
 public struct AdjacencyView: @unchecked Sendable {
     public let start: UnsafePointer<Int>
     public let degree: UnsafePointer<Int32>
@@ -277,6 +278,7 @@ public struct AdjacencyView: @unchecked Sendable {
 ///
 /// Each method changes one citizen's list only, so threads that own disjoint sets of
 /// citizens may use one view at once. Valid only inside `withMutableLists`.
+// @unchecked: threads that use one view at once change disjoint citizens' lists only.
 public struct MutableAdjacency: @unchecked Sendable {
     public let start: UnsafePointer<Int>
     public let capacity: UnsafePointer<Int32>

@@ -6,6 +6,8 @@ import SCNetwork
 /// own citizens' entries. A Swift `Array` would need uniqueness checks (and could copy)
 /// on every write from a closure; a raw column has neither cost. The owner
 /// (`Population`) frees it.
+// @unchecked: see above; concurrent writers touch disjoint entries, and reads of other
+// citizens' entries happen only in phases where nobody writes them.
 public struct Column<Element>: @unchecked Sendable {
     /// First element.
     public let base: UnsafeMutablePointer<Element>

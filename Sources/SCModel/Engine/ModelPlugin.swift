@@ -8,7 +8,7 @@ import Synchronization
 /// that span them, a factory, and optionally its checkpoint hooks. Its phases, metrics and
 /// stream ids are the model's own business, reached through `SimulationModel`. A model is
 /// registered once per process (`ModelRegistry.register`).
-public protocol ModelPlugin {
+public protocol ModelPlugin: SendableMetatype {
     /// The value of the scenario key `model` that selects it.
     static var name: String { get }
     /// One line for `scsim keys` and `docs/SCENARIO_KEYS.md`.

@@ -16,6 +16,9 @@ final class WorkerPool {
     /// made).
     private let shared: Shared
 
+    // @unchecked: `job` and `stopping` are written only by the pool's owner while every
+    // worker waits on its `wake` semaphore, and read by the workers after that semaphore is
+    // signalled; the semaphores order the accesses (happens-before), so no lock is needed.
     private final class Shared: @unchecked Sendable {
         var job: ((Int) -> Void)?
         var stopping = false
