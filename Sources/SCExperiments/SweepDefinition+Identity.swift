@@ -12,7 +12,7 @@ extension SweepDefinition {
     public var resolvedDefinition: [String: Any] {
         [
             "format": 1,
-            "base_scenario": ScenarioSerializer.jsonObject(baseParameters),
+            "base_scenario": ScenarioSerializer.identityObject(baseParameters),
             "parameters": parameters.map(\.path),
             "design": design.description,
             "points": points.map { $0.values.map(SweepDefinition.jsonValue) },

@@ -10,6 +10,27 @@ public enum ScenarioSerializer {
     /// Nested dictionaries following the dotted paths (`["score": ["eta": 0.3, ...]]`),
     /// numbers as numbers, plus `goods` as `[{name, approval, price}]` and `timeline` as
     /// `[{at, set: {path: value}}]`. Ready for `JSONSerialization`.
+    /// The parameters as a JSON object for a sweep's identity: as `jsonObject`, less the
+    /// keys added after identities were first recorded that are at their default (see
+    /// `ParameterSpec.addedAfterFirstIdentity`), so a new mechanic switched off leaves every
+    /// existing sweep's identity as it was.
+    public static func identityObject(_ p: ModelParameters) -> [String: Any] {
+        var object = jsonObject(p)
+        for spec in ParameterCatalog.all where spec.addedAfterFirstIdentity && spec.isDefault(in: p) {
+            remove(spec.path.split(separator: ".").map(String.init), from: &object)
+        }
+        return object
+    }
+
+    /// Removes a dotted path from nested objects, and any object the removal leaves empty.
+    private static func remove(_ path: [String], from object: inout [String: Any]) {
+        guard let first = path.first else { return }
+        if path.count == 1 { object[first] = nil; return }
+        guard var child = object[first] as? [String: Any] else { return }
+        remove(Array(path.dropFirst()), from: &child)
+        object[first] = child.isEmpty ? nil : child
+    }
+
     public static func jsonObject(_ p: ModelParameters) -> [String: Any] {
         var object = jsonObject(KeyTree(p).children)
         object["goods"] = p.goods.map { ["name": $0.name, "approval": $0.approval, "price": $0.price] as [String: Any] }

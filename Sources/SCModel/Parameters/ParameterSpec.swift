@@ -14,6 +14,22 @@ public struct ParameterSpec: Sendable {
     public let changeableDuringRun: Bool
     let read: @Sendable (ModelParameters) -> ParameterValue
     let write: @Sendable (inout ModelParameters, ParameterValue) -> Void
+    /// True for keys added after sweep identities were first recorded (every key of a new
+    /// mechanic): at their default they are left out of a sweep's identity, so adding a key
+    /// that is off by default does not make existing sweep databases refuse to resume.
+    public private(set) var addedAfterFirstIdentity = false
+
+    /// This spec, marked as added after sweep identities were first recorded.
+    public func addedLater() -> ParameterSpec {
+        var spec = self
+        spec.addedAfterFirstIdentity = true
+        return spec
+    }
+
+    /// Whether `parameters` holds this key's default value.
+    public func isDefault(in parameters: ModelParameters) -> Bool {
+        value(in: parameters) == value(in: ModelParameters())
+    }
 
     /// The current value in `parameters`.
     public func value(in parameters: ModelParameters) -> ParameterValue { read(parameters) }
