@@ -352,7 +352,7 @@ public final class SweepDatabase: @unchecked Sendable {
         switch spec.domain {
         case .number: return .real
         case .integer, .boolean: return .integer
-        case .choice, .text: return .text
+        case .choice, .text, .groups: return .text
         case .friendless: return nil
         }
     }

@@ -41,11 +41,11 @@ public enum SweepRunner {
     /// The time-series columns the sweep's model writes, as its plug-in registers them.
     public static func columns(of definition: SweepDefinition) throws -> [MetricDefinition] {
         guard !definition.points.isEmpty else { return [] }
-        let model = definition.parameters(for: definition.run(0)).model
-        guard let plugin = ModelRegistry.plugin(named: model) else {
-            throw PhaseListError("no model named '\(model)' is registered")
+        let parameters = definition.parameters(for: definition.run(0))
+        guard let columns = MetricGroups.definitions(parameters) else {
+            throw PhaseListError("no model named '\(parameters.model)' is registered")
         }
-        return plugin.metricDefinitions
+        return columns
     }
 
     /// Runs every unfinished run of the shard and records it.

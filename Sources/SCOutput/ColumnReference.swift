@@ -26,6 +26,25 @@ public enum ColumnReference {
             for (index, column) in plugin.metricDefinitions.enumerated() {
                 out += "| \(index + 1) | `\(column.name)` | \(column.type.rawValue) | \(column.cost.rawValue) | \(column.unit) | \(column.definition) |\n"
             }
+            guard plugin.name == ReferenceModel.name else { continue }
+            out += """
+
+            ### Optional groups
+
+            Off by default. `output.metrics: [GROUP, ...]` (or `all`) in a scenario or sweep, or
+            `scsim run --metrics GROUP,...`, appends a group's columns after the ones above, in
+            this order; the columns above keep their names and positions.
+
+            """
+            var position = plugin.metricDefinitions.count
+            for group in MetricGroups.all {
+                out += "\n#### `\(group.name)`: \(group.summary)\n\n"
+                out += "| # | column | type | cost | unit | definition |\n|---|---|---|---|---|---|\n"
+                for column in group.metrics.map(\.definition) {
+                    position += 1
+                    out += "| \(position) | `\(column.name)` | \(column.type.rawValue) | \(column.cost.rawValue) | \(column.unit) | \(column.definition) |\n"
+                }
+            }
         }
         return out
     }

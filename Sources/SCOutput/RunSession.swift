@@ -60,7 +60,7 @@ public struct RunSession {
         let scenario = try ScenarioLoader.load(path: options.scenarioPath, overrides: options.overrides)
         let out = options.outDirectory ?? "runs/\(scenario.parameters.name)-\(scenario.parameters.seed)"
         try RunSession.checkFolder(out, force: options.force)
-        let simulation = try ModelRegistry.make(scenario.parameters, threads: options.threads)
+        let simulation = try makeModel(scenario.parameters, threads: options.threads)
         let plugin = ModelRegistry.plugin(named: scenario.parameters.model)
         if options.checkpointEvery > 0, plugin?.checkpointMagic == nil {
             throw BadRunRequest("the \(scenario.parameters.model) model keeps no checkpoints; leave out --checkpoint-every")
@@ -112,7 +112,8 @@ public struct RunSession {
                           resumption: Resumption(fromStep: simulation.step, csvOffset: info.csvOffset))
     }
 
-    /// The model the scenario's `model` key names, at step 0.
+    /// The model the scenario's `model` key names, at step 0 (with the optional column
+    /// groups its `output.metrics` names: the model adds them itself).
     public static func makeModel(_ parameters: ModelParameters, threads: Int) throws -> any SimulationModel {
         try ModelRegistry.make(parameters, threads: threads)
     }

@@ -184,6 +184,20 @@ struct ScenarioReader {
         if case .text = spec.domain, case .scalar(let scalar) = node, !node.isNull {
             return .success(.text(scalar.string))
         }
+        // A list of group names (`output.metrics: [unconfounded]`) is read as their
+        // comma-separated text; the domain checks each name.
+        if case .groups = spec.domain {
+            if node.isNull { return .success(.text("")) }
+            if case .sequence(let items) = node {
+                var words: [String] = []
+                for item in items {
+                    guard case .scalar(let scalar) = item, !item.isNull else { return .failure(ValueProblem("got a list holding \(item.kindDescription)")) }
+                    words.append(scalar.string)
+                }
+                return .success(.text(words.joined(separator: ",")))
+            }
+            if case .scalar(let scalar) = node { return .success(.text(scalar.string)) }
+        }
         return node.parameterValue()
     }
 

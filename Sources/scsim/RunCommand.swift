@@ -25,6 +25,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Set a scenario key, e.g. --set score.eta=0.6 (repeatable).", valueName: "key.path=value"))
     var assignments: [String] = []
 
+    @Option(help: ArgumentHelp("Optional column groups to add to the time series (overrides the scenario's `output.metrics`): all, or names separated by commas (docs/COLUMNS.md).",
+                               valueName: "all|GROUP,..."))
+    var metrics: String?
+
     @Option(help: "Output folder (default runs/NAME-SEED).")
     var out: String?
 
@@ -55,6 +59,7 @@ struct RunCommand: ParsableCommand {
         var overrides = assignments
         if let seed { overrides.append("seed=\(seed)") }
         if let steps { overrides.append("steps=\(steps)") }
+        if let metrics { overrides.append("output.metrics=\(metrics)") }
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         // Read once more for its warnings (RunSession keeps only the parameters); a scenario
         // that does not load is reported by `prepare` below.

@@ -76,7 +76,8 @@ struct SweepDesignTests {
     /// keep the same hash: pinned from the hand-written SHA-256 that scsim used before
     /// swift-crypto (a database of this definition written by that build holds this value).
     /// It also changes, rightly, if the resolved tiny scenario changes (a catalogue default
-    /// added or changed): then databases of older builds are refused on resume.
+    /// added or changed; a key added later counts only when set away from its default, see
+    /// `ParameterSpec.addedLater`): then databases of older builds are refused on resume.
     /// The resolved scenario lists every registered model's keys (the voter model's too, as
     /// the CLI registers it), so the identity is computed with the built-in models registered.
     @Test func aSweepsIdentityIsUnchanged() throws {

@@ -270,3 +270,50 @@ struct SnapshotTests {
         #expect(manifest["step"] as? Int == 39 && manifest["seed"] as? Int == 7)
     }
 }
+
+/// `output.metrics` and `--metrics` (issue 12 item 14): the default CSV keeps the standard
+/// columns; a group appends exactly its own, leaving every standard cell unchanged.
+struct MetricGroupRunTests {
+    static let groupColumns = ["low_behaviour_isolated_frac", "low_behaviour_degree_ratio", "clustering_avg_noring", "transitivity_noring"]
+
+    @Test func defaultColumnsUnchangedAndGroupAppended() throws {
+        let folder = CLI.temporaryFolder()
+        let plain = try CLI.run(["run", "scenarios/tiny.yaml", "--out", folder + "/plain", "--quiet", "--steps", "12"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let base = CLI.read(folder + "/plain/timeseries.csv").split(separator: "\n").map(String.init)
+        #expect(base[0].split(separator: ",").map(String.init) == ReferenceMetrics.standard.columnNames())
+
+        let scenario = folder + "/with-group.yaml"
+        try """
+        name: tiny
+        seed: 7
+        steps: 12
+        population: {size: 300}
+        network: {generator: watts_strogatz}
+        output:
+          metrics: [unconfounded]
+        """.write(toFile: scenario, atomically: true, encoding: .utf8)
+        let viaScenario = try CLI.run(["run", scenario, "--out", folder + "/scenario", "--quiet"])
+        let viaOption = try CLI.run(["run", "scenarios/tiny.yaml", "--out", folder + "/option", "--quiet", "--steps", "12", "--metrics", "all"])
+        #expect(viaScenario.status == 0, "\(viaScenario.stderr)")
+        #expect(viaOption.status == 0, "\(viaOption.stderr)")
+        for run in ["scenario", "option"] {
+            let lines = CLI.read(folder + "/\(run)/timeseries.csv").split(separator: "\n").map(String.init)
+            #expect(lines.count == base.count)
+            #expect(lines[0] == base[0] + "," + Self.groupColumns.joined(separator: ","))
+            for (row, standard) in zip(lines.dropFirst(), base.dropFirst()) {
+                #expect(row.hasPrefix(standard + ","))
+                #expect(row.split(separator: ",", omittingEmptySubsequences: false).count == lines[0].split(separator: ",").count)
+            }
+            let manifest = try CLI.manifest(folder + "/\(run)")
+            let columns = (manifest["columns"] as? [String]) ?? []
+            #expect(columns.isEmpty || columns.suffix(4) == ArraySlice(Self.groupColumns))
+        }
+    }
+
+    @Test func unknownGroupIsRefused() throws {
+        let result = try CLI.run(["run", "scenarios/tiny.yaml", "--out", CLI.temporaryFolder() + "/x", "--quiet", "--metrics", "nosuch"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("output.metrics") && result.stderr.contains("nosuch"))
+    }
+}

@@ -96,6 +96,9 @@ public final class Simulation {
         tallies.initialize(repeating: StepTally(), count: runner.blockCount)
         outboxes = (0..<runner.blockCount).map { _ in BlockOutbox() }
         eventsByStep = Dictionary(grouping: parameters.timeline, by: \.step)
+        // The optional column groups `output.metrics` switches on follow the standard columns.
+        metrics = ReferenceMetrics.standard + MetricGroups.metrics(for: parameters.metricGroups)
+        columnNames = metrics.columnNames()
     }
 
     deinit {

@@ -63,7 +63,7 @@ public enum ReferenceMetrics {
           "Mean local clustering coefficient over all citizens; a citizen with fewer than 2 friends counts as 0. Exact, or estimated from sampled wedges (see network_metrics).",
           cost: .sampled) { row in row.network.map { .real($0.clustering) } ?? .missing },
         M("transitivity", label: "transitivity", unit: "coefficient",
-          "3 x triangles / connected triples (open and closed wedges). Collusion-ring cliques raise it. Exact or sampled (see network_metrics).",
+          "3 x triangles / connected triples (open and closed wedges). Exact or sampled (see network_metrics). Confounded by collusion rings: a ring is a clique that drift never thins, so rings dominate it (one 22-member ring moved a replicate from 0.11 to 0.25); transitivity_noring (group unconfounded) leaves ring ties out.",
           cost: .sampled) { row in row.network.map { .real($0.transitivity) } ?? .missing },
         M("score_assortativity", label: "score assortativity", unit: "correlation across ties",
           "Pearson correlation of scores across the two ends of ties between enrolled citizens.") { row in
@@ -79,7 +79,7 @@ public enum ReferenceMetrics {
         },
         share("isolated_frac", "isolated citizens", "Citizens with no friend / N.") { $0.isolated },
         M("low_isolated_frac", label: "low scorers with no friends", unit: "share of bottom decile",
-          "Share of the bottom score decile of enrolled citizens (the max(1, floor(n/10)) lowest, ties by citizen id) with no friend. With score.friendless: mean a friendless citizen is scored at the average, which lifts them out of the bottom decile.") {
+          "Share of the bottom score decile of enrolled citizens (the max(1, floor(n/10)) lowest, ties by citizen id) with no friend. Confounded by the friend term: with the default score.friendless: mean a friendless citizen is scored as if its friends were average, which lifts it out of the bottom decile (the shipped ostracism run shows isolation peaking in score deciles 2-4); low_behaviour_isolated_frac (group unconfounded) ranks by behaviour b_i instead.") {
             $0.lowIsolated
         },
         M("low_degree_ratio", label: "low scorers' friends vs average", unit: "degree ratio",

@@ -52,6 +52,17 @@ public struct ReferenceRow {
     public let edges: Int
     public let tiesAdded: Int
     public let tiesRemoved: Int
+    /// Quantities several optional metrics share (the no-ring census, the behaviour
+    /// decile), computed the first time one of them asks and only then: a run without
+    /// those groups pays nothing for them.
+    public let shared = SharedQuantities()
+
+    /// Holds what `shared` has computed for this row.
+    public final class SharedQuantities {
+        var noRing: (averageClustering: Double, transitivity: Double)?
+        var behaviourDecile: (isolated: MetricValue, degreeRatio: MetricValue)?
+        init() {}
+    }
 
     /// part / whole, or missing when whole is 0.
     public static func fraction(_ part: Int, _ whole: Int) -> MetricValue {

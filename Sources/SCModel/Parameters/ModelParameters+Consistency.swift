@@ -32,6 +32,9 @@ extension ModelParameters {
         if startScore < scoreMin || startScore > scoreMax {
             fail("adoption.startScore", "must be within [score.min, score.max] = [\(formatNumber(scoreMin)), \(formatNumber(scoreMax))], got \(formatNumber(startScore))")
         }
+        if !metricGroups.isEmpty && model != ReferenceModel.name {
+            fail("output.metrics", "the \(model) model has no optional column groups; leave output.metrics out")
+        }
         switch networkGenerator {
         case .wattsStrogatz:
             if networkK % 2 != 0 { fail("network.k", "must be even (k/2 neighbours on each side), got \(networkK)") }

@@ -210,6 +210,9 @@ public struct ModelParameters: Equatable, Sendable {
     public var exactNetworkLimit = 200_000
     /// Wedges drawn for each sampled estimate.
     public var clusteringSamples = 20_000
+    /// Optional metric groups switched on (`output.metrics`), in catalogue order
+    /// (`MetricGroups`); empty: today's columns only.
+    public var metricGroups: [String] = []
     /// GSL generator algorithm. taus2 (L'Ecuyer's maximally equidistributed combined
     /// Tausworthe generator, period 2^88) measured about twice as fast as mt19937 here,
     /// mostly because re-seeding a block's stream is cheap; see README "Performance".

@@ -164,6 +164,12 @@ public enum ParameterCatalog {
                fixed: true),
         integer("output.exactNetworkLimit", \.exactNetworkLimit, .closed(0, 1_000_000_000), "Largest population for which output.networkMetrics: auto uses the exact census.", fixed: true),
         integer("output.clusteringSamples", \.clusteringSamples, .closed(100, 100_000_000), "Wedges drawn for each sampled clustering estimate.", fixed: true),
+        ParameterSpec(path: "output.metrics", domain: .groups(MetricGroups.names),
+                      summary: "Optional time-series column groups appended after the standard columns: a list of group names, or all; empty (the default) keeps the standard columns only. Groups: "
+                        + MetricGroups.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ") + ". docs/COLUMNS.md lists their columns.",
+                      changeableDuringRun: false,
+                      read: { .text($0.metricGroups.joined(separator: ",")) },
+                      write: { p, v in if case .text(let x) = v { p.metricGroups = MetricGroups.parse(x) ?? [] } }).addedLater(),
         ParameterSpec(path: "random.generator", domain: .choice(GeneratorKind.allCases.map(\.rawValue)),
                       summary: "GSL generator algorithm.", changeableDuringRun: false,
                       read: { .text($0.generator.rawValue) },

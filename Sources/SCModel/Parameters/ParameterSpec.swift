@@ -62,6 +62,9 @@ public enum ParameterDomain: Sendable, CustomStringConvertible {
     case text
     /// `mean`, `own`, `mid`, or a number.
     case friendless
+    /// A list of the named groups (written as a YAML list, or as text separated by commas),
+    /// or `all`; empty for none. Admitted as text holding the canonical comma-separated list.
+    case groups([String])
 
     /// Converts and checks a written value.
     public func admit(_ value: ParameterValue) -> Result<ParameterValue, DomainProblem> {
@@ -89,6 +92,12 @@ public enum ParameterDomain: Sendable, CustomStringConvertible {
             return .success(.number(x))
         case (.friendless, .integer(let x)):
             return .success(.number(Double(x)))
+        case (.groups(let names), .text(let text)):
+            guard let groups = MetricGroups.parse(text, among: names) else {
+                let unknown = MetricGroups.words(text).filter { $0 != "all" && !names.contains($0) }
+                return .failure(DomainProblem("must be \(self), got '\(unknown.joined(separator: ", "))'"))
+            }
+            return .success(.text(groups.joined(separator: ",")))
         default:
             return .failure(DomainProblem("must be \(self), got \(value.kindName) '\(value)'"))
         }
@@ -102,6 +111,7 @@ public enum ParameterDomain: Sendable, CustomStringConvertible {
         case .choice(let words): return "one of \(words.joined(separator: ", "))"
         case .text: return "text"
         case .friendless: return "mean, own, mid, or a number"
+        case .groups(let names): return "a list of \(names.joined(separator: ", ")), or all (empty: none)"
         }
     }
 }
