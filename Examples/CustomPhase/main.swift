@@ -27,9 +27,9 @@ struct AmnestyPhase: StepPhase {
         let ceiling = simulation.parameters.scoreMax
         // Each block draws from its own stream and writes only its own citizens.
         simulation.forEachBlock(step: step, stream: stream) { block in
-            for i in block.citizens where population.enrolled[i] != 0 && population.score[i] < threshold {
+            for i in block.citizens where population.isEnrolled(i) && population.score(of: i) < threshold {
                 if block.random.uniform() < pardonProbability {
-                    population.score[i] = min(ceiling, population.score[i] + pardon)
+                    population.setScore(min(ceiling, population.score(of: i) + pardon), of: i)
                 }
             }
         }
@@ -43,7 +43,7 @@ let belowThreshold = Metric<ReferenceRow>(
     let population = row.simulation.population
     let threshold = row.simulation.parameters.penaltyThreshold
     var below = 0
-    for i in 0..<population.count where population.enrolled[i] != 0 && population.score[i] < threshold { below += 1 }
+    for i in 0..<population.count where population.isEnrolled(i) && population.score(of: i) < threshold { below += 1 }
     return ReferenceRow.fraction(below, row.enrolled)
 }
 

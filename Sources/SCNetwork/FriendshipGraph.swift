@@ -12,17 +12,17 @@
 /// `Set` or `Dictionary`, whose order would change between processes.
 public struct FriendshipGraph: Sendable {
     /// First slot of each citizen's run.
-    public private(set) var start: [Int]
+    @usableFromInline package private(set) var start: [Int]
     /// Number of friends of each citizen.
-    public private(set) var degree: [Int32]
+    @usableFromInline package private(set) var degree: [Int32]
     /// Number of friends with a larger id than the citizen's: the ties it owns in a pass
     /// that visits each tie once from its lower end (the tie phase's drift trials), known
     /// without reading the list.
-    public private(set) var higher: [Int32]
+    @usableFromInline package private(set) var higher: [Int32]
     /// Slots reserved for each citizen.
-    public private(set) var capacity: [Int32]
+    @usableFromInline package private(set) var capacity: [Int32]
     /// Neighbour ids, run after run.
-    public private(set) var slots: [Int32]
+    @usableFromInline package private(set) var slots: [Int32]
     /// Number of undirected ties.
     public private(set) var edgeCount: Int = 0
     /// Slots left behind by runs that moved.
@@ -78,7 +78,7 @@ public struct FriendshipGraph: Sendable {
     /// Appends `friend` to `i`'s list and nothing else: half of a tie, for rebuilding a
     /// graph list by list in a saved order (the other half comes with `friend`'s list).
     /// The caller must supply both halves of every tie; `edgeCount` counts each pair once.
-    public mutating func appendNeighbour(_ friend: Int32, to i: Int) {
+    package mutating func appendNeighbour(_ friend: Int32, to i: Int) {
         append(friend, to: i)
         if Int(friend) > i { edgeCount += 1 }
     }
@@ -86,12 +86,12 @@ public struct FriendshipGraph: Sendable {
     /// Appends `friend` to `i`'s list, growing it if full, without touching `edgeCount`:
     /// the second half of a change applied with `withMutableLists`, whose caller reports
     /// the ties with `noteTieChanges`.
-    public mutating func appendHalfTie(_ friend: Int32, to i: Int) {
+    package mutating func appendHalfTie(_ friend: Int32, to i: Int) {
         append(friend, to: i)
     }
 
     /// Corrects `edgeCount` after ties were added or removed through `withMutableLists`.
-    public mutating func noteTieChanges(added: Int, removed: Int) {
+    package mutating func noteTieChanges(added: Int, removed: Int) {
         edgeCount += added - removed
     }
 
@@ -101,7 +101,7 @@ public struct FriendshipGraph: Sendable {
     /// (that moves it within the shared storage), so the caller keeps such additions for
     /// `appendHalfTie` afterwards. The caller must leave the graph symmetric and report the
     /// changes with `noteTieChanges`.
-    public mutating func withMutableLists<R>(_ body: (MutableAdjacency) throws -> R) rethrows -> R {
+    package mutating func withMutableLists<R>(_ body: (MutableAdjacency) throws -> R) rethrows -> R {
         let n = nodeCount
         return try start.withUnsafeBufferPointer { st in
             try capacity.withUnsafeBufferPointer { cap in
@@ -146,7 +146,7 @@ public struct FriendshipGraph: Sendable {
     /// Rewrites `slots` without the abandoned runs, keeping each list's order.
     ///
     /// - Complexity: O(nodeCount + total capacity).
-    public mutating func compact(slack: Int = 4) {
+    package mutating func compact(slack: Int = 4) {
         var newSlots = [Int32]()
         var total = 0
         for i in 0..<nodeCount { total += Int(degree[i]) + slack }
@@ -164,7 +164,7 @@ public struct FriendshipGraph: Sendable {
 
     /// Read-only raw access for hot loops; the view is valid only inside `body`.
     @inlinable
-    public func withAdjacency<R>(_ body: (AdjacencyView) throws -> R) rethrows -> R {
+    package func withAdjacency<R>(_ body: (AdjacencyView) throws -> R) rethrows -> R {
         try start.withUnsafeBufferPointer { st in
             try degree.withUnsafeBufferPointer { dg in
                 try higher.withUnsafeBufferPointer { hi in
@@ -230,16 +230,16 @@ public struct FriendshipGraph: Sendable {
 ///
 /// Valid only inside `FriendshipGraph.withAdjacency`; never store one.
 // @unchecked: read-only pointers; the graph is not changed while a view exists.
-public struct AdjacencyView: @unchecked Sendable {
-    public let start: UnsafePointer<Int>
-    public let degree: UnsafePointer<Int32>
+@usableFromInline package struct AdjacencyView: @unchecked Sendable {
+    @usableFromInline package let start: UnsafePointer<Int>
+    @usableFromInline package let degree: UnsafePointer<Int32>
     /// Friends with a larger id, per citizen (`FriendshipGraph.higher`).
-    public let higher: UnsafePointer<Int32>
-    public let slots: UnsafePointer<Int32>
-    public let nodeCount: Int
+    @usableFromInline package let higher: UnsafePointer<Int32>
+    @usableFromInline package let slots: UnsafePointer<Int32>
+    @usableFromInline package let nodeCount: Int
 
     @inlinable
-    public init(start: UnsafePointer<Int>, degree: UnsafePointer<Int32>, higher: UnsafePointer<Int32>,
+    @usableFromInline package init(start: UnsafePointer<Int>, degree: UnsafePointer<Int32>, higher: UnsafePointer<Int32>,
                 slots: UnsafePointer<Int32>, nodeCount: Int) {
         self.start = start
         self.degree = degree
@@ -250,7 +250,7 @@ public struct AdjacencyView: @unchecked Sendable {
 
     /// The friends of `i` as a buffer into the graph's storage.
     @inlinable
-    public func neighbors(_ i: Int) -> UnsafeBufferPointer<Int32> {
+    @usableFromInline package func neighbors(_ i: Int) -> UnsafeBufferPointer<Int32> {
         UnsafeBufferPointer(start: slots + start[i], count: Int(degree[i]))
     }
 
@@ -258,7 +258,7 @@ public struct AdjacencyView: @unchecked Sendable {
     /// `i`'s list, for a caller that has it at hand and for whom `j` is a random citizen
     /// (reading `j`'s degree would be a miss to memory).
     @inlinable
-    public func listOf(_ i: Int, contains j: Int) -> Bool {
+    @usableFromInline package func listOf(_ i: Int, contains j: Int) -> Bool {
         let target = Int32(j)
         for friend in neighbors(i) where friend == target { return true }
         return false
@@ -266,7 +266,7 @@ public struct AdjacencyView: @unchecked Sendable {
 
     /// Whether `i` and `j` are friends (scans the shorter list).
     @inlinable
-    public func contains(_ i: Int, _ j: Int) -> Bool {
+    @usableFromInline package func contains(_ i: Int, _ j: Int) -> Bool {
         let (a, b) = degree[i] <= degree[j] ? (i, j) : (j, i)
         let target = Int32(b)
         for friend in neighbors(a) where friend == target { return true }
@@ -279,16 +279,16 @@ public struct AdjacencyView: @unchecked Sendable {
 /// Each method changes one citizen's list only, so threads that own disjoint sets of
 /// citizens may use one view at once. Valid only inside `withMutableLists`.
 // @unchecked: threads that use one view at once change disjoint citizens' lists only.
-public struct MutableAdjacency: @unchecked Sendable {
-    public let start: UnsafePointer<Int>
-    public let capacity: UnsafePointer<Int32>
-    public let degree: UnsafeMutablePointer<Int32>
-    public let higher: UnsafeMutablePointer<Int32>
-    public let slots: UnsafeMutablePointer<Int32>
-    public let nodeCount: Int
+@usableFromInline package struct MutableAdjacency: @unchecked Sendable {
+    @usableFromInline package let start: UnsafePointer<Int>
+    @usableFromInline package let capacity: UnsafePointer<Int32>
+    @usableFromInline package let degree: UnsafeMutablePointer<Int32>
+    @usableFromInline package let higher: UnsafeMutablePointer<Int32>
+    @usableFromInline package let slots: UnsafeMutablePointer<Int32>
+    @usableFromInline package let nodeCount: Int
 
     @inlinable
-    public init(start: UnsafePointer<Int>, capacity: UnsafePointer<Int32>, degree: UnsafeMutablePointer<Int32>,
+    @usableFromInline package init(start: UnsafePointer<Int>, capacity: UnsafePointer<Int32>, degree: UnsafeMutablePointer<Int32>,
                 higher: UnsafeMutablePointer<Int32>, slots: UnsafeMutablePointer<Int32>, nodeCount: Int) {
         self.start = start
         self.capacity = capacity
@@ -300,7 +300,7 @@ public struct MutableAdjacency: @unchecked Sendable {
 
     /// Whether `j` is in `i`'s list.
     @inlinable
-    public func listOf(_ i: Int, contains j: Int) -> Bool {
+    @usableFromInline package func listOf(_ i: Int, contains j: Int) -> Bool {
         let s = start[i], target = Int32(j)
         for k in s..<(s + Int(degree[i])) where slots[k] == target { return true }
         return false
@@ -309,7 +309,7 @@ public struct MutableAdjacency: @unchecked Sendable {
     /// Removes `friend` from `i`'s list as `FriendshipGraph.removeEdge` does (the last
     /// friend moves into the hole). Returns false when it was not there.
     @inlinable
-    public func detach(_ friend: Int32, from i: Int) -> Bool {
+    @usableFromInline package func detach(_ friend: Int32, from i: Int) -> Bool {
         let s = start[i], d = Int(degree[i])
         for k in s..<(s + d) where slots[k] == friend {
             slots[k] = slots[s + d - 1]
@@ -324,7 +324,7 @@ public struct MutableAdjacency: @unchecked Sendable {
     /// Appends `friend` to `i`'s list if it has room. Returns false, changing nothing,
     /// when the list is full.
     @inlinable
-    public func appendIfRoom(_ friend: Int32, to i: Int) -> Bool {
+    @usableFromInline package func appendIfRoom(_ friend: Int32, to i: Int) -> Bool {
         let d = degree[i]
         guard d < capacity[i] else { return false }
         slots[start[i] + Int(d)] = friend

@@ -37,7 +37,7 @@ public enum TriangleCensus {
     /// fixed order for a thread-independent result.
     ///
     /// - Complexity: O(sum over `citizens` of degree^2).
-    public static func partial(_ adjacency: AdjacencyView, citizens: Range<Int>, stamp mark: UnsafeMutablePointer<Int32>) -> Tally {
+    package static func partial(_ adjacency: AdjacencyView, citizens: Range<Int>, stamp mark: UnsafeMutablePointer<Int32>) -> Tally {
         var tally = Tally()
         for u in citizens {
             let friends = adjacency.neighbors(u)

@@ -51,7 +51,7 @@ public final class TriangleCounter {
     /// Orients the ties and clears the counts.
     ///
     /// - Complexity: O(n + m).
-    public func prepare(_ adjacency: AdjacencyView) {
+    package func prepare(_ adjacency: AdjacencyView) {
         let n = nodeCount
         var total = 0
         for u in 0..<n {
@@ -101,7 +101,7 @@ public final class TriangleCounter {
     }
 
     /// The clustering tally of `citizens` once every block is counted.
-    public func tally(citizens: Range<Int>, _ adjacency: AdjacencyView) -> TriangleCensus.Tally {
+    package func tally(citizens: Range<Int>, _ adjacency: AdjacencyView) -> TriangleCensus.Tally {
         var tally = TriangleCensus.Tally()
         for u in citizens {
             let d = Int(adjacency.degree[u])

@@ -84,7 +84,7 @@ import Testing
         #expect(throws: PhaseListError.self) { try simulation.addMetric(ReferenceMetrics.standard[1]) }
         simulation.advance()
         let row = simulation.observe(includeNetwork: false)
-        let enrolled = (0..<simulation.population.count).filter { simulation.population.enrolled[$0] != 0 }.count
+        let enrolled = (0..<simulation.population.count).filter { simulation.population.isEnrolled($0) }.count
         #expect(row["enrolled_count"] == .integer(enrolled))
         #expect(row["enrolled_frac"] == .real(Double(enrolled) / Double(p.populationSize)))
         #expect(row.columns.last == "enrolled_count")

@@ -8,11 +8,11 @@ import SCNetwork
 /// (`Population`) frees it.
 // @unchecked: see above; concurrent writers touch disjoint entries, and reads of other
 // citizens' entries happen only in phases where nobody writes them.
-public struct Column<Element>: @unchecked Sendable {
+@usableFromInline package struct Column<Element>: @unchecked Sendable {
     /// First element.
-    public let base: UnsafeMutablePointer<Element>
+    @usableFromInline package let base: UnsafeMutablePointer<Element>
     /// Number of elements.
-    public let count: Int
+    @usableFromInline package let count: Int
 
     init(count: Int, initial: Element) {
         base = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
@@ -26,7 +26,7 @@ public struct Column<Element>: @unchecked Sendable {
     }
 
     @inlinable
-    public subscript(_ i: Int) -> Element {
+    package subscript(_ i: Int) -> Element {
         get { base[i] }
         nonmutating set { base[i] = newValue }
     }
@@ -37,20 +37,20 @@ public struct Column<Element>: @unchecked Sendable {
     /// detectors follow; asking for the lines a few dozen citizens ahead keeps the columns
     /// flowing (measured: the scoring pass 17% faster at a million citizens).
     @inlinable @inline(__always)
-    public func prefetch(_ i: Int) {
+    package func prefetch(_ i: Int) {
         SCNetwork.prefetch(UnsafePointer(base + i))
     }
 
     /// Copies every element of `other` (same length) into this column.
-    public func copy(from other: Column<Element>) {
+    @usableFromInline package func copy(from other: Column<Element>) {
         base.update(from: other.base, count: count)
     }
 
     /// Sets every element to `value`.
-    public func fill(_ value: Element) {
+    @usableFromInline package func fill(_ value: Element) {
         base.update(repeating: value, count: count)
     }
 
     /// The elements as a Swift array (tests, snapshots).
-    public var array: [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    @usableFromInline package var array: [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
 }

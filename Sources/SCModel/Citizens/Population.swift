@@ -12,71 +12,71 @@ public final class Population {
     public let categoryCount: Int
 
     /// o_i, private inclination to dissent, in [0, 1].
-    public let dissent: Column<Double>
+    @usableFromInline package let dissent: Column<Double>
     /// o0_i, the belief o_i relaxes back to.
-    public let core: Column<Double>
+    @usableFromInline package let core: Column<Double>
     /// s_i >= 0, how much the citizen cares about the score.
-    public let sensitivity: Column<Double>
+    @usableFromInline package let sensitivity: Column<Double>
     /// r_i, probability of paying a bill on time.
-    public let reliability: Column<Double>
+    @usableFromInline package let reliability: Column<Double>
     /// lambda_i, mean purchases per step.
-    public let buyRate: Column<Double>
+    @usableFromInline package let buyRate: Column<Double>
     /// e^-lambda_i, the first term of the purchase count's distribution at the usual
     /// income, so the consumption phase takes no exponential per citizen and step. Derived
     /// state: filled from `buyRate` at a simulation's first consumption phase (`buyRate`
     /// does not change after initialisation); never saved.
-    public let expMinusBuyRate: Column<Double>
+    @usableFromInline package let expMinusBuyRate: Column<Double>
     /// theta_i, K entries per citizen, row-major.
-    public let taste: Column<Double>
+    @usableFromInline package let taste: Column<Double>
     /// c_i, running record of bills paid on time.
-    public let credit: Column<Double>
+    @usableFromInline package let credit: Column<Double>
     /// S_i, the public score (meaningful for enrolled citizens).
-    public private(set) var score: Column<Double>
+    @usableFromInline package private(set) var score: Column<Double>
     /// The scoring phase's output, swapped with `score` when the phase ends.
-    public private(set) var scoreNext: Column<Double>
+    @usableFromInline package private(set) var scoreNext: Column<Double>
     /// P_i, this step's purchase signal in [-1, 1].
-    public let purchaseSignal: Column<Double>
+    @usableFromInline package let purchaseSignal: Column<Double>
     /// H_i, this step's post signal in [-1, 1].
-    public let postSignal: Column<Double>
+    @usableFromInline package let postSignal: Column<Double>
 
     /// Strategy raw values.
-    public let strategy: Column<UInt8>
+    @usableFromInline package let strategy: Column<UInt8>
     /// Strategies as they stood when the imitation phase began.
-    public let strategyBefore: Column<UInt8>
+    @usableFromInline package let strategyBefore: Column<UInt8>
     /// e_i: 1 when inside the score system.
-    public let enrolled: Column<UInt8>
+    @usableFromInline package let enrolled: Column<UInt8>
     /// Enrolment as it stood when the adoption phase began.
-    public let enrolledBefore: Column<UInt8>
+    @usableFromInline package let enrolledBefore: Column<UInt8>
     /// 1 for a citizen who enrolled voluntarily this step (referral bonus for its friends).
-    public let joinedThisStep: Column<UInt8>
+    @usableFromInline package let joinedThisStep: Column<UInt8>
     /// Tier raw values.
-    public let tier: Column<UInt8>
+    @usableFromInline package let tier: Column<UInt8>
     /// 1 when caught by this step's audit: the penalty applies at the next scoring.
-    public let caught: Column<UInt8>
+    @usableFromInline package let caught: Column<UInt8>
     /// Collusion ring id, or -1.
-    public let ring: Column<Int32>
+    @usableFromInline package let ring: Column<Int32>
 
     /// Genuine posts m_i this step.
-    public let genuinePosts: Column<Int32>
+    @usableFromInline package let genuinePosts: Column<Int32>
     /// Dissent posts and visible posts (genuine plus spam), double-buffered by step parity
     /// so that the expression phase can read friends' posts of the previous step. The two
     /// counts sit side by side, so a friend's posts are one memory read, not two.
-    public let posts: (Column<PostCount>, Column<PostCount>)
+    @usableFromInline package let posts: (Column<PostCount>, Column<PostCount>)
     /// Gaming actions this step: fake purchases + hidden purchases + spam posts.
-    public let gamingActions: Column<Int32>
+    @usableFromInline package let gamingActions: Column<Int32>
 
     /// Friends' posts of the last step summed over the current friends: X'_i's numerator
     /// and denominator. Set by the opinion pass and kept exact through every later tie
     /// change (integer sums), so the expression phase reads one entry instead of visiting
     /// every friend. Derived state: never saved, rebuilt when missing.
-    public let friendPostTotals: Column<PostTotals>
+    @usableFromInline package let friendPostTotals: Column<PostTotals>
     /// What the opinion-and-scoring pass reads of each friend, packed so that one friend is
     /// one memory read: the score when enrolled (+0 when not) and this step's posts.
     /// Rebuilt at the start of that pass. Derived state: never saved.
-    public let face: Column<FriendFace>
+    @usableFromInline package let face: Column<FriendFace>
     /// Friends who enrolled voluntarily this step (the referral bonus), counted at the
     /// start of the scoring pass from `joinedThisStep`. Derived state: never saved.
-    public let referrals: Column<Int32>
+    @usableFromInline package let referrals: Column<Int32>
 
     /// Allocates every column for `count` citizens and `categoryCount` goods, zeroed.
     public init(count: Int, categoryCount: Int) {
@@ -137,7 +137,7 @@ public final class Population {
 
     /// The post counts written at `step` (by parity).
     @inlinable
-    public func postColumn(forStep step: Int) -> Column<PostCount> {
+    package func postColumn(forStep step: Int) -> Column<PostCount> {
         step & 1 == 0 ? posts.0 : posts.1
     }
 
@@ -150,7 +150,7 @@ public final class Population {
 /// The share of dissent among `friends`' visible posts in `posts`, or `fallback` when
 /// they posted nothing: X'_i (MODEL.md 7.3, previous step) and X_i (7.4, this step).
 @inlinable
-public func friendsDissentShare(_ friends: UnsafeBufferPointer<Int32>, posts: Column<PostCount>, fallback: Double) -> Double {
+package func friendsDissentShare(_ friends: UnsafeBufferPointer<Int32>, posts: Column<PostCount>, fallback: Double) -> Double {
     var dissent = 0, visible = 0
     for j in friends {
         let seen = posts[Int(j)]
