@@ -127,6 +127,12 @@ extension Simulation {
     /// block by block on the worker threads; the integer counts and then the block tallies,
     /// added in block order, do not depend on the thread count.
     func triangleCensus() -> (averageClustering: Double, transitivity: Double) {
+        graph.withAdjacency { triangleCensus(of: $0) }
+    }
+
+    /// The same census of any graph on the citizens given as an adjacency view (the
+    /// friendship graph, or a filtered copy of it such as the graph without ring ties).
+    func triangleCensus(of adjacency: AdjacencyView) -> (averageClustering: Double, transitivity: Double) {
         let n = population.count
         if triangleCounter == nil || triangleCounter!.nodeCount != n {
             triangleCounter = TriangleCounter(nodeCount: n, workers: runner.threads)
@@ -135,14 +141,12 @@ extension Simulation {
         let tallies = UnsafeMutablePointer<TriangleCensus.Tally>.allocate(capacity: runner.blockCount)
         tallies.initialize(repeating: TriangleCensus.Tally(), count: runner.blockCount)
         defer { tallies.deallocate() }
-        graph.withAdjacency { adjacency in
-            counter.prepare(adjacency)
-            runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
-                counter.count(citizens: ctx.citizens, worker: ctx.worker)
-            }
-            runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
-                tallies[ctx.block] = counter.tally(citizens: ctx.citizens, adjacency)
-            }
+        counter.prepare(adjacency)
+        runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
+            counter.count(citizens: ctx.citizens, worker: ctx.worker)
+        }
+        runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
+            tallies[ctx.block] = counter.tally(citizens: ctx.citizens, adjacency)
         }
         var total = TriangleCensus.Tally()
         for b in 0..<runner.blockCount { total.add(tallies[b]) }

@@ -125,30 +125,16 @@ extension Simulation {
         }
         start[n] = slots.count
         if slots.isEmpty { slots.append(-1) }
-        let counter = TriangleCounter(nodeCount: n, workers: runner.threads)
-        let tallies = UnsafeMutablePointer<TriangleCensus.Tally>.allocate(capacity: runner.blockCount)
-        tallies.initialize(repeating: TriangleCensus.Tally(), count: runner.blockCount)
-        defer { tallies.deallocate() }
-        start.withUnsafeBufferPointer { st in
+        return start.withUnsafeBufferPointer { st in
             degree.withUnsafeBufferPointer { dg in
                 higher.withUnsafeBufferPointer { hi in
                     slots.withUnsafeBufferPointer { sl in
-                        let adjacency = AdjacencyView(start: st.baseAddress!, degree: dg.baseAddress!, higher: hi.baseAddress!,
-                                                      slots: sl.baseAddress!, nodeCount: n)
-                        counter.prepare(adjacency)
-                        runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
-                            counter.count(citizens: ctx.citizens, worker: ctx.worker)
-                        }
-                        runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
-                            tallies[ctx.block] = counter.tally(citizens: ctx.citizens, adjacency)
-                        }
+                        triangleCensus(of: AdjacencyView(start: st.baseAddress!, degree: dg.baseAddress!, higher: hi.baseAddress!,
+                                                         slots: sl.baseAddress!, nodeCount: n))
                     }
                 }
             }
         }
-        var total = TriangleCensus.Tally()
-        for b in 0..<runner.blockCount { total.add(tallies[b]) }
-        return total.summary(nodeCount: n)
     }
 }
 
