@@ -30,9 +30,9 @@ public struct YAMLDocument {
     public static let aliasBudget = 10_000
     /// Composing is retried after renaming repeated keys at most this many times (each
     /// retry fixes every repeat of one mapping) ...
-    static let maximumRetries = 60
+    static let maximumRetries = 20
     /// ... and while the text composed so far is under this many bytes.
-    static let maximumComposedBytes = 16 << 20
+    static let maximumComposedBytes = 8 << 20
 
     /// Composes `text`, naming it `source` in problems.
     public init(text: String, source: String) {
@@ -43,6 +43,12 @@ public struct YAMLDocument {
         var root: Node?
         do {
             root = try Self.compose(text)
+        } catch let error as TooManyRepeats {
+            // The repeats renamed so far, by line (their full key paths are not known
+            // without a composed document), then the one that was not.
+            for repeated in error.renamed { report(repeated.line, repeated.key, "duplicate key") }
+            let (line, keyPath, message) = Self.describe(error.error)
+            report(line, keyPath, message)
         } catch let error as YamlError {
             let (line, keyPath, message) = Self.describe(error)
             report(line, keyPath, message)
@@ -81,6 +87,12 @@ public struct YAMLDocument {
 
     // MARK: - Composing
 
+    /// Repeated keys in more mappings than `compose` retries for.
+    struct TooManyRepeats: Error {
+        let renamed: [(line: Int, key: String)]
+        let error: YamlError
+    }
+
     struct AliasProblem: Error {
         let line: Int?
         let message: String
@@ -91,17 +103,20 @@ public struct YAMLDocument {
         var text = yaml
         var retries = 0
         var composedBytes = 0
-        var renames = 0
+        var renamed: [(line: Int, key: String)] = []
         while true {
             do {
                 composedBytes += text.utf8.count
                 return try Yams.compose(yaml: text)
             } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
-                let giveUp = YamlError.duplicatedKeysInMapping(duplicates: duplicates, context: context)
-                guard retries < maximumRetries, composedBytes < maximumComposedBytes,
-                      let renamed = renamingRepeats(of: Set(duplicates), firstAt: context.mark, in: text, counter: &renames)
-                else { throw giveUp }
-                text = renamed
+                let error = YamlError.duplicatedKeysInMapping(duplicates: duplicates, context: context)
+                guard let next = renamingRepeats(of: Set(duplicates), firstAt: context.mark, in: text, renamed: &renamed) else {
+                    throw error
+                }
+                guard retries < maximumRetries, composedBytes < maximumComposedBytes else {
+                    throw TooManyRepeats(renamed: renamed, error: error)
+                }
+                text = next
                 retries += 1
             }
         }
@@ -113,7 +128,8 @@ public struct YAMLDocument {
     ///
     /// A block mapping's keys start lines at one column (the first may follow `- `); a flow
     /// mapping's keys (`{name: a, name: b}`) follow `{` or `,` on the line.
-    static func renamingRepeats(of keys: Set<String>, firstAt first: Mark, in text: String, counter: inout Int) -> String? {
+    static func renamingRepeats(of keys: Set<String>, firstAt first: Mark, in text: String,
+                                renamed: inout [(line: Int, key: String)]) -> String? {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
         let firstLine = first.line - 1, column = first.column - 1
         guard lines.indices.contains(firstLine), column <= lines[firstLine].count else { return nil }
@@ -124,8 +140,8 @@ public struct YAMLDocument {
         func renameIfRepeat(line number: Int, at start: Int) {
             guard let (name, form) = keyToken(in: lines[number], from: start, forms: forms) else { return }
             if seen.insert(name).inserted { return }
-            lines[number] = rename(lines[number], tokenStart: start, form: form, suffix: marker + String(counter))
-            counter += 1
+            lines[number] = rename(lines[number], tokenStart: start, form: form, suffix: marker + String(renamed.count))
+            renamed.append((number + 1, name))
             renamedAny = true
         }
 
@@ -239,7 +255,7 @@ public struct YAMLDocument {
             return (line, "", "cannot read the text: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return (context.mark.line, duplicates.first ?? "",
-                    "duplicate key (the file repeats keys in too many places to list them all; fix this one and check again)")
+                    "repeated in this mapping; keys repeat in too many places to read on, so fix these and check again")
         default:
             return (nil, "", "cannot read the YAML: \(error)")
         }
