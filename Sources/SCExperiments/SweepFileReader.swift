@@ -11,10 +11,12 @@ import Yams
 /// `SweepLoader`, through the scenario loader, so a sweep accepts exactly what
 /// `scsim run --set` accepts.
 struct SweepFileReader {
-    /// One `set` entry: applied to every run as `--set path=text`.
+    /// One `set` entry: applied to every run, typed by the same rules as a scenario file.
     struct Setting {
         var path: String
+        /// The value as written, for messages (`population.size=2000`).
         var text: String
+        var node: Node
         var line: Int?
     }
 
@@ -23,6 +25,8 @@ struct SweepFileReader {
     static let rangeKeys: Set<String> = ["from", "to", "step"]
     /// Grids larger than this are refused: a typo in a step, not an experiment.
     static let maximumPoints = 1_000_000
+    /// Problems listed before the rest are summarised as "and N more".
+    static let problemsShown = 50
 
     let source: String
     var problems: [ScenarioProblem] = []
@@ -39,6 +43,9 @@ struct SweepFileReader {
     var seed = 1
     /// The LHS seed when the file gives one (else the sweep's seed).
     var designSeed: Int?
+    /// Paths of `settings` and `parameters`, for finding repeats in constant time.
+    private var settingPaths: Set<String> = []
+    private var parameterPaths: Set<String> = []
 
     init(source: String) {
         self.source = source
@@ -51,16 +58,12 @@ struct SweepFileReader {
     // MARK: - The document
 
     mutating func read(yaml: String) {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            report("", line: Self.line(of: error), "YAML syntax error: \(Self.describe(error))")
-            return
-        } catch {
-            report("", line: nil, "cannot read the YAML: \(error)")
+        let document = YAMLDocument(text: yaml, source: source)
+        guard document.problems.isEmpty else {
+            problems = ScenarioProblem.limited(document.problems, to: Self.problemsShown, source: source)
             return
         }
+        let root = document.root
         guard let root, case .mapping(let top) = root else {
             report("", line: root?.mark?.line,
                    "a sweep file is a mapping of keys (\(Self.topLevelKeys.joined(separator: ", "))); see README.md, Sweeps")
@@ -69,13 +72,17 @@ struct SweepFileReader {
         var designNode: (Node, Int?)?
         var seen: [String: Int?] = [:]
         for (keyNode, value) in top {
-            guard case .scalar(let keyScalar) = keyNode else {
-                report("", line: keyNode.mark?.line, "keys must be names such as 'replicates'")
+            guard let written = YAMLDocument.key(keyNode) else {
+                report("", line: keyNode.line, "keys must be names such as 'replicates'")
                 continue
             }
-            let key = keyScalar.string, line = keyNode.mark?.line
+            let key = written.name, line = written.line
             if let earlier = seen[key] {
                 report(key, line: line, "duplicate key: already set" + (earlier.map { " on line \($0)" } ?? ""))
+                continue
+            }
+            if written.isRepeat {
+                report(key, line: line, "duplicate key: already set above")
                 continue
             }
             seen[key] = line
@@ -117,6 +124,7 @@ struct SweepFileReader {
         problems = problems.enumerated().sorted { a, b in
             (a.element.line ?? Int.max, a.offset) < (b.element.line ?? Int.max, b.offset)
         }.map(\.element)
+        problems = ScenarioProblem.limited(problems, to: Self.problemsShown, source: source)
     }
 
     // MARK: - set
@@ -131,19 +139,24 @@ struct SweepFileReader {
 
     private mutating func flattenSettings(_ mapping: Node.Mapping, prefix: String) {
         for (keyNode, value) in mapping {
-            let key = keyNode.scalar?.string ?? ""
+            let written = YAMLDocument.key(keyNode)
+            let key = written?.name ?? ""
             let path = prefix.isEmpty ? key : prefix + "." + key
-            let line = keyNode.mark?.line
+            let line = keyNode.line
+            if written?.isRepeat == true {
+                report("set.\(path)", line: line, "duplicate key")
+                continue
+            }
             switch value {
             case .mapping(let inner):
                 flattenSettings(inner, prefix: path)
-            case .scalar(let scalar) where value.tag.description != Tag.Name.null.rawValue:
+            case .scalar(let scalar) where !value.isNull:
                 if path == "seed" {
                     report("set.seed", line: line, "the sweep's own 'seed' sets the seeds (replicate r runs with seed + r); remove it from set")
-                } else if settings.contains(where: { $0.path == path }) {
+                } else if !settingPaths.insert(path).inserted {
                     report("set.\(path)", line: line, "duplicate key")
                 } else {
-                    settings.append(Setting(path: path, text: scalar.string, line: line))
+                    settings.append(Setting(path: path, text: scalar.string, node: value, line: line))
                 }
             default:
                 report("set.\(path)", line: line, "must be a single value (lists such as timeline and goods belong in the scenario file)")
@@ -164,11 +177,12 @@ struct SweepFileReader {
 
     private mutating func readParameterGroup(_ mapping: Node.Mapping, prefix: String) {
         for (keyNode, value) in mapping {
-            let key = keyNode.scalar?.string ?? ""
+            let written = YAMLDocument.key(keyNode)
+            let key = written?.name ?? ""
             let path = prefix.isEmpty ? key : prefix + "." + key
-            let line = keyNode.mark?.line
+            let line = keyNode.line
             let shown = "parameters.\(path)"
-            if parameters.contains(where: { $0.path == path }) {
+            if written?.isRepeat == true || parameterPaths.contains(path) {
                 report(shown, line: line, "duplicate parameter")
                 continue
             }
@@ -180,31 +194,38 @@ struct SweepFileReader {
             case .sequence(let sequence):
                 var values: [ParameterValue] = []
                 for item in sequence {
-                    if let value = Self.parameterValue(item) {
-                        values.append(value)
-                    } else {
-                        report(shown, line: item.mark?.line ?? line, "list items must be single values, got \(Self.kind(of: item))")
+                    switch Self.parameterValue(item, path: path) {
+                    case .success(let value): values.append(value)
+                    case .failure(let problem): report(shown, line: item.line ?? line, problem.tail)
                     }
                 }
                 if sequence.isEmpty {
                     report(shown, line: line, "empty list: give at least one value")
                 } else if values.count == sequence.count {
+                    parameterPaths.insert(path)
                     parameters.append(SweepParameter(path: path, values: .list(values), line: line))
                 }
             case .mapping(let inner):
-                let keys = inner.keys.compactMap { $0.scalar?.string }
+                let keys = inner.keys.compactMap { YAMLDocument.key($0)?.name }
                 if !keys.isEmpty, Set(keys).isSubset(of: Self.rangeKeys) {
                     if let values = readRange(inner, shown, line) {
+                        parameterPaths.insert(path)
                         parameters.append(SweepParameter(path: path, values: values, line: line))
                     }
                 } else {
                     readParameterGroup(inner, prefix: path)
                 }
             case .scalar:
-                if let single = Self.parameterValue(value) {
-                    parameters.append(SweepParameter(path: path, values: .list([single]), line: line))
-                } else {
+                if value.isNull {
                     report(shown, line: line, "got nothing: give a list of values or a range {from, to, step}")
+                    continue
+                }
+                switch Self.parameterValue(value, path: path) {
+                case .success(let single):
+                    parameterPaths.insert(path)
+                    parameters.append(SweepParameter(path: path, values: .list([single]), line: line))
+                case .failure(let problem):
+                    report(shown, line: line, problem.tail)
                 }
             case .alias:
                 report(shown, line: line, "aliases are not supported here: write the values out")
@@ -217,9 +238,21 @@ struct SweepFileReader {
         var numbers: [String: Double] = [:]
         var ok = true
         for (keyNode, value) in mapping {
-            let key = keyNode.scalar?.string ?? ""
+            let written = YAMLDocument.key(keyNode)
+            let key = written?.name ?? ""
+            if written?.isRepeat == true {
+                report("\(shown).\(key)", line: keyNode.line ?? line, "duplicate key")
+                ok = false
+                continue
+            }
             guard let number = Self.number(value) else {
-                report("\(shown).\(key)", line: keyNode.mark?.line ?? line, "must be a number, got \(Self.kind(of: value))")
+                let tail: String
+                if case .failure(let problem) = YAMLDocument.value(of: value), !value.isNull, case .scalar = value {
+                    tail = problem.tail
+                } else {
+                    tail = "got \(Self.kind(of: value))"
+                }
+                report("\(shown).\(key)", line: keyNode.line ?? line, "must be a number, \(tail)")
                 ok = false
                 continue
             }
@@ -260,8 +293,13 @@ struct SweepFileReader {
             method = scalar.string
         case .mapping(let mapping):
             for (keyNode, value) in mapping {
-                let key = keyNode.scalar?.string ?? ""
-                let keyLine = keyNode.mark?.line
+                let written = YAMLDocument.key(keyNode)
+                let key = written?.name ?? ""
+                let keyLine = keyNode.line
+                if written?.isRepeat == true {
+                    report("design.\(key)", line: keyLine, "duplicate key")
+                    continue
+                }
                 lines[key] = keyLine
                 switch key {
                 case "method": method = text(value, "design.method", keyLine)
@@ -346,7 +384,7 @@ struct SweepFileReader {
     // MARK: - Scalars
 
     private mutating func text(_ node: Node, _ key: String, _ line: Int?) -> String? {
-        guard case .scalar(let scalar) = node, node.tag.description != Tag.Name.null.rawValue, !scalar.string.isEmpty else {
+        guard case .scalar(let scalar) = node, !node.isNull, !scalar.string.isEmpty else {
             report(key, line: line, "must be text, got \(Self.kind(of: node))")
             return nil
         }
@@ -354,60 +392,44 @@ struct SweepFileReader {
     }
 
     private mutating func integer(_ node: Node, _ key: String, _ line: Int?, in range: ClosedRange<Int>) -> Int? {
-        guard case .scalar(let scalar) = node, node.tag.description == Tag.Name.int.rawValue,
-              let value = Int.construct(from: scalar) else {
-            report(key, line: line, "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(Self.kind(of: node))")
-            return nil
+        let allowed = "must be a whole number from \(range.lowerBound) to \(range.upperBound)"
+        switch YAMLDocument.value(of: node) {
+        case .success(.integer(let value)):
+            guard range.contains(value) else {
+                report(key, line: line, "\(allowed), got \(value)")
+                return nil
+            }
+            return value
+        case .failure(let problem) where !node.isNull:
+            report(key, line: line, "\(allowed), \(problem.tail)")
+        default:
+            report(key, line: line, "\(allowed), got \(Self.kind(of: node))")
         }
-        guard range.contains(value) else {
-            report(key, line: line, "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(value)")
-            return nil
-        }
-        return value
+        return nil
     }
 
     static func number(_ node: Node) -> Double? {
-        switch parameterValue(node) {
-        case .number(let x)?: return x.isFinite ? x : nil
-        case .integer(let x)?: return Double(x)
+        switch YAMLDocument.value(of: node) {
+        case .success(.number(let x)): return x.isFinite ? x : nil
+        case .success(.integer(let x)): return Double(x)
         default: return nil
         }
     }
 
-    /// A scalar typed by its resolved YAML tag (so `0.5` is a number and `"0.5"` text).
-    static func parameterValue(_ node: Node) -> ParameterValue? {
-        guard case .scalar(let scalar) = node else { return nil }
-        switch node.tag.description {
-        case Tag.Name.null.rawValue: return nil
-        case Tag.Name.int.rawValue: return Int.construct(from: scalar).map(ParameterValue.integer)
-        case Tag.Name.float.rawValue: return Double.construct(from: scalar).map(ParameterValue.number)
-        case Tag.Name.bool.rawValue: return Bool.construct(from: scalar).map(ParameterValue.boolean)
-        default: return .text(scalar.string)
+    /// A listed value, typed by the same rules as in a scenario file: by its resolved YAML
+    /// tag (so `0.5` is a number and `"0.5"` text), except that a free-text key takes the
+    /// scalar as written.
+    static func parameterValue(_ node: Node, path: String) -> Result<ParameterValue, ValueProblem> {
+        guard case .scalar = node, !node.isNull else {
+            return .failure(ValueProblem("list items must be single values, got \(kind(of: node))"))
         }
+        if let spec = ParameterCatalog.spec(for: path) {
+            return YAMLDocument.value(of: node, for: spec).mapError { ValueProblem("must be \(spec.domain), \($0.tail)") }
+        }
+        return YAMLDocument.value(of: node)
     }
 
     static func kind(of node: Node) -> String {
-        switch node {
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        case .scalar(let scalar): return node.tag.description == Tag.Name.null.rawValue ? "nothing" : "'\(scalar.string)'"
-        }
-    }
-
-    static func line(of error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
-        case .duplicatedKeysInMapping(_, let context): return context.mark.line
-        default: return nil
-        }
-    }
-
-    static func describe(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
-        case .duplicatedKeysInMapping(let duplicates, _): return "duplicate key '\(duplicates.first ?? "")'"
-        default: return "\(error)"
-        }
+        node.isNull ? "nothing" : node.kindDescription
     }
 }

@@ -42,11 +42,11 @@ public enum SweepLoader {
         }
         let scenarioPath = scenario.hasPrefix("/") || baseDirectory.isEmpty
             ? scenario : URL(fileURLWithPath: baseDirectory, isDirectory: true).appendingPathComponent(scenario).standardizedFileURL.path
-        var resolver = PointResolver(reader: reader, scenarioPath: scenarioPath)
+        var resolver = PointResolver(reader: reader, scenarioPath: scenarioPath, sweepDirectory: baseDirectory)
         return try resolver.resolve(source: source)
     }
 
-    /// `key=value` for `--set`, in a form the scenario reader reads back to the same value.
+    /// `key=value`, for messages.
     static func overrideText(_ path: String, _ value: ParameterValue) -> String {
         switch value {
         case .number(let x): return "\(path)=\(formatNumber(x))"
@@ -61,15 +61,27 @@ public enum SweepLoader {
 struct PointResolver {
     let reader: SweepFileReader
     let scenarioPath: String
+    /// What a relative `network.path` in the sweep file is relative to.
+    let sweepDirectory: String
     var problems: [ScenarioProblem] = []
     var scenarioText = ""
 
-    init(reader: SweepFileReader, scenarioPath: String) {
+    init(reader: SweepFileReader, scenarioPath: String, sweepDirectory: String) {
         self.reader = reader
         self.scenarioPath = scenarioPath
+        self.sweepDirectory = sweepDirectory
     }
 
+    /// The `set` block as written, for messages and the definition.
     var fixedOverrides: [String] { reader.settings.map { "\($0.path)=\($0.text)" } }
+
+    /// The `set` block, applied to the base scenario by the scenario reader's rules. Each is
+    /// named `--set KEY=VALUE` so that `relocate` finds its line in the sweep file.
+    var fixedSettings: [ScenarioSetting] {
+        reader.settings.map {
+            ScenarioSetting(path: $0.path, value: .yaml($0.node), source: "--set \($0.path)=\($0.text)", baseDirectory: sweepDirectory)
+        }
+    }
 
     mutating func resolve(source: String) throws -> SweepDefinition {
         guard let text = try? String(contentsOfFile: scenarioPath, encoding: .utf8) else {
@@ -80,7 +92,7 @@ struct PointResolver {
         scenarioText = text
 
         // The base scenario with the `set` block.
-        guard let base = scenario(overrides: fixedOverrides, blame: { _ in nil }) else { throw SweepError.invalidFile(problems) }
+        guard let base = scenario(settings: fixedSettings, blame: { _ in nil }) else { throw SweepError.invalidFile(problems) }
 
         // Each parameter on its own: its key exists and its extreme or listed values are allowed.
         var integerKeys: Set<String> = []
@@ -163,7 +175,8 @@ struct PointResolver {
         for value in candidates {
             let before = problems.count
             let override = SweepLoader.overrideText(parameter.path, value)
-            _ = scenario(overrides: fixedOverrides + [override], blame: { key in key == parameter.path ? nil : "with \(override)" })
+            let setting = ScenarioSetting(path: parameter.path, value: .typed(value), source: "--set \(override)", baseDirectory: sweepDirectory)
+            _ = scenario(settings: fixedSettings + [setting], blame: { key in key == parameter.path ? nil : "with \(override)" })
             // One message per distinct problem: an unknown key is reported once, not per value.
             var kept = Array(problems[..<before])
             for found in problems[before...] where seen.insert(found.message).inserted { kept.append(found) }
@@ -182,6 +195,8 @@ struct PointResolver {
             guard let spec = ParameterCatalog.spec(for: parameter.path) else { continue }  // reported by checkParameter
             if let refused = spec.assign(value, to: &resolved) {
                 problems.append(problem("parameters.\(parameter.path)", parameter.line, "\(blame): \(refused)"))
+            } else if spec.path == "network.path" {
+                resolved.networkPath = ScenarioLoader.resolve(resolved.networkPath, against: sweepDirectory)
             }
         }
         if problems.count == before {
@@ -193,17 +208,17 @@ struct PointResolver {
         return problems.count == before ? resolved : nil
     }
 
-    /// The scenario text resolved with `overrides`, or nil with its problems recorded.
+    /// The scenario text resolved with `settings`, or nil with its problems recorded.
     ///
     /// Problems in the scenario file keep its name and line; problems caused by an
     /// override are moved to the line in the sweep file that wrote it (`set` or
     /// `parameters`), with `blame` adding which point it was.
-    mutating func scenario(overrides: [String], blame: (String) -> String?) -> ModelParameters? {
+    mutating func scenario(settings: [ScenarioSetting], blame: (String) -> String?) -> ModelParameters? {
         do {
             let directory = URL(fileURLWithPath: scenarioPath).deletingLastPathComponent().path
             // A sweep has nowhere to show warnings, so a `steps` shorter than the scenario's
             // timeline stays a problem here rather than silently dropping events.
-            return try ScenarioLoader.parse(yaml: scenarioText, source: scenarioPath, baseDirectory: directory, overrides: overrides,
+            return try ScenarioLoader.parse(yaml: scenarioText, source: scenarioPath, baseDirectory: directory, settings: settings,
                                             dropsEventsAfterShortenedRun: false).parameters
         } catch let error as ScenarioError {
             for found in error.problems {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SCModel
+import SCOutput
 
 /// Per point and metric: the mean over replicates of each run's average over its last
 /// steps, with its standard deviation and 95% t-interval; against a baseline point, the
@@ -228,29 +229,33 @@ public struct SweepSummary: Sendable {
     }
 
     /// CSV with a header: one row per point and metric; with a baseline, the difference
-    /// columns follow. Numbers in shortest round-trip form, missing values empty.
+    /// columns follow. Written by `CSV`: numbers in shortest round-trip form (counts as
+    /// whole numbers), missing values empty, text quoted when it must be.
     public func csv(baseline: Int? = nil) throws -> String {
         var header = ["point_id"] + parameterNames + ["metric", "n", "mean", "sd", "ci_low", "ci_high"]
-        var lines: [String] = []
+        var rows: [[MetricValue]] = []
         if let baseline {
             header += ["baseline_point", "n_pairs", "diff_mean", "diff_sd", "diff_ci_low", "diff_ci_high", "unpaired_ci_low", "unpaired_ci_high"]
             for row in try differences(baseline: baseline) {
                 let e = row.estimate, d = row.paired
-                lines.append(csvLine(row.pointID, row.metric, [Double(e.n), e.mean, e.sd, e.lower, e.upper]
-                                     + [Double(baseline), Double(d.n), d.mean, d.sd, d.lower, d.upper, row.unpairedLower, row.unpairedUpper]))
+                rows.append(csvRow(row.pointID, row.metric, [.integer(e.n), .real(e.mean), .real(e.sd), .real(e.lower), .real(e.upper),
+                                                             .integer(baseline), .integer(d.n), .real(d.mean), .real(d.sd), .real(d.lower),
+                                                             .real(d.upper), .real(row.unpairedLower), .real(row.unpairedUpper)]))
             }
         } else {
             for row in estimates() {
                 let e = row.estimate
-                lines.append(csvLine(row.pointID, row.metric, [Double(e.n), e.mean, e.sd, e.lower, e.upper]))
+                rows.append(csvRow(row.pointID, row.metric, [.integer(e.n), .real(e.mean), .real(e.sd), .real(e.lower), .real(e.upper)]))
             }
         }
-        return ([header.map(Self.csvField).joined(separator: ",")] + lines).joined(separator: "\n") + "\n"
+        var document = CSVDocument(header: header, reservingRows: rows.count, bytesPerRow: 80)
+        for row in rows { document.append(row) }
+        return document.text
     }
 
-    private func csvLine(_ point: Int, _ metric: String, _ numbers: [Double]) -> String {
-        let values = (pointValues[point] ?? []).map { $0.map(Self.fullText) ?? "" }
-        return (["\(point)"] + values.map(Self.csvField) + [Self.csvField(metric)] + numbers.map(Self.csvNumber)).joined(separator: ",")
+    private func csvRow(_ point: Int, _ metric: String, _ numbers: [MetricValue]) -> [MetricValue] {
+        let values = (pointValues[point] ?? []).map { value in value.map { MetricValue.text(Self.fullText($0)) } ?? .missing }
+        return [.integer(point)] + values + [.text(metric)] + numbers
     }
 
     private func shownValues(_ point: Int) -> [String] {
@@ -266,16 +271,6 @@ public struct SweepSummary: Sendable {
     static func fullText(_ value: ParameterValue) -> String {
         if case .number(let x) = value { return formatNumber(x) }
         return value.description
-    }
-
-    static func csvNumber(_ x: Double) -> String {
-        guard x.isFinite else { return "" }
-        return x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     static func short(_ x: Double) -> String {

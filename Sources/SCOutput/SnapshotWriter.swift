@@ -13,7 +13,8 @@ import SCModel
 ///   `ring` (absent outside a ring). Node ids are the citizens' integer ids of the CSVs,
 ///   written as XML text as GraphML requires ("0", "1", ...); networkx reads them as
 ///   integers with `nx.read_graphml(path, node_type=int)`;
-/// - `manifest.json`: the run's manifest fields that identify it, plus `step`.
+/// - `manifest.json`: the run's manifest fields that identify it, plus `step`, the counts and
+///   the files (`SnapshotManifest`).
 /// Every file is written under a temporary name and renamed.
 public enum SnapshotWriter {
     /// The folder for the snapshot taken after `step`.
@@ -34,29 +35,30 @@ public enum SnapshotWriter {
         let graph = simulation.graph
         let edges = graph.edges()
 
-        var edgeText = "source,target\n"
-        edgeText.reserveCapacity(edges.count * 14)
-        for (a, b) in edges { edgeText += "\(a),\(b)\n" }
-        try AtomicFile.write(Data(edgeText.utf8), to: folder + "/edges.csv")
+        var edgeCSV = CSVDocument(header: ["source", "target"], reservingRows: edges.count, bytesPerRow: 14)
+        for (a, b) in edges { edgeCSV.append([.integer(Int(a)), .integer(Int(b))]) }
+        try AtomicFile.write(Data(edgeCSV.text.utf8), to: folder + "/edges.csv")
 
-        var citizenText = "id,score,dissent,strategy,enrolled,tier,degree,ring\n"
+        var citizenCSV = CSVDocument(header: ["id", "score", "dissent", "strategy", "enrolled", "tier", "degree", "ring"],
+                                     reservingRows: pop.count, bytesPerRow: 60)
         var nodeXML = ""
         for i in 0..<pop.count {
             let enrolled = pop.enrolled[i] != 0
-            let score = enrolled ? String(pop.score[i]) : ""
             let strategy = strategyName(pop.strategy[i])
             let tier = tierName(pop.tier[i])
-            let ring = pop.ring[i] >= 0 ? String(pop.ring[i]) : ""
-            citizenText += "\(i),\(score),\(pop.dissent[i]),\(strategy),\(enrolled ? 1 : 0),\(tier),\(graph.degree(of: i)),\(ring)\n"
+            let score: MetricValue = enrolled ? .real(pop.score[i]) : .missing
+            let ring: MetricValue = pop.ring[i] >= 0 ? .integer(Int(pop.ring[i])) : .missing
+            citizenCSV.append([.integer(i), score, .real(pop.dissent[i]), .text(strategy), .integer(enrolled ? 1 : 0),
+                               .text(tier), .integer(graph.degree(of: i)), ring])
             nodeXML += "    <node id=\"\(i)\">"
-            if enrolled { nodeXML += "<data key=\"score\">\(score)</data>" }
+            if enrolled { nodeXML += "<data key=\"score\">\(pop.score[i])</data>" }
             nodeXML += "<data key=\"dissent\">\(pop.dissent[i])</data><data key=\"strategy\">\(strategy)</data>"
             nodeXML += "<data key=\"enrolled\">\(enrolled)</data><data key=\"tier\">\(tier)</data>"
             nodeXML += "<data key=\"degree\">\(graph.degree(of: i))</data>"
-            if !ring.isEmpty { nodeXML += "<data key=\"ring\">\(ring)</data>" }
+            if case .integer(let r) = ring { nodeXML += "<data key=\"ring\">\(r)</data>" }
             nodeXML += "</node>\n"
         }
-        try AtomicFile.write(Data(citizenText.utf8), to: folder + "/citizens.csv")
+        try AtomicFile.write(Data(citizenCSV.text.utf8), to: folder + "/citizens.csv")
 
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -78,13 +80,8 @@ public enum SnapshotWriter {
         xml += "  </graph>\n</graphml>\n"
         try AtomicFile.write(Data(xml.utf8), to: folder + "/network.graphml")
 
-        var manifest = identity
-        manifest["step"] = step
-        manifest["citizens"] = pop.count
-        manifest["edges"] = edges.count
-        manifest["files"] = ["edges": "edges.csv", "citizens": "citizens.csv", "graphml": "network.graphml"]
-        let data = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys])
-        try AtomicFile.write(data, to: folder + "/manifest.json")
+        let manifest = SnapshotManifest(identity: identity, step: step, citizens: pop.count, edges: edges.count)
+        try AtomicFile.write(try manifest.jsonData(), to: folder + "/manifest.json")
     }
 
     static func strategyName(_ raw: UInt8) -> String {

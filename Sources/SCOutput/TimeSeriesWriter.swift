@@ -32,7 +32,7 @@ public final class TimeSeriesWriter {
         }
         self.handle = handle
         buffer.reserveCapacity(1 << 16)
-        append(line: columns.joined(separator: ","))
+        append(line: CSV.line(columns))
     }
 
     /// Reopens an existing file in place, cut back to its first `byteCount` bytes.
@@ -86,9 +86,10 @@ public final class TimeSeriesWriter {
         if mode == .atomic { try? FileManager.default.removeItem(atPath: target) }
     }
 
-    /// A row as CSV text: numbers in shortest round-trip form, missing values empty.
+    /// A row as CSV text (`CSV`): numbers in shortest round-trip form, missing values empty,
+    /// text quoted when it must be.
     public static func format(_ values: [MetricValue]) -> String {
-        values.map(\.description).joined(separator: ",")
+        CSV.line(values)
     }
 
     private func append(line: String) {

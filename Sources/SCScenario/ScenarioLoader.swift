@@ -41,16 +41,26 @@ public enum ScenarioLoader {
     ///   - dropsEventsAfterShortenedRun: whether timeline events after the end of a run
     ///     shortened by a `steps` override are dropped with a warning (the default, as for
     ///     `load`) or are problems, as events beyond the file's own `steps` always are.
+    ///   - settings: keys set by another file (a sweep's `set:` block and parameters),
+    ///     applied in order after `overrides`, by the same rules.
     /// - Throws: `ScenarioError` with every problem found.
     public static func parse(yaml: String, source: String, baseDirectory: String, overrides: [String] = [],
+                             settings: [ScenarioSetting] = [],
                              dropsEventsAfterShortenedRun: Bool = true) throws -> LoadedScenario {
         var reader = ScenarioReader(source: source, baseDirectory: baseDirectory)
         reader.dropsEventsAfterShortenedRun = dropsEventsAfterShortenedRun
         reader.read(yaml: yaml)
         reader.stepsBeforeOverrides = reader.parameters.steps
         for override in overrides { reader.applyOverride(override) }
+        for setting in settings { reader.apply(setting) }
         reader.finish()
         guard reader.problems.isEmpty else { throw ScenarioError(problems: reader.problems) }
         return LoadedScenario(parameters: reader.parameters, source: source, text: yaml, warnings: reader.warnings)
+    }
+
+    /// `path` resolved against the directory `base` when it is relative and `base` is given,
+    /// as a relative `network.path` is.
+    public static func resolve(_ path: String, against base: String) -> String {
+        ScenarioReader.resolve(path, against: base)
     }
 }

@@ -29,4 +29,15 @@ public struct ScenarioProblem: Equatable, Sendable, CustomStringConvertible {
         if !keyPath.isEmpty { text += keyPath + ": " }
         return text + message
     }
+
+    /// The first `count` of `problems`, then one line saying how many more there are, so
+    /// that a file with thousands of mistakes prints a screenful, not megabytes.
+    ///
+    /// - Parameter alsoDropped: problems already counted but not kept.
+    public static func limited(_ problems: [ScenarioProblem], to count: Int, alsoDropped: Int = 0, source: String) -> [ScenarioProblem] {
+        let more = max(0, problems.count - count) + alsoDropped
+        guard more > 0 else { return problems }
+        return Array(problems.prefix(count))
+            + [ScenarioProblem(source: source, line: nil, keyPath: "", message: "and \(more) more problem\(more == 1 ? "" : "s") (fix these first)")]
+    }
 }

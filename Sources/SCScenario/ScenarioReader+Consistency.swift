@@ -33,6 +33,7 @@ extension ScenarioReader {
             (a.element.line ?? Int.max, a.offset) < (b.element.line ?? Int.max, b.offset)
         }.map(\.element)
         problems = byLine + fromOverrides
+        problems = ScenarioProblem.limited(problems, to: Self.problemsShown, alsoDropped: problemsDropped, source: source)
     }
 
     /// A `steps` override shorter than the file's own `steps` (`scsim run --steps 100`)

@@ -2,6 +2,41 @@ import Foundation
 import SCModel
 import Yams
 
+/// One scenario key set from outside the scenario file: a `--set key=value` argument, or a
+/// key of a sweep file's `set:` block or `parameters`.
+///
+/// It is applied after the file through the same catalogue spec, and its value is typed by
+/// the same rules (`YAMLDocument`), so a sweep accepts exactly what a scenario file and
+/// `--set` accept.
+public struct ScenarioSetting {
+    /// What the key is set to.
+    public enum Value {
+        /// A node of a YAML file (a sweep's `set:` entry), typed by its resolved tag.
+        case yaml(Node)
+        /// Text from a command line, read as a single YAML value.
+        case argument(String)
+        /// A value already typed (a sweep point's parameter value).
+        case typed(ParameterValue)
+    }
+
+    /// The key path, `score.eta`.
+    public var path: String
+    public var value: Value
+    /// How to name the setting in a problem (`--set score.eta=0.6`); the problem's line is
+    /// left empty, for the caller to locate.
+    public var source: String
+    /// What a relative `network.path` is resolved against: the directory of the file that
+    /// wrote it, or the current directory for a command line.
+    public var baseDirectory: String
+
+    public init(path: String, value: Value, source: String, baseDirectory: String) {
+        self.path = path
+        self.value = value
+        self.source = source
+        self.baseDirectory = baseDirectory
+    }
+}
+
 extension ScenarioReader {
     /// Applies one `--set key.path=value` after the file has been read.
     ///
@@ -12,15 +47,21 @@ extension ScenarioReader {
     /// where the person typing it is.
     mutating func applyOverride(_ argument: String) {
         let source = "--set \(argument)"
-        func fail(_ keyPath: String, _ message: String) {
-            problems.append(ScenarioProblem(source: source, line: nil, keyPath: keyPath, message: message))
-        }
         guard let equals = argument.firstIndex(of: "=") else {
-            fail("", "must be written key.path=value, for example --set score.eta=0.6")
+            problems.append(ScenarioProblem(source: source, line: nil, keyPath: "", message: "must be written key.path=value, for example --set score.eta=0.6"))
             return
         }
         let key = argument[..<equals].trimmingCharacters(in: .whitespaces)
         let text = String(argument[argument.index(after: equals)...])
+        apply(ScenarioSetting(path: key, value: .argument(text), source: source, baseDirectory: FileManager.default.currentDirectoryPath))
+    }
+
+    /// Applies one setting after the file has been read; problems name `setting.source`.
+    mutating func apply(_ setting: ScenarioSetting) {
+        let key = setting.path
+        func fail(_ keyPath: String, _ message: String) {
+            problems.append(ScenarioProblem(source: setting.source, line: nil, keyPath: keyPath, message: message))
+        }
         guard !key.isEmpty else {
             fail("", "the key before '=' is empty; write key.path=value, for example --set score.eta=0.6")
             return
@@ -37,7 +78,13 @@ extension ScenarioReader {
             }
             return
         }
-        switch Self.overrideValue(text, for: spec) {
+        let typed: Result<ParameterValue, ValueProblem>
+        switch setting.value {
+        case .yaml(let node): typed = YAMLDocument.value(of: node, for: spec)
+        case .argument(let text): typed = YAMLDocument.value(ofArgument: text, for: spec)
+        case .typed(let value): typed = .success(value)
+        }
+        switch typed {
         case .failure(let problem):
             fail(key, "must be \(spec.domain), \(problem.tail)")
         case .success(let value):
@@ -46,23 +93,10 @@ extension ScenarioReader {
                 return
             }
             if spec.path == "network.path" {
-                parameters.networkPath = Self.resolve(parameters.networkPath, against: FileManager.default.currentDirectoryPath)
+                parameters.networkPath = Self.resolve(parameters.networkPath, against: setting.baseDirectory)
             }
-            appliedOverrides.append((key, source))
+            appliedOverrides.append((key, setting.source))
         }
-    }
-
-    /// The text after `=` read as a single YAML value. Free-text keys take it as typed.
-    static func overrideValue(_ text: String, for spec: ParameterSpec) -> Result<ParameterValue, ValueProblem> {
-        if case .text = spec.domain, !text.isEmpty { return .success(.text(text)) }
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch {
-            return .failure(ValueProblem("got '\(text)', which is not a single YAML value"))
-        }
-        guard let node else { return .failure(ValueProblem("got nothing")) }
-        return node.parameterValue()
     }
 
     static func firstKey(under group: String) -> String {

@@ -40,6 +40,11 @@ struct ScenarioReader {
     /// Things that do not stop the scenario from loading but that a person should know,
     /// such as timeline events that a shortened run will not reach.
     var warnings: [ScenarioProblem] = []
+    /// Problems past `problemsKept`, counted but not kept.
+    var problemsDropped = 0
+    /// Problems kept while reading; `finish()` shows the first `problemsShown` of them.
+    static let problemsKept = 1_000
+    static let problemsShown = 50
 
     init(source: String, baseDirectory: String) {
         self.source = source
@@ -55,8 +60,13 @@ struct ScenarioReader {
 
     // MARK: - Reporting
 
-    mutating func report(_ keyPath: String, line: Int?, _ message: String) {
-        problems.append(ScenarioProblem(source: source, line: line, keyPath: keyPath, message: message))
+    mutating func report(_ keyPath: String, line: Int?, _ message: @autoclosure () -> String) {
+        // Past a few thousand problems a file is not a scenario: count them, do not describe them.
+        guard problems.count < Self.problemsKept else {
+            problemsDropped += 1
+            return
+        }
+        problems.append(ScenarioProblem(source: source, line: line, keyPath: keyPath, message: message()))
     }
 
     // MARK: - The document
@@ -64,18 +74,10 @@ struct ScenarioReader {
     /// Reads the file's keys into `parameters`; goods and timeline are read but the
     /// timeline is only sorted into place by `finish()`.
     mutating func read(yaml: String) {
-        let root: Node?
-        do {
-            root = try DuplicateTolerantComposer.compose(yaml: yaml)
-        } catch let error as YamlError {
-            let (line, keyPath, message) = Self.describe(error)
-            report(keyPath, line: line, message)
-            return
-        } catch {
-            report("", line: nil, "cannot read the YAML: \(error)")
-            return
-        }
-        guard let root else {
+        let document = YAMLDocument(text: yaml, source: source)
+        problems += document.problems
+        guard document.problems.isEmpty else { return }
+        guard let root = document.root else {
             report("", line: nil, "the file is empty; a scenario is a mapping of keys such as 'steps: 520' (docs/SCENARIO_KEYS.md lists them)")
             return
         }
@@ -93,24 +95,6 @@ struct ScenarioReader {
             case "timeline": readTimeline(entry.value, line: entry.line)
             default: readScalarKey(entry)
             }
-        }
-    }
-
-    /// Line, key path and message for an error Yams raised while composing.
-    static func describe(_ error: YamlError) -> (Int?, String, String) {
-        switch error {
-        case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            let during = context.map { " (\($0.text) started on line \($0.mark.line))" } ?? ""
-            return (mark.line, "", "YAML syntax error: \(problem)\(during)")
-        case .reader(let problem, let offset, _, let yaml):
-            let line = offset.map { offset in 1 + yaml.prefix(offset).filter { $0 == "\n" }.count }
-            return (line, "", "cannot read the text: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return (context.mark.line, duplicates.first ?? "", "duplicate key")
-        default:
-            return (nil, "", "cannot read the YAML: \(error)")
         }
     }
 
@@ -178,35 +162,13 @@ struct ScenarioReader {
         }
     }
 
-    /// A node's value as `spec` should see it. Free-text keys take the scalar as written,
-    /// so `name: yes` is the name "yes", not the boolean true.
+    /// A node's value as `spec` should see it (`YAMLDocument.value(of:for:)`).
     static func value(of node: Node, for spec: ParameterSpec) -> Result<ParameterValue, ValueProblem> {
-        if case .text = spec.domain, case .scalar(let scalar) = node, !node.isNull {
-            return .success(.text(scalar.string))
-        }
-        // A list of group names (`output.metrics: [unconfounded]`) is read as their
-        // comma-separated text; the domain checks each name.
-        if case .groups = spec.domain {
-            if node.isNull { return .success(.text("")) }
-            if case .sequence(let items) = node {
-                var words: [String] = []
-                for item in items {
-                    guard case .scalar(let scalar) = item, !item.isNull else { return .failure(ValueProblem("got a list holding \(item.kindDescription)")) }
-                    words.append(scalar.string)
-                }
-                return .success(.text(words.joined(separator: ",")))
-            }
-            if case .scalar(let scalar) = node { return .success(.text(scalar.string)) }
-        }
-        return node.parameterValue()
+        YAMLDocument.value(of: node, for: spec)
     }
 
-    /// The key's text (without any duplicate marker), whether it repeats an earlier key, and its line.
-    static func keyName(_ node: Node) -> (name: String, isRepeat: Bool, line: Int?)? {
-        guard case .scalar(let scalar) = node, !node.isNull else { return nil }
-        let (name, isRepeat) = DuplicateTolerantComposer.original(of: scalar.string)
-        return (name, isRepeat, node.line)
-    }
+    /// The key as written (`YAMLDocument.key(_:)`).
+    static func keyName(_ node: Node) -> YAMLDocument.Key? { YAMLDocument.key(node) }
 
     // MARK: - What keys exist
 

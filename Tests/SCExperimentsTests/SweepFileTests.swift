@@ -143,3 +143,67 @@ struct SweepFileTests {
         #expect(agentSteps <= 200_000)
     }
 }
+
+/// A sweep file follows the scenario file's rules: one reader (issue 13).
+struct SweepReaderRuleTests {
+    func problems(_ text: String, baseDirectory: String = "") -> [String] {
+        ScsimKit.registerBuiltInModels()
+        do {
+            _ = try SweepLoader.parse(yaml: text, source: "test.yaml", baseDirectory: baseDirectory)
+            Issue.record("expected problems")
+            return []
+        } catch SweepError.invalidFile(let problems) {
+            return problems.map(\.description)
+        } catch {
+            return ["unexpected \(error)"]
+        }
+    }
+
+    @Test func aQuotedNumberInSetIsRefusedAsInAScenario() {
+        let text = Fixtures.sweepText(parameters: "  score.eta: [0.3]").replacingOccurrences(of: "population.size: 120", with: "population.size: \"120\"")
+        #expect(problems(text) == ["test.yaml:4: set.population.size: must be a whole number in [2, 1000000000], got text '120'"])
+    }
+
+    @Test func aQuotedNumberInParametersIsRefusedAsInAScenario() {
+        let found = problems(Fixtures.sweepText(parameters: "  score.eta: [\"0.5\"]"))
+        #expect(found == ["test.yaml:7: parameters.score.eta: must be a number >= 0, got text '0.5'"], "\(found)")
+    }
+
+    @Test func yaml11NumberFormsAreRefusedInASweep() {
+        let found = problems(Fixtures.sweepText(parameters: "  steps: [017]").replacingOccurrences(of: "replicates: 2", with: "replicates: 1:20"))
+        #expect(found.count == 2, "\(found)")
+        #expect(found[0].hasPrefix("test.yaml:7: parameters.steps: must be a whole number in [1, 100000000], got '017', a whole number with a leading zero"), "\(found)")
+        #expect(found[1].hasPrefix("test.yaml:9: replicates: must be a whole number from 1 to 1000000, got '1:20', which YAML 1.1 reads as a base-60 number"), "\(found)")
+    }
+
+    @Test func aRepeatedKeyInSetIsNamedAtItsLine() {
+        let text = Fixtures.sweepText(parameters: "  score.eta: [0.3]").replacingOccurrences(of: "  steps: 24", with: "  steps: 24\n  steps: 30")
+        #expect(problems(text) == ["test.yaml:6: set.steps: duplicate key"])
+    }
+
+    @Test func networkPathInSetIsRelativeToTheSweepFile() throws {
+        ScsimKit.registerBuiltInModels()
+        let text = Fixtures.sweepText(parameters: "  score.eta: [0.3]")
+            .replacingOccurrences(of: "  steps: 24", with: "  steps: 24\n  network.generator: edge_list\n  network.path: edges/ring.txt")
+        let definition = try SweepLoader.parse(yaml: text, source: "/elsewhere/sweeps/test.yaml", baseDirectory: "/elsewhere/sweeps")
+        #expect(definition.baseParameters.networkPath == "/elsewhere/sweeps/edges/ring.txt")
+        #expect(definition.parameters(for: definition.run(0)).networkPath == "/elsewhere/sweeps/edges/ring.txt")
+    }
+
+    @Test func networkPathAsAParameterIsRelativeToTheSweepFile() throws {
+        ScsimKit.registerBuiltInModels()
+        let text = Fixtures.sweepText(parameters: "  network.path: [a.txt, /abs/b.txt]")
+            .replacingOccurrences(of: "  steps: 24", with: "  steps: 24\n  network.generator: edge_list\n  network.path: base.txt")
+        let definition = try SweepLoader.parse(yaml: text, source: "/elsewhere/test.yaml", baseDirectory: "/elsewhere")
+        #expect(definition.points.map { $0.parameters.networkPath } == ["/elsewhere/a.txt", "/abs/b.txt"])
+    }
+
+    @Test func anAliasBombInASweepIsRefused() {
+        var lines = ["a0: &a0 {" + (0..<9).map { "k\($0): 1" }.joined(separator: ", ") + "}"]
+        for level in 1...5 {
+            lines.append("a\(level): &a\(level) {" + (0..<9).map { "k\($0): *a\(level - 1)" }.joined(separator: ", ") + "}")
+        }
+        let found = problems(Fixtures.sweepText(parameters: "  score.eta: [0.3]") + "\n" + lines.joined(separator: "\n"))
+        #expect(found.count == 1 && found[0].contains("aliases repeat more than 10000 values"), "\(found.prefix(3))")
+    }
+}

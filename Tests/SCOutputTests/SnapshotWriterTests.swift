@@ -46,3 +46,49 @@ struct SnapshotWriterTests {
         #expect(graphml.contains("node_type=int"))
     }
 }
+
+/// The snapshot's manifest.json, written from `SnapshotManifest`, keeps its keys and values;
+/// its CSVs come from the one CSV formatter.
+struct SnapshotManifestTests {
+    @Test func manifestKeysAndValues() throws {
+        var parameters = ModelParameters()
+        parameters.populationSize = 50
+        parameters.steps = 2
+        let simulation = try Simulation(parameters: parameters, threads: 1)
+        simulation.advance()
+        let run = NSTemporaryDirectory() + "scsim-snapshot-\(UUID().uuidString)"
+        try SnapshotWriter.write(simulation, runFolder: run, identity: [
+            "scsim_version": "9.9", "git_commit": NSNull(), "scenario_file": "s/x.yaml", "name": "n", "seed": 7,
+            "overrides": ["steps=2"],
+        ])
+        let folder = SnapshotWriter.folder(in: run, step: 0)
+        #expect(folder.hasSuffix("/snapshots/step-000000"))
+        let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let edges = try String(contentsOfFile: folder + "/edges.csv", encoding: .utf8).split(separator: "\n")
+        #expect(Set(json.keys) == ["scsim_version", "git_commit", "scenario_file", "name", "seed", "overrides", "step", "citizens", "edges", "files"])
+        #expect(json["scsim_version"] as? String == "9.9")
+        #expect(json["git_commit"] is NSNull)
+        #expect(json["scenario_file"] as? String == "s/x.yaml")
+        #expect(json["name"] as? String == "n" && json["seed"] as? Int == 7 && json["overrides"] as? [String] == ["steps=2"])
+        #expect(json["step"] as? Int == 0 && json["citizens"] as? Int == 50)
+        #expect(json["edges"] as? Int == edges.count - 1)
+        #expect(json["files"] as? [String: String] == ["edges": "edges.csv", "citizens": "citizens.csv", "graphml": "network.graphml"])
+        #expect(String(decoding: data, as: UTF8.self).contains("\"s/x.yaml\""))  // slashes not escaped
+        // Read back strictly.
+        let manifest = try JSONDecoder().decode(SnapshotManifest.self, from: data)
+        #expect(manifest.name == "n" && manifest.gitCommit == nil && manifest.edges == edges.count - 1 && manifest.otherIdentity.isEmpty)
+        // An identity key scsim does not name is kept.
+        let other = SnapshotManifest(identity: ["name": "m", "lab": "x"], step: 3, citizens: 1, edges: 0)
+        #expect(try JSONDecoder().decode(SnapshotManifest.self, from: other.jsonData()) == other)
+        #expect(other.otherIdentity == ["lab": .string("x")])
+
+        let citizens = try String(contentsOfFile: folder + "/citizens.csv", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(citizens.first == "id,score,dissent,strategy,enrolled,tier,degree,ring")
+        #expect(citizens.count == 50 + 2)  // header, 50 rows, and the empty string after the last LF
+        #expect(edges.first == "source,target")
+        let first = citizens[1].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(first.count == 8 && first[0] == "0")
+        #expect(Double(first[2]).map { $0 == simulation.population.dissent[0] } == true)
+    }
+}

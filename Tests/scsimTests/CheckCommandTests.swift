@@ -33,4 +33,32 @@ struct CheckCommandTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("ok: ") && r.stdout.contains("3 ties"), "\(r.stdout)")
     }
+
+    /// Hostile YAML (issue 13): an alias bomb and thousands of mistakes exit 2 quickly with a
+    /// screenful naming the file and line, not a minute of megabytes.
+    @Test func hostileYAMLExitsTwoWithABoundedMessage() throws {
+        let folder = CLI.temporaryFolder()
+        var bomb = ["steps: 10", "a0: &a0 {" + (0..<9).map { "k\($0): 1" }.joined(separator: ", ") + "}"]
+        for level in 1...5 {
+            bomb.append("a\(level): &a\(level) {" + (0..<9).map { "k\($0): *a\(level - 1)" }.joined(separator: ", ") + "}")
+        }
+        try (bomb.joined(separator: "\n") + "\n").write(toFile: folder + "/bomb.yaml", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["check", folder + "/bomb.yaml"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bomb.yaml:"), "\(r.stderr.prefix(500))")
+        #expect(r.stderr.contains("aliases repeat more than 10000 values"), "\(r.stderr.prefix(500))")
+        #expect(r.stderr.utf8.count < 2_000, "\(r.stderr.utf8.count) bytes")
+
+        try (0..<5_000).map { "unknown\($0): 1" }.joined(separator: "\n").write(toFile: folder + "/many.yaml", atomically: true, encoding: .utf8)
+        let many = try CLI.run(["check", folder + "/many.yaml"])
+        #expect(many.status == 2)
+        #expect(many.stderr.contains("many.yaml:1: unknown0: unknown key"), "\(many.stderr.prefix(500))")
+        #expect(many.stderr.contains("and 4950 more problems"), "\(many.stderr.suffix(300))")
+        #expect(many.stderr.split(separator: "\n").count < 60)
+
+        try "steps: 017\n".write(toFile: folder + "/octal.yaml", atomically: true, encoding: .utf8)
+        let octal = try CLI.run(["check", folder + "/octal.yaml"])
+        #expect(octal.status == 2)
+        #expect(octal.stderr.contains("octal.yaml:1: steps: must be a whole number"), "\(octal.stderr)")
+    }
 }

@@ -52,11 +52,12 @@ extension ModelParameters {
         }
         if let plugin = ModelRegistry.plugin(named: model) { problems += plugin.consistencyProblems(self) }
         if goods.isEmpty { fail("goods", "must list at least one category") }
+        var goodNames = Set<String>()  // a set, not a scan of the earlier goods: linear in the catalogue
         for (index, good) in goods.enumerated() {
             if good.name.isEmpty { fail("goods[\(index)].name", "must not be empty") }
             if !(good.approval >= -1 && good.approval <= 1) { fail("goods[\(index)].approval", "must be in [-1, 1], got \(formatNumber(good.approval))") }
             if !(good.price >= 0) || !good.price.isFinite { fail("goods[\(index)].price", "must be >= 0, got \(formatNumber(good.price))") }
-            if goods[..<index].contains(where: { $0.name == good.name }) { fail("goods[\(index)].name", "'\(good.name)' is listed twice") }
+            if !goodNames.insert(good.name).inserted { fail("goods[\(index)].name", "'\(good.name)' is listed twice") }
         }
         for (index, event) in timeline.enumerated() {
             if event.step < 0 || event.step >= steps {
