@@ -24,6 +24,11 @@ import SCOutput
 /// any moment leaves only whole runs behind. The file is in WAL mode while a sweep writes
 /// (readers never block the writer) and is switched back to a single self-contained file
 /// when the sweep ends.
+///
+/// One process writes a database at a time: `open(for:at:)` (a sweep) and a merge take the
+/// writer's lock, a `flock` on `.NAME.lock` beside the file, and a second writer is refused
+/// with `SweepError.databaseInUse` (exit 2). The checks below for "another process" remain
+/// for a writer that does not take the lock (an older scsim).
 // @unchecked: sweep workers share one database; its only mutable state after opening,
 // `timeseriesColumns`, is read and written under `lock` (in `record`), and GRDB's
 // `DatabaseQueue` serialises every access to the file.

@@ -3,6 +3,10 @@ import Foundation
 /// An exclusive advisory lock (`flock`) on a lock file, held until `release()` or the end
 /// of the process (the kernel drops it when the process dies, even after kill -9, so a
 /// lock is never left stale).
+///
+/// The holder removes the file when it releases the lock (while still holding it), so no
+/// lock file stays behind; a process that locked a file just removed this way sees that
+/// its file is no longer the one at `path` and tries again.
 public final class FileLock: @unchecked Sendable {
     // @unchecked: `descriptor` is written only by `release()`, which the owner calls once.
     public let path: String
@@ -18,18 +22,27 @@ public final class FileLock: @unchecked Sendable {
     /// - Returns: nil when another process holds it.
     /// - Throws: `OutputError.cannotWrite` when the lock file cannot be created or opened.
     public static func acquire(_ path: String) throws -> FileLock? {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let failure = errno
-            close(fd)
-            if failure == EWOULDBLOCK { return nil }
-            throw OutputError.cannotWrite(path: path, reason: "cannot lock: \(String(cString: strerror(failure)))")
+        for _ in 0..<100 {
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+                let failure = errno
+                close(fd)
+                if failure == EWOULDBLOCK { return nil }
+                throw OutputError.cannotWrite(path: path, reason: "cannot lock: \(String(cString: strerror(failure)))")
+            }
+            // Still the file at `path`? (Its last holder may have removed it meanwhile.)
+            var opened = stat(), named = stat()
+            guard fstat(fd, &opened) == 0, stat(path, &named) == 0, opened.st_ino == named.st_ino, opened.st_dev == named.st_dev else {
+                close(fd)
+                continue
+            }
+            // The holder's process id, for the message another process prints.
+            let pid = Array("\(getpid())\n".utf8)
+            if ftruncate(fd, 0) == 0 { _ = pid.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
+            return FileLock(path: path, descriptor: fd)
         }
-        // The holder's process id, for the message another process prints.
-        let pid = Array("\(getpid())\n".utf8)
-        if ftruncate(fd, 0) == 0 { _ = pid.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
-        return FileLock(path: path, descriptor: fd)
+        throw OutputError.cannotWrite(path: path, reason: "cannot lock: the lock file keeps being replaced")
     }
 
     /// The process id written by the lock's holder (nil when unreadable).
@@ -38,9 +51,10 @@ public final class FileLock: @unchecked Sendable {
         return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    /// Gives the lock up.
+    /// Removes the lock file and gives the lock up.
     public func release() {
         guard descriptor >= 0 else { return }
+        unlink(path)
         flock(descriptor, LOCK_UN)
         close(descriptor)
         descriptor = -1
@@ -52,7 +66,8 @@ public final class FileLock: @unchecked Sendable {
 /// The housekeeping of a run's output folder: its lock, and the temporary files a killed
 /// process left behind.
 public enum OutputFolder {
-    /// The lock file a run holds while it writes the folder (hidden; never counts as content).
+    /// The lock file a run holds while it writes the folder (hidden, removed when the run
+    /// ends; never counts as content).
     public static let lockName = ".scsim.lock"
 
     /// Locks `folder` for one writer.
