@@ -27,11 +27,11 @@ let package = Package(
         .target(name: "CPrefetch"),
         .target(name: "SCRandom", dependencies: ["CGSL"]),
         .target(name: "SCNetwork", dependencies: ["SCRandom", "CPrefetch"]),
-        .target(name: "SCModel", dependencies: ["SCRandom", "SCNetwork"]),
+        .target(name: "SCModel", dependencies: ["SCRandom", "SCNetwork", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "SCVoter", dependencies: ["SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCValidation", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCScenario", dependencies: ["SCModel", "SCNetwork", .product(name: "Yams", package: "Yams")]),
-        .target(name: "SCOutput", dependencies: ["SCModel", "SCScenario"]),
+        .target(name: "SCOutput", dependencies: ["SCModel", "SCScenario", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ScsimKit", dependencies: ["SCModel", "SCNetwork", "SCRandom", "SCScenario", "SCOutput", "SCVoter"]),
         // An example of embedding the engine (a custom phase and metric), built and run by the tests.
         .executableTarget(name: "scsim-example-custom-phase", dependencies: ["ScsimKit"], path: "Examples/CustomPhase"),

@@ -24,6 +24,11 @@ import SCOutput
 /// any moment leaves only whole runs behind. The file is in WAL mode while a sweep writes
 /// (readers never block the writer) and is switched back to a single self-contained file
 /// when the sweep ends.
+///
+/// One process writes a database at a time: `open(for:at:)` (a sweep) and a merge take the
+/// writer's lock, a `flock` on `.NAME.lock` beside the file, and a second writer is refused
+/// with `SweepError.databaseInUse` (exit 2). The checks below for "another process" remain
+/// for a writer that does not take the lock (an older scsim).
 // @unchecked: sweep workers share one database; its only mutable state after opening,
 // `timeseriesColumns`, is read and written under `lock` (in `record`), and GRDB's
 // `DatabaseQueue` serialises every access to the file.
@@ -42,6 +47,8 @@ public final class SweepDatabase: @unchecked Sendable {
     public let parameterNames: [String]
     private var timeseriesColumns: [String]
     private let lock = NSLock()
+    /// The writer's lock (`open(for:at:)`), released by `finish()` or `close()`.
+    private var writerLock: FileLock?
 
     private init(path: String, queue: DatabaseQueue) throws {
         self.path = path
@@ -98,20 +105,64 @@ public final class SweepDatabase: @unchecked Sendable {
     public static func open(for definition: SweepDefinition, at path: String,
                             describedColumns columns: @autoclosure () throws -> [ColumnInfo]) throws -> SweepDatabase {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        if !FileManager.default.fileExists(atPath: path) {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw SweepError.databaseFailure(path: path, reason: "cannot create the folder \(folder): \(SweepDatabase.reason(error))")
+        func checkIdentity() throws {
+            let found = try openExisting(path: path, readOnly: true)
+            found.close()
+            guard found.identity == definition.identity else {
+                throw SweepError.otherSweep(path: path, expected: definition.label, found: found.label)
             }
-            try create(definition, at: path, columns: try columns())
         }
-        let found = try openExisting(path: path, readOnly: true)
-        found.close()
-        guard found.identity == definition.identity else {
-            throw SweepError.otherSweep(path: path, expected: definition.label, found: found.label)
+        // A database of another sweep is refused before anything, even the lock file, is written.
+        if FileManager.default.fileExists(atPath: path) { try checkIdentity() }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw SweepError.databaseFailure(path: path, reason: "cannot create the folder \(folder): \(SweepDatabase.reason(error))")
         }
-        return try openExisting(path: path, readOnly: false, columns: { try columns() })
+        let writerLock = try lockWriter(path)
+        if !FileManager.default.fileExists(atPath: path) { try create(definition, at: path, columns: try columns()) }
+        try checkIdentity()
+        let database = try openExisting(path: path, readOnly: false, columns: { try columns() })
+        database.writerLock = writerLock
+        return database
+    }
+
+    /// The lock file of a database's writer: hidden, beside it.
+    public static func writerLockPath(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".lock"
+    }
+
+    /// Takes the writer's role of the database at `path`: one sweep or merge writes it at a time.
+    ///
+    /// - Throws: `SweepError.databaseInUse` (exit 2) when another process holds it.
+    static func lockWriter(_ path: String) throws -> FileLock {
+        let lockPath = writerLockPath(path)
+        let acquired: FileLock?
+        do {
+            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: lockPath).deletingLastPathComponent().path,
+                                                    withIntermediateDirectories: true)
+            acquired = try FileLock.acquire(lockPath)
+        } catch {
+            throw SweepError.databaseFailure(path: path, reason: "cannot create its lock file \(lockPath): \(error)")
+        }
+        guard let acquired else { throw SweepError.databaseInUse(path: path, holder: FileLock.holder(of: lockPath)) }
+        return acquired
+    }
+
+    /// Refuses a path that is not a regular file (a folder, FIFO or device would give SQLite
+    /// errors such as "disk I/O error", or never end).
+    ///
+    /// - Throws: `SweepError.notASweepDatabase`.
+    public static func checkRegularFile(_ path: String) throws {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            throw SweepError.notASweepDatabase(path: path, reason: "no such file")
+        }
+        switch attributes[.type] as? FileAttributeType {
+        case .typeRegular?: return
+        case .typeDirectory?: throw SweepError.notASweepDatabase(path: path, reason: "it is a folder; give the database file inside it")
+        default: throw SweepError.notASweepDatabase(path: path, reason: "it is not a regular file")
+        }
     }
 
     /// Opens an existing sweep database.
@@ -124,11 +175,7 @@ public final class SweepDatabase: @unchecked Sendable {
     ///   write, `.databaseFailure` when it cannot be opened.
     public static func openExisting(path: String, readOnly: Bool,
                                     columns: () throws -> [ColumnInfo]? = { nil }) throws -> SweepDatabase {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw SweepError.notASweepDatabase(path: path, reason: "no such file")
-        }
-        guard !isFolder.boolValue else { throw SweepError.notASweepDatabase(path: path, reason: "it is a folder") }
+        try checkRegularFile(path)
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(60)
@@ -325,11 +372,29 @@ public final class SweepDatabase: @unchecked Sendable {
             _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
         }
         try? queue.close()
+        releaseWriterLock()
     }
 
     /// Closes without changing the journal mode.
     public func close() {
         try? queue.close()
+        releaseWriterLock()
+    }
+
+    private func releaseWriterLock() {
+        lock.lock()
+        defer { lock.unlock() }
+        writerLock?.release()
+        writerLock = nil
+    }
+
+    /// Holds the writer's role of this database until `finish()` or `close()` (for a
+    /// database opened with `openExisting`, such as a merge's target).
+    func takeWriterLock() throws {
+        let acquired = try SweepDatabase.lockWriter(path)
+        lock.lock()
+        defer { lock.unlock() }
+        writerLock = acquired
     }
 
     // MARK: - Reading

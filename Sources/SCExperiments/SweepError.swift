@@ -23,11 +23,13 @@ public enum SweepError: Error, CustomStringConvertible, Sendable {
     case databaseFailure(path: String, reason: String)
     /// A run could not be built or stepped.
     case runFailed(runID: Int, reason: String)
+    /// Another process is writing the database (a sweep or merge holds its writer lock).
+    case databaseInUse(path: String, holder: Int?)
 
     /// True for problems with the input (exit code 2), false for failures while running (1).
     public var isBadInput: Bool {
         switch self {
-        case .invalidFile, .badArgument, .notASweepDatabase, .otherSweep, .unknownPoint: return true
+        case .invalidFile, .badArgument, .notASweepDatabase, .otherSweep, .unknownPoint, .databaseInUse: return true
         case .databaseFailure, .runFailed: return false
         }
     }
@@ -49,6 +51,9 @@ public enum SweepError: Error, CustomStringConvertible, Sendable {
             return "\(path): \(reason)"
         case .runFailed(let runID, let reason):
             return "run \(runID) failed: \(reason)"
+        case .databaseInUse(let path, let holder):
+            return "another scsim is writing \(path)\(holder.map { " (process \($0))" } ?? ""); wait for it to finish, "
+                + "or give each process its own --db (for example with --shard K/N) and combine them with scsim merge"
         }
     }
 }

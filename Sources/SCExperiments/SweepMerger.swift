@@ -33,14 +33,16 @@ public enum SweepMerger {
             if let targetReal, realPath(input) == targetReal { continue }
             if sources.contains(where: { realPath($0.path) == realPath(input) }) { continue }
             let database = try SweepDatabase.openExisting(path: input, readOnly: true)
+            defer { database.close() }
+            try checkIntegrity(database)
             sources.append((input, database.identity, database.label))
-            database.close()
         }
         var expected = sources.first.map { ($0.path, $0.identity, $0.label) }
         if targetExists {
             let database = try SweepDatabase.openExisting(path: target, readOnly: true)
+            defer { database.close() }
+            try checkIntegrity(database)
             expected = (target, database.identity, database.label)
-            database.close()
         }
         guard let (expectedPath, identity, label) = expected else {
             throw SweepError.badArgument("nothing to merge: every input is the target itself")
@@ -49,6 +51,9 @@ public enum SweepMerger {
             throw SweepError.otherSweep(path: source.path, expected: "\(label), as in \(expectedPath)", found: source.label)
         }
 
+        // One writer at a time: a sweep or another merge writing the target is refused.
+        let writerLock = try SweepDatabase.lockWriter(target)
+        defer { writerLock.release() }
         if targetExists {
             let database = try SweepDatabase.openExisting(path: target, readOnly: false)
             defer { database.finish() }
@@ -132,6 +137,22 @@ public enum SweepMerger {
                 report.duplicates += finishedInSource - adding
                 return .commit
             }
+        }
+    }
+
+    /// Refuses a damaged input before anything is merged, so that an error names the file
+    /// at fault rather than the target (or its temporary name) that was being written.
+    ///
+    /// - Throws: `SweepError.notASweepDatabase` naming the damaged file.
+    static func checkIntegrity(_ database: SweepDatabase) throws {
+        let problems: [String]
+        do {
+            problems = try database.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        } catch let SweepError.databaseFailure(_, reason) {
+            throw SweepError.notASweepDatabase(path: database.path, reason: "it is damaged (\(reason))")
+        }
+        guard problems == ["ok"] else {
+            throw SweepError.notASweepDatabase(path: database.path, reason: "it is damaged (SQLite: \(problems.prefix(3).joined(separator: "; ")))")
         }
     }
 

@@ -60,7 +60,7 @@ public struct SweepSummary: Sendable {
     ///   `lastSteps` < 1, `.databaseFailure`.
     public static func load(path: String, lastSteps: Int, metrics requested: [String]? = nil) throws -> SweepSummary {
         guard lastSteps >= 1 else { throw SweepError.badArgument("--last must be at least 1 step, got \(lastSteps)") }
-        guard FileManager.default.fileExists(atPath: path) else { throw SweepError.notASweepDatabase(path: path, reason: "no such file") }
+        try SweepDatabase.checkRegularFile(path)
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(60)

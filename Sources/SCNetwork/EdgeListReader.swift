@@ -161,12 +161,23 @@ public enum EdgeListReader {
         return .id(negative ? -value : value)
     }
 
-    /// The bytes in `range` as text, without surrounding blanks.
+    /// Bytes of a line or field quoted in a message at most; longer text is cut, with the
+    /// number of bytes left out (a 10 MB line must not become a 10 MB message).
+    public static let quotedTextLimit = 80
+
+    /// The bytes in `range` as text, without surrounding blanks, cut to `quotedTextLimit`.
     private static func text(_ bytes: UnsafeBufferPointer<UInt8>, trimmed range: Range<Int>) -> String {
         var lower = range.lowerBound, upper = range.upperBound
         while lower < upper && isBlank(bytes[lower]) { lower += 1 }
         while upper > lower && isBlank(bytes[upper - 1]) { upper -= 1 }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self)
+        guard upper - lower > quotedTextLimit else {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self)
+        }
+        // Cut on a character boundary: drop UTF-8 continuation bytes at the cut.
+        var cut = lower + quotedTextLimit
+        while cut > lower && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+        let shown = String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<cut]), as: UTF8.self)
+        return shown + "... (\(upper - cut) more bytes)"
     }
 
     // MARK: - Reading

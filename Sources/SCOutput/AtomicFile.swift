@@ -41,17 +41,29 @@ public enum AtomicFile {
     }
 }
 
-/// A failure to write output: exit code 1, with the path and the system's reason.
+/// A failure to write output: exit code 1, with the path and the system's reason; a folder
+/// that cannot be used as asked (`folderNotEmpty`, `unusableFolder`) is bad input (exit 2).
 public enum OutputError: Error, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     case folderNotEmpty(path: String)
     case cannotCreateFolder(path: String, reason: String)
+    /// The output folder named cannot be used (empty name, a file, an unwritable parent).
+    case unusableFolder(path: String, reason: String)
+
+    /// True for a problem with the folder asked for (exit code 2).
+    public var isBadInput: Bool {
+        switch self {
+        case .folderNotEmpty, .unusableFolder: return true
+        case .cannotWrite, .cannotCreateFolder: return false
+        }
+    }
 
     public var description: String {
         switch self {
         case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
         case .folderNotEmpty(let path): return "output folder \(path) is not empty; choose another with --out, or pass --force to replace its files"
         case .cannotCreateFolder(let path, let reason): return "cannot create output folder \(path): \(reason)"
+        case .unusableFolder(let path, let reason): return "cannot use output folder '\(path)': \(reason)"
         }
     }
 }

@@ -1,12 +1,20 @@
 import Foundation
 
 /// What `scsim run` stores in a checkpoint beside the model's state, so that `scsim resume`
-/// continues the same run: where the time series stood, how the run was asked for, and by
-/// which build. Every field is required: a checkpoint that lacks one is refused, never
-/// resumed with a guessed default.
+/// continues the same run: where the time series stood and what it held, which run it is,
+/// how the run was asked for, and by which build. Every field is required: a checkpoint
+/// that lacks one is refused, never resumed with a guessed default.
 public struct CheckpointInfo: Codable, Equatable, Sendable {
     /// Bytes of `timeseries.csv` before the checkpoint's own step's row.
     public var csvOffset: Int
+    /// Bytes of `timeseries.csv` when the checkpoint was written (its own step's row included).
+    public var csvLength: Int
+    /// SHA-256 (lowercase hex) of the first `csvLength` bytes of `timeseries.csv`: resume
+    /// refuses a time series that is not the one the checkpoint was written beside.
+    public var csvSHA256: String
+    /// Which run this is (`RunSession.scenarioIdentity`): model, name, seed and population
+    /// of the resolved scenario, the values no timeline event changes.
+    public var scenarioIdentity: String
     public var scenarioFile: String
     public var overrides: [String]
     public var checkpointEvery: Int
@@ -15,6 +23,9 @@ public struct CheckpointInfo: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case csvOffset = "csv_offset"
+        case csvLength = "csv_length"
+        case csvSHA256 = "csv_sha256"
+        case scenarioIdentity = "scenario_identity"
         case scenarioFile = "scenario_file"
         case overrides
         case checkpointEvery = "checkpoint_every"
@@ -22,9 +33,12 @@ public struct CheckpointInfo: Codable, Equatable, Sendable {
         case scsimVersion = "scsim_version"
     }
 
-    public init(csvOffset: Int, scenarioFile: String, overrides: [String], checkpointEvery: Int, snapshotEvery: Int,
-                scsimVersion: String) {
+    public init(csvOffset: Int, csvLength: Int, csvSHA256: String, scenarioIdentity: String, scenarioFile: String,
+                overrides: [String], checkpointEvery: Int, snapshotEvery: Int, scsimVersion: String) {
         self.csvOffset = csvOffset
+        self.csvLength = csvLength
+        self.csvSHA256 = csvSHA256
+        self.scenarioIdentity = scenarioIdentity
         self.scenarioFile = scenarioFile
         self.overrides = overrides
         self.checkpointEvery = checkpointEvery

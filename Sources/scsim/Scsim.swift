@@ -21,6 +21,9 @@ struct Scsim: ParsableCommand {
     )
 
     static func main() {
+        // A file-size limit (ulimit -f) would kill the process with SIGXFSZ mid-write;
+        // ignored, the write fails with EFBIG and the run ends with a message and exit 1.
+        signal(SIGXFSZ, SIG_IGN)
         ScsimKit.registerBuiltInModels()
         do {
             var command = try parseAsRoot()
@@ -40,7 +43,7 @@ struct Scsim: ParsableCommand {
         case is ScenarioError, is EdgeListError, is BadInput, is BadRunRequest:
             code = 2
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        case OutputError.folderNotEmpty:
+        case let error as OutputError where error.isBadInput:
             code = 2
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         case let error as SweepError:

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SCNetwork
 
@@ -13,10 +14,17 @@ import SCNetwork
 ///
 /// Layout: the 8 bytes `SCSIMCK1`, a UInt64 header length, the JSON header, then the raw
 /// sections in a fixed order (columns, degrees, neighbours, rings, counters), native
-/// byte order.
+/// byte order, and last the SHA-256 of everything before it (format 2).
+///
+/// A checkpoint is read only after its checksum matches, and every count and id in it is
+/// checked before it is used (sizes against the population, neighbour and ring-member ids
+/// in range, enumerated columns within their cases), so a damaged file is refused with an
+/// `ArchiveError`, never trusted or crashed on.
 public struct Checkpoint {
     public static let magic = Array("SCSIMCK1".utf8)
-    public static let formatVersion = 1
+    public static let formatVersion = 2
+    /// Bytes of the trailing SHA-256.
+    static let checksumLength = SHA256.byteCount
 
     /// The bytes of a checkpoint of `simulation`.
     public static func encode(_ simulation: Simulation, extra: [String: Any]) throws -> Data {
@@ -58,7 +66,20 @@ public struct Checkpoint {
             appendArray([t.visiblePurchases, t.approvedPurchases, t.disapprovedPurchases, t.hiddenPurchases, t.fakePurchases,
                          t.genuinePosts, t.dissentPosts, t.fakePosts, t.audits, t.caught, t.adopted].map(Int64.init), to: &data)
         }
+        seal(&data)
         return data
+    }
+
+    /// Appends the SHA-256 of `data` to it.
+    static func seal(_ data: inout Data) {
+        data.append(contentsOf: SHA256.hash(data: data))
+    }
+
+    /// Whether `data` ends with the SHA-256 of the rest (a whole, undamaged checkpoint).
+    public static func checksumMatches(_ data: Data) -> Bool {
+        guard data.count >= magic.count + 8 + checksumLength else { return false }
+        let end = data.startIndex + data.count - checksumLength
+        return Data(SHA256.hash(data: data[data.startIndex..<end])) == data[end...]
     }
 
     /// Rebuilds a simulation from `data`, running on `threads` threads (any number: the
@@ -68,18 +89,34 @@ public struct Checkpoint {
     /// number of steps, when a finished run is extended).
     public static func decode(_ data: Data, threads: Int, adjust: (inout ModelParameters) throws -> Void = { _ in })
         throws -> (simulation: Simulation, extra: [String: Any]) {
-        var reader = Reader(data: data)
-        guard try reader.bytes(magic.count) == magic else { throw ArchiveError("not an scsim checkpoint") }
-        let headerLength = Int(try reader.value(UInt64.self))
-        guard let header = try JSONSerialization.jsonObject(with: Data(try reader.bytes(headerLength))) as? [String: Any],
-              header["format"] as? Int == formatVersion,
-              let step = header["step"] as? Int, let count = header["population"] as? Int,
-              let archive = header["parameters"] as? [String: Any] else {
-            throw ArchiveError("checkpoint header is unreadable or from another format version")
+        guard data.starts(with: magic) else { throw ArchiveError("not an scsim checkpoint") }
+        guard checksumMatches(data) else {
+            throw ArchiveError("the checkpoint is damaged (its SHA-256 checksum does not match its contents), "
+                + "or was written by an scsim older than checkpoint format \(formatVersion)")
+        }
+        var reader = Reader(data: data.prefix(data.count - checksumLength))
+        _ = try reader.bytes(magic.count)
+        let headerLength = try reader.count(UInt64.self, atMost: reader.remaining, "header length")
+        guard let header = try? JSONSerialization.jsonObject(with: Data(try reader.bytes(headerLength))) as? [String: Any] else {
+            throw ArchiveError("checkpoint header is unreadable")
+        }
+        guard header["format"] as? Int == formatVersion else {
+            throw ArchiveError("checkpoint is from another format version (\(header["format"] ?? "none"), expected \(formatVersion))")
+        }
+        guard let step = header["step"] as? Int, step >= 0, let count = header["population"] as? Int, count >= 0,
+              let archive = header["parameters"] as? [String: Any], let blocks = header["blocks"] as? Int, blocks >= 0,
+              let everyoneEnrolled = header["everyone_enrolled"] as? Bool,
+              let tiesAdded = header["ties_added"] as? Int, let tiesRemoved = header["ties_removed"] as? Int else {
+            throw ArchiveError("checkpoint header lacks a field or has one out of range")
         }
         var parameters = try ModelParameters(archive: archive)
         try adjust(&parameters)
         guard parameters.populationSize == count else { throw ArchiveError("checkpoint population does not match its parameters") }
+        if let categories = header["categories"] as? Int, categories != parameters.goods.count {
+            throw ArchiveError("checkpoint category count does not match its parameters")
+        }
+        // Every section must fit in what is left before anything is allocated for it.
+        guard count <= reader.remaining else { throw ArchiveError("checkpoint population exceeds the file") }
 
         // Columns come before the graph in the file; read them into a scratch population first.
         let scratch = Population(count: count, categoryCount: parameters.goods.count)
@@ -90,32 +127,67 @@ public struct Checkpoint {
         }
         if let failure { throw failure }
         let degrees: [Int32] = try reader.array(count)
-        let neighbours: [Int32] = try reader.array(Int(degrees.reduce(0) { $0 + Int64($1) }))
+        var edgeEnds = 0
+        for degree in degrees {
+            guard degree >= 0, Int(degree) < max(count, 1) else { throw ArchiveError("checkpoint has a degree out of range") }
+            edgeEnds += Int(degree)
+        }
+        let neighbours: [Int32] = try reader.array(edgeEnds)
+        guard neighbours.allSatisfy({ $0 >= 0 && Int($0) < count }) else {
+            throw ArchiveError("checkpoint has a neighbour id out of range")
+        }
         var graph = FriendshipGraph(nodeCount: count, reservedDegree: 4)
         var offset = 0
         for i in 0..<count {
             for k in 0..<Int(degrees[i]) { graph.appendNeighbour(neighbours[offset + k], to: i) }
             offset += Int(degrees[i])
         }
-        let simulation = Simulation(parameters: parameters, graph: graph, threads: threads)
-        zipColumns(scratch, simulation.population) { from, to, bytes in to.copyMemory(from: from, byteCount: bytes) }
-        let ringCount = Int(try reader.value(UInt64.self))
+        let ringCount = try reader.count(UInt64.self, atMost: count, "ring count")
+        var rings: [[Int32]] = []
+        rings.reserveCapacity(ringCount)
         for _ in 0..<ringCount {
-            let size = Int(try reader.value(UInt64.self))
-            _ = simulation.rings.makeRing(try reader.array(size))
+            let size = try reader.count(UInt64.self, atMost: count, "ring size")
+            let members: [Int32] = try reader.array(size)
+            guard members.allSatisfy({ $0 >= 0 && Int($0) < count }) else {
+                throw ArchiveError("checkpoint has a ring member id out of range")
+            }
+            rings.append(members)
         }
-        let blocks = header["blocks"] as? Int ?? 0
+        try validateColumns(scratch, ringCount: ringCount)
+        let tallyWidth = 11
+        guard blocks <= reader.remaining / (tallyWidth * MemoryLayout<Int64>.stride) else {
+            throw ArchiveError("checkpoint block count exceeds the file")
+        }
+        var tallies: [[Int64]] = []
+        for _ in 0..<blocks { tallies.append(try reader.array(tallyWidth)) }
+        guard reader.remaining == 0 else { throw ArchiveError("checkpoint has \(reader.remaining) bytes after its last section") }
+
+        let simulation = Simulation(parameters: parameters, graph: graph, threads: threads)
         guard blocks == simulation.runner.blockCount else { throw ArchiveError("checkpoint block layout differs") }
-        for b in 0..<blocks {
-            let v: [Int64] = try reader.array(11)
+        zipColumns(scratch, simulation.population) { from, to, bytes in to.copyMemory(from: from, byteCount: bytes) }
+        for members in rings { _ = simulation.rings.makeRing(members) }
+        for (b, v) in tallies.enumerated() {
             simulation.tallies[b] = StepTally(visiblePurchases: Int(v[0]), approvedPurchases: Int(v[1]), disapprovedPurchases: Int(v[2]),
                                               hiddenPurchases: Int(v[3]), fakePurchases: Int(v[4]), genuinePosts: Int(v[5]),
                                               dissentPosts: Int(v[6]), fakePosts: Int(v[7]), audits: Int(v[8]), caught: Int(v[9]),
                                               adopted: Int(v[10]))
         }
-        simulation.restore(step: step, everyoneEnrolled: header["everyone_enrolled"] as? Bool ?? false,
-                           tiesAdded: header["ties_added"] as? Int ?? 0, tiesRemoved: header["ties_removed"] as? Int ?? 0)
+        simulation.restore(step: step, everyoneEnrolled: everyoneEnrolled, tiesAdded: tiesAdded, tiesRemoved: tiesRemoved)
         return (simulation, header["extra"] as? [String: Any] ?? [:])
+    }
+
+    /// Refuses strategies outside their cases and ring ids outside the rings (the columns a
+    /// later step uses to index or to decode).
+    static func validateColumns(_ pop: Population, ringCount: Int) throws {
+        let strategies = UInt8(Strategy.allCases.count)
+        for i in 0..<pop.count {
+            guard pop.strategy[i] < strategies, pop.strategyBefore[i] < strategies else {
+                throw ArchiveError("checkpoint has a strategy out of range (citizen \(i))")
+            }
+            guard pop.ring[i] >= -1, Int(pop.ring[i]) < ringCount else {
+                throw ArchiveError("checkpoint has a ring id out of range (citizen \(i))")
+            }
+        }
     }
 
     /// Every column of a population as (base address, byte count), in a fixed order.
@@ -153,28 +225,40 @@ public struct Checkpoint {
 
         init(data: Data) { self.data = data }
 
+        /// Bytes not read yet.
+        var remaining: Int { data.count - position }
+
+        /// A stored count, refused unless it is at most `limit` (so a damaged count can
+        /// neither trap on conversion nor ask for a huge allocation).
+        mutating func count(_: UInt64.Type, atMost limit: Int, _ what: String) throws -> Int {
+            let raw = try value(UInt64.self)
+            guard let value = Int(exactly: raw), value <= limit else { throw ArchiveError("checkpoint \(what) is out of range") }
+            return value
+        }
+
         mutating func bytes(_ count: Int) throws -> [UInt8] {
-            guard count >= 0, position + count <= data.count else { throw ArchiveError("checkpoint is truncated") }
+            guard count >= 0, count <= remaining else { throw ArchiveError("checkpoint is truncated") }
             defer { position += count }
             return [UInt8](data[data.startIndex + position ..< data.startIndex + position + count])
         }
 
         mutating func copy(into target: UnsafeMutableRawPointer, count: Int) throws {
-            guard position + count <= data.count else { throw ArchiveError("checkpoint is truncated") }
+            guard count >= 0, count <= remaining else { throw ArchiveError("checkpoint is truncated") }
             data.withUnsafeBytes { raw in target.copyMemory(from: raw.baseAddress! + position, byteCount: count) }
             position += count
         }
 
         mutating func value<T>(_: T.Type) throws -> T {
             let size = MemoryLayout<T>.size
-            guard position + size <= data.count else { throw ArchiveError("checkpoint is truncated") }
+            guard size <= remaining else { throw ArchiveError("checkpoint is truncated") }
             defer { position += size }
             return data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: T.self) }
         }
 
         mutating func array<T>(_ count: Int) throws -> [T] {
+            guard count >= 0, count <= remaining / max(MemoryLayout<T>.stride, 1) else { throw ArchiveError("checkpoint is truncated") }
             let size = count * MemoryLayout<T>.stride
-            guard count >= 0, position + size <= data.count else { throw ArchiveError("checkpoint is truncated") }
+            guard size <= remaining else { throw ArchiveError("checkpoint is truncated") }
             defer { position += size }
             return [T](unsafeUninitializedCapacity: count) { buffer, initialised in
                 data.withUnsafeBytes { raw in

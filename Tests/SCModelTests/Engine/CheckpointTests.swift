@@ -4,6 +4,48 @@ import Testing
 
 /// Checkpoints: parameters survive exactly, and a restored run continues identically.
 struct CheckpointTests {
+    /// Issue 13: behind the checksum, every count and id is checked before use, so even a
+    /// damaged file whose checksum was made to match is refused, not trusted or crashed on.
+    @Test func damagedCountsAndIdsAreRefusedEvenWithAMatchingChecksum() throws {
+        var p = ModelParameters()
+        p.populationSize = 200
+        p.steps = 10
+        let simulation = try Simulation(parameters: p, threads: 1)
+        for _ in 0..<3 { simulation.advance() }
+        let good = try Checkpoint.encode(simulation, extra: [:])
+        #expect(Checkpoint.checksumMatches(good))
+        _ = try Checkpoint.decode(good, threads: 1)
+        var unsealed = Data(good.prefix(good.count - Checkpoint.checksumLength))
+        #expect(throws: ArchiveError.self) { try Checkpoint.decode(unsealed, threads: 1) }
+        let headerLength = Int(good.subdata(in: 8..<16).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        var columns: [(offset: Int, bytes: Int)] = []
+        var at = 16 + headerLength
+        Checkpoint.forEachColumn(simulation.population) { _, bytes in columns.append((at, bytes)); at += bytes }
+        let degreesAt = at, neighboursAt = at + 4 * p.populationSize
+        let strategyAt = columns[11].offset, ringAt = columns[18].offset
+        func put<T>(_ value: T, at offset: Int, in data: inout Data) {
+            withUnsafeBytes(of: value) { data.replaceSubrange(offset..<offset + $0.count, with: $0) }
+        }
+        let edits: [(String, (inout Data) -> Void)] = [
+            ("neighbour id out of range", { put(Int32(p.populationSize + 5), at: neighboursAt, in: &$0) }),
+            ("negative neighbour id", { put(Int32(-1), at: neighboursAt, in: &$0) }),
+            ("huge degree", { put(Int32.max, at: degreesAt, in: &$0) }),
+            ("negative degree", { put(Int32(-3), at: degreesAt, in: &$0) }),
+            ("huge header length", { put(UInt64.max, at: 8, in: &$0) }),
+            ("strategy out of range", { put(UInt8(9), at: strategyAt, in: &$0) }),
+            ("ring id out of range", { put(Int32.max, at: ringAt, in: &$0) }),
+            ("trailing bytes", { $0.append(contentsOf: [0, 0, 0, 0]) }),
+            ("cut short", { $0.removeLast(100) }),
+        ]
+        for (name, edit) in edits {
+            var damaged = unsealed
+            edit(&damaged)
+            Checkpoint.seal(&damaged)
+            #expect(throws: ArchiveError.self, "\(name)") { try Checkpoint.decode(damaged, threads: 1) }
+        }
+        unsealed.removeAll()
+    }
+
     @Test func parametersSurviveTheArchive() throws {
         var p = ModelParameters()
         p.eta = 0.123456789012345
