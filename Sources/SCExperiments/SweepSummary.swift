@@ -42,6 +42,8 @@ public struct SweepSummary: Sendable {
     public var pointValues: [Int: [ParameterValue?]]
     public var metrics: [String]
     public var lastSteps: Int
+    /// The shortest and longest finished run, in steps (nil when no run has finished).
+    public var runLengths: ClosedRange<Int>? = nil
     public var finishedRuns: Int
     /// Runs the sweep has in all, when the database records it.
     public var totalRuns: Int?
@@ -119,10 +121,16 @@ public struct SweepSummary: Sendable {
                     runValues[point, default: [:]][seed] = (0..<metrics.count).map { row[3 + $0] as Double? }
                     finished += 1
                 }
+                let lengths = try Row.fetchOne(db, sql: """
+                    SELECT MIN(n), MAX(n) FROM (SELECT MAX(t.step) + 1 AS n FROM timeseries t
+                    JOIN runs r ON r.run_id = t.run_id WHERE r.status = 'ok' GROUP BY t.run_id)
+                    """)
+                let shortest: Int? = lengths?[0], longest: Int? = lengths?[1]
                 let ids = pointValues.keys.sorted()
                 return SweepSummary(name: metadata["name"] ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
                                     parameterNames: parameters, pointIDs: ids, pointValues: pointValues, metrics: metrics,
-                                    lastSteps: lastSteps, finishedRuns: finished, totalRuns: metadata["runs"].flatMap { Int($0) },
+                                    lastSteps: lastSteps,
+                                    runLengths: shortest.flatMap { a in longest.map { b in a...b } }, finishedRuns: finished, totalRuns: metadata["runs"].flatMap { Int($0) },
                                     runValues: runValues)
             }
         }
@@ -186,10 +194,24 @@ public struct SweepSummary: Sendable {
 
     // MARK: - Text
 
+    /// What each run's average actually covers: its last `lastSteps` steps, or all of its
+    /// steps when the runs are shorter than that.
+    public var window: String {
+        guard let runLengths, runLengths.upperBound <= lastSteps else { return "its last \(lastSteps) steps" }
+        let length = runLengths.lowerBound == runLengths.upperBound ? "\(runLengths.upperBound)" : "\(runLengths.lowerBound)-\(runLengths.upperBound)"
+        return "all its steps (runs are \(length) steps long, not more than the \(lastSteps) asked for)"
+    }
+
+    /// A warning when the runs are shorter than the averaging window, for standard error.
+    public var warning: String? {
+        guard let runLengths, runLengths.lowerBound < lastSteps else { return nil }
+        return "warning: --last \(lastSteps), but the shortest run has \(runLengths.lowerBound) steps: runs that short are averaged over all their steps"
+    }
+
     /// One line on what the numbers are.
     public var heading: String {
         let runs = totalRuns.map { "\(finishedRuns) of \($0) runs finished" } ?? "\(finishedRuns) runs finished"
-        return "sweep '\(name)': \(runs), \(pointIDs.count) points; per point, the mean over replicates of each run's average over its last \(lastSteps) steps, with its sd and 95% t-interval"
+        return "sweep '\(name)': \(runs), \(pointIDs.count) points; per point, the mean over replicates of each run's average over \(window), with its sd and 95% t-interval"
     }
 
     /// Aligned tables, one per metric.

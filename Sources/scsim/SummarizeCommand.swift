@@ -39,6 +39,7 @@ struct SummarizeCommand: ParsableCommand {
     func run() throws {
         let list = metrics.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         let summary = try SweepSummary.load(path: database, lastSteps: last, metrics: list)
+        if let warning = summary.warning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         print(csv ? try summary.csv(baseline: baseline) : try summary.table(baseline: baseline), terminator: "")
     }
 }

@@ -24,4 +24,18 @@ struct SweepSummaryTests {
         let lines = try summary.csv().split(separator: "\n")
         #expect(lines.dropFirst().map { $0.split(separator: ",")[1] } == ["false", "true"], "\(lines)")
     }
+
+    /// Runs of 24 steps summarised with --last 52 are averaged over all 24: the heading says
+    /// so and a warning is given; with --last 4 the heading names the last 4 steps
+    /// (issue 12, defect 4).
+    @Test func theHeadingSaysWhatWasAveraged() throws {
+        let long = try SweepSummary.load(path: Self.database, lastSteps: 52, metrics: ["score_mean"])
+        #expect(long.runLengths == 24...24)
+        #expect(long.heading.contains("average over all its steps (runs are 24 steps long, not more than the 52 asked for)"), "\(long.heading)")
+        #expect(!long.heading.contains("last 52"))
+        #expect(long.warning == "warning: --last 52, but the shortest run has 24 steps: runs that short are averaged over all their steps")
+        let short = try SweepSummary.load(path: Self.database, lastSteps: 4, metrics: ["score_mean"])
+        #expect(short.heading.contains("average over its last 4 steps"))
+        #expect(short.warning == nil)
+    }
 }
