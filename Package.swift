@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "SCVoter", dependencies: ["SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCValidation", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCScenario", dependencies: ["SCModel", "SCNetwork", .product(name: "Yams", package: "Yams")]),
-        .target(name: "SCOutput", dependencies: ["SCModel", "SCScenario"]),
+        .target(name: "SCOutput", dependencies: ["SCModel", "SCScenario", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "ScsimKit", dependencies: ["SCModel", "SCNetwork", "SCRandom", "SCScenario", "SCOutput", "SCVoter"]),
         // An example of embedding the engine (a custom phase and metric), built and run by the tests.
         .executableTarget(name: "scsim-example-custom-phase", dependencies: ["ScsimKit"], path: "Examples/CustomPhase"),

@@ -152,6 +152,8 @@ public struct RunSession {
         InterruptFlag.install()
         defer { InterruptFlag.uninstall() }
         let loop = SimulationLoop(model: simulation, totalSteps: total)
+        let recording = try makeRecorder()
+        if let recording { loop.recorders.append(recording.recorder) }
         var interrupted = false
         do {
             if resumption != nil, simulation.step > 0, let row = loop.observeIfDue() {
@@ -170,8 +172,10 @@ public struct RunSession {
                 offsetBeforeStep = writer.byteCount
             }
             try writer.finish()
+            try recording?.recorder.finish()
         } catch {
             writer.abandon()
+            recording?.database.abandon()
             throw error
         }
         let modelSeconds = loop.modelSeconds, metricsSeconds = loop.observeSeconds
@@ -185,6 +189,7 @@ public struct RunSession {
         manifest.columns = simulation.metricDefinitions
         manifest.status = interrupted ? "interrupted" : "finished"
         manifest.resumedFromStep = resumption?.fromStep
+        if recording != nil { manifest.extraFiles["run"] = RunDatabase.fileName }
         try AtomicFile.write(try manifest.jsonData(), to: outDirectory + "/manifest.json")
         if interrupted { throw RunInterrupted(step: simulation.step, folder: outDirectory) }
         return manifest
