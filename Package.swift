@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "SCNetworkTests", dependencies: ["SCNetwork", "SCRandom"]),
         .testTarget(name: "SCModelTests", dependencies: ["SCModel", "SCNetwork", "SCRandom"]),
         .testTarget(name: "SCScenarioTests", dependencies: ["SCScenario", "SCModel", "ScsimKit"]),
-        .testTarget(name: "SCOutputTests", dependencies: ["SCOutput", "SCModel", "SCScenario", "ScsimKit"]),
+        .testTarget(name: "SCOutputTests", dependencies: ["SCOutput", "SCModel", "SCScenario", "ScsimKit", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SCVoterTests", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),
         .testTarget(name: "SCValidationTests", dependencies: ["SCValidation", "SCVoter", "SCNetwork", "SCRandom"]),
         .testTarget(name: "SCExperimentsTests", dependencies: [

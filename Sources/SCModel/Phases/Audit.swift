@@ -18,7 +18,7 @@ extension Simulation {
             let box = outboxes[ctx.block]
             let logged = log?.blocks[ctx.block]
             box.ringLeavers.removeAll(keepingCapacity: true)
-            var audits = 0, caught = 0
+            var audits = 0, caught = 0, byStrategy = (0, 0, 0, 0)
             for i in ctx.citizens {
                 pop.caught[i] = 0
                 guard pop.enrolled[i] != 0, pop.strategy[i] != Strategy.honest.rawValue else { continue }
@@ -31,6 +31,11 @@ extension Simulation {
                 }
                 pop.caught[i] = 1
                 caught += 1
+                switch pop.strategy[i] {
+                case Strategy.padder.rawValue: byStrategy.1 += 1
+                case Strategy.evader.rawValue: byStrategy.2 += 1
+                default: byStrategy.3 += 1
+                }
                 let reforms = r.uniform() < p.reformProbability
                 if let logged {
                     if logAudits { logged.events.append(RawEvent(.audit, reforms ? .reformed : .caught, citizen: i, value: penalty)) }
@@ -46,6 +51,9 @@ extension Simulation {
             }
             tallies[ctx.block].audits = audits
             tallies[ctx.block].caught = caught
+            tallies[ctx.block].caughtPadders = byStrategy.1
+            tallies[ctx.block].caughtEvaders = byStrategy.2
+            tallies[ctx.block].caughtColluders = byStrategy.3
         }
         log?.flushBlocks()
         for box in outboxes {
