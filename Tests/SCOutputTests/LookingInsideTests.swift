@@ -75,7 +75,6 @@ struct LookingInsideTests {
             #expect(stepEdges == actual[t], "step \(t)")
             #expect(added == counts[t].added && removed == counts[t].removed, "step \(t)")
         }
-        #expect(sink.events.contains { $0.event.kind == .tieAdded && $0.event.reason == .ringJoin } || true)
         #expect(sink.events.contains { $0.event.reason == .unfriend })
         #expect(sink.events.contains { $0.event.reason == .triadic })
         _ = edges
