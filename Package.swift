@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "SCVoter", dependencies: ["SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCValidation", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCScenario", dependencies: ["SCModel", "SCNetwork", .product(name: "Yams", package: "Yams")]),
-        .target(name: "SCOutput", dependencies: ["SCModel", "SCScenario", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "SCOutput", dependencies: ["SCModel", "SCScenario", .product(name: "Crypto", package: "swift-crypto"),
+                                             .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "ScsimKit", dependencies: ["SCModel", "SCNetwork", "SCRandom", "SCScenario", "SCOutput", "SCVoter"]),
         // An example of embedding the engine (a custom phase and metric), built and run by the tests.
         .executableTarget(name: "scsim-example-custom-phase", dependencies: ["ScsimKit"], path: "Examples/CustomPhase"),
@@ -48,7 +49,7 @@ let package = Package(
         .testTarget(name: "SCNetworkTests", dependencies: ["SCNetwork", "SCRandom"]),
         .testTarget(name: "SCModelTests", dependencies: ["SCModel", "SCNetwork", "SCRandom"]),
         .testTarget(name: "SCScenarioTests", dependencies: ["SCScenario", "SCModel", "ScsimKit"]),
-        .testTarget(name: "SCOutputTests", dependencies: ["SCOutput", "SCModel", "SCScenario", "ScsimKit"]),
+        .testTarget(name: "SCOutputTests", dependencies: ["SCOutput", "SCModel", "SCScenario", "ScsimKit", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SCVoterTests", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),
         .testTarget(name: "SCValidationTests", dependencies: ["SCValidation", "SCVoter", "SCNetwork", "SCRandom"]),
         .testTarget(name: "SCExperimentsTests", dependencies: [

@@ -67,18 +67,19 @@ public enum ComponentCensus {
             }
         }
         // Sizes: each citizen counted at its root.
-        var count = 0, largest = 0, isolated = 0
+        var count = 0, largest = 0, second = 0, isolated = 0
         for i in 0..<n { forest.size[forest.find(i)] += 1 }
         graph.withAdjacency { adjacency in
             for i in 0..<n {
                 if adjacency.degree[i] == 0 { isolated += 1 }
                 if forest.parent[i] == Int32(i) {
                     count += 1
-                    largest = max(largest, Int(forest.size[i]))
+                    let size = Int(forest.size[i])
+                    if size > largest { second = largest; largest = size } else if size > second { second = size }
                 }
             }
         }
-        return ComponentSummary(count: count, largest: largest, isolated: isolated)
+        return ComponentSummary(count: count, largest: largest, isolated: isolated, secondLargest: second)
     }
 
     /// A union-find forest on raw buffers (at ten million citizens, array checks in the

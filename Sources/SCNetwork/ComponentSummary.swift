@@ -6,10 +6,13 @@ public struct ComponentSummary: Equatable, Sendable {
     public var largest: Int
     /// Citizens with no friends at all.
     public var isolated: Int
+    /// Citizens in the second largest component (0 with fewer than two).
+    public var secondLargest: Int
 
-    public init(count: Int, largest: Int, isolated: Int) {
+    public init(count: Int, largest: Int, isolated: Int, secondLargest: Int = 0) {
         self.count = count
         self.largest = largest
         self.isolated = isolated
+        self.secondLargest = secondLargest
     }
 }

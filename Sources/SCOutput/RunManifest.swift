@@ -29,6 +29,9 @@ public struct RunManifest {
     public var resumedFromStep: Int?
     /// The time series' columns, as the model registered them.
     public var columns: [MetricDefinition] = []
+    /// Files beside the time series, by role (`run`: run.sqlite when the run keeps an
+    /// event log or a panel).
+    public var extraFiles: [String: String] = [:]
 
     public init(scenarioFile: String, overrides: [String], parameters: ModelParameters, threads: Int, workerThreads: Int, startedAt: String,
                 finishedAt: String, wallSeconds: Double, modelSeconds: Double, metricsSeconds: Double, rows: Int, peakResidentBytes: Int?) {
@@ -62,7 +65,7 @@ public struct RunManifest {
                  metricsSeconds: metricsSeconds, agentStepsPerSecond: agentStepsPerSecond, rows: rows, columns: columns.map(\.name),
                  columnDefinitions: columns,
                  networkMetrics: "exact, on steps that are multiples of \(parameters.networkMetricsEvery) and the last step; empty cells elsewhere",
-                 files: ["timeseries": "timeseries.csv"], peakRSSBytes: peakResidentBytes, stepsCompleted: stepsCompleted,
+                 files: ["timeseries": "timeseries.csv"].merging(extraFiles) { a, _ in a }, peakRSSBytes: peakResidentBytes, stepsCompleted: stepsCompleted,
                  status: status, resumedFromStep: resumedFromStep)
     }
 

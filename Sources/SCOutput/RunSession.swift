@@ -22,9 +22,13 @@ public struct RunSession {
         public var snapshotEvery: Int
         /// Keep a checkpoint, replaced every this many steps (0: only when interrupted).
         public var checkpointEvery: Int
+        /// Also write a snapshot after each of these steps (`--snapshot-at`; not kept by a
+        /// checkpoint, so `scsim resume` does not continue it).
+        public var snapshotAt: Set<Int> = []
 
         public init(scenarioPath: String, overrides: [String], outDirectory: String?, threads: Int, force: Bool,
-                    snapshotEvery: Int = 0, checkpointEvery: Int = 0) {
+                    snapshotEvery: Int = 0, checkpointEvery: Int = 0, snapshotAt: Set<Int> = []) {
+            self.snapshotAt = snapshotAt
             self.scenarioPath = scenarioPath
             self.overrides = overrides
             self.outDirectory = outDirectory
@@ -88,7 +92,7 @@ public struct RunSession {
         if options.checkpointEvery > 0, plugin?.checkpointMagic == nil {
             throw BadRunRequest("the \(scenario.parameters.model) model keeps no checkpoints; leave out --checkpoint-every")
         }
-        if options.snapshotEvery > 0, !(simulation is SnapshotWritable) {
+        if options.snapshotEvery > 0 || !options.snapshotAt.isEmpty, !(simulation is SnapshotWritable) {
             throw BadRunRequest("the \(scenario.parameters.model) model writes no snapshots; leave out --snapshot-every")
         }
         return RunSession(options: options, parameters: scenario.parameters, simulation: simulation, outDirectory: out, resumption: nil)
@@ -307,6 +311,8 @@ public struct RunSession {
         InterruptFlag.install()
         defer { InterruptFlag.uninstall() }
         let loop = SimulationLoop(model: simulation, totalSteps: total)
+        let recording = try makeRecorder(folder: folder)
+        if let recording { loop.recorders.append(recording.recorder) }
         var interrupted = false
         var checkpointWritten = false
         var manifest: RunManifest
@@ -331,8 +337,10 @@ public struct RunSession {
                     offsetBeforeStep = writer.byteCount
                 }
                 try writer.finish()
+                try recording?.recorder.finish()
             } catch {
                 writer.abandon()
+                recording?.database.abandon()
                 throw error
             }
             if interrupted, let staging {
@@ -350,6 +358,7 @@ public struct RunSession {
             manifest.columns = simulation.metricDefinitions
             manifest.status = interrupted ? "interrupted" : "finished"
             manifest.resumedFromStep = resumption?.fromStep
+            if recording != nil { manifest.extraFiles["run"] = RunDatabase.fileName }
             try AtomicFile.write(try manifest.jsonData(), to: folder + "/manifest.json")
             if let staging { try RunSession.commit(staging, into: outDirectory) }
         } catch {
@@ -414,9 +423,10 @@ public struct RunSession {
     /// Writes a snapshot after steps that are multiples of `snapshotEvery` and after the
     /// last step (reference model only).
     func writeSnapshotIfDue(lastStep: Int, folder: String) throws {
-        guard options.snapshotEvery > 0, let writable = simulation as? SnapshotWritable else { return }
+        guard options.snapshotEvery > 0 || !options.snapshotAt.isEmpty, let writable = simulation as? SnapshotWritable else { return }
         let t = simulation.step - 1
-        guard t % options.snapshotEvery == 0 || t == lastStep || simulation.isFinished else { return }
+        let every = options.snapshotEvery > 0 && (t % options.snapshotEvery == 0 || t == lastStep || simulation.isFinished)
+        guard every || options.snapshotAt.contains(t) else { return }
         try writable.writeSnapshot(runFolder: folder, identity: [
             "scsim_version": BuildInfo.version, "git_commit": BuildInfo.gitCommit ?? NSNull(),
             "scenario_file": options.scenarioPath, "name": parameters.name, "seed": parameters.seed, "overrides": options.overrides,

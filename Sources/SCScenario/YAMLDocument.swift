@@ -347,9 +347,9 @@ extension YAMLDocument {
         if case .text = spec.domain, case .scalar(let scalar) = node, !node.isNull {
             return .success(.text(scalar.string))
         }
-        // A list of group names (`output.metrics: [unconfounded]`) is read as their
-        // comma-separated text; the domain checks each name.
-        if case .groups = spec.domain {
+        // A list of group names (`output.metrics: [unconfounded]`), or of any key that takes
+        // a list (`output.panel.ids`), is read as its comma-separated text; the domain checks it.
+        if spec.acceptsList {
             if node.isNull { return .success(.text("")) }
             if case .sequence(let items) = node {
                 var words: [String] = []

@@ -38,6 +38,9 @@ struct RunCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Write a network snapshot (edges, citizens, GraphML) every K steps and at the last step.")
     var snapshotEvery: Int = 0
 
+    @Option(help: ArgumentHelp("Write a network snapshot after each listed step, e.g. --snapshot-at 259,260 (steps from 0).", valueName: "STEP,..."))
+    var snapshotAt: String?
+
     @Option(parsing: .unconditional, help: "Keep a checkpoint in the output folder, replaced every K steps (and at the end), for `scsim resume`.")
     var checkpointEvery: Int = 0
 
@@ -53,6 +56,9 @@ struct RunCommand: ParsableCommand {
         if let threads { try OptionRange.check("--threads", threads, atLeast: 1) }
         try OptionRange.check("--checkpoint-every", checkpointEvery, atLeast: 0, meaning: "0 (never) or more")
         try OptionRange.check("--snapshot-every", snapshotEvery, atLeast: 0, meaning: "0 (never) or more")
+        if let snapshotAt, snapshotSteps(snapshotAt) == nil {
+            throw ValidationError("--snapshot-at: expected step numbers (0 or more) separated by commas, got '\(snapshotAt)'")
+        }
     }
 
     func run() throws {
@@ -66,9 +72,19 @@ struct RunCommand: ParsableCommand {
         let warnings = (try? ScenarioLoader.load(path: scenario, overrides: overrides))?.warnings ?? []
         let session = try RunSession.prepare(.init(scenarioPath: scenario, overrides: overrides, outDirectory: out,
                                                    threads: threadCount, force: force, snapshotEvery: snapshotEvery,
-                                                   checkpointEvery: checkpointEvery))
+                                                   checkpointEvery: checkpointEvery, snapshotAt: snapshotAt.flatMap(snapshotSteps) ?? []))
         RunCommand.printWarnings(warnings)
         try RunCommand.execute(session, quiet: quiet)
+    }
+
+    /// The steps of a `--snapshot-at` value, or nil when a word is not a step number.
+    func snapshotSteps(_ text: String) -> Set<Int>? {
+        var steps = Set<Int>()
+        for word in text.split(separator: ",") {
+            guard let step = Int(word.trimmingCharacters(in: .whitespaces)), step >= 0 else { return nil }
+            steps.insert(step)
+        }
+        return steps.isEmpty ? nil : steps
     }
 
     /// Writes each warning to stderr as `warning: FILE:LINE: KEY: message` (also with

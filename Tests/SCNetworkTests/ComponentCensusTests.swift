@@ -14,17 +14,17 @@ struct ComponentCensusTests {
 
     @Test func triangleAndTieAreTwoComponents() {
         // {0, 1, 2} and {3, 4}.
-        #expect(ComponentCensus.compute(GraphFixtures.triangleAndTie) == ComponentSummary(count: 2, largest: 3, isolated: 0))
+        #expect(ComponentCensus.compute(GraphFixtures.triangleAndTie) == ComponentSummary(count: 2, largest: 3, isolated: 0, secondLargest: 2))
     }
 
     @Test func isolatesEachCountAsAComponent() {
         // {0, 1, 2}, {3}, {4}, {5}.
-        #expect(ComponentCensus.compute(GraphFixtures.triangleWithIsolates) == ComponentSummary(count: 4, largest: 3, isolated: 3))
+        #expect(ComponentCensus.compute(GraphFixtures.triangleWithIsolates) == ComponentSummary(count: 4, largest: 3, isolated: 3, secondLargest: 1))
     }
 
     @Test func edgeCases() {
         #expect(ComponentCensus.compute(FriendshipGraph(nodeCount: 0)) == ComponentSummary(count: 0, largest: 0, isolated: 0))
-        #expect(ComponentCensus.compute(FriendshipGraph(nodeCount: 4)) == ComponentSummary(count: 4, largest: 1, isolated: 4))
+        #expect(ComponentCensus.compute(FriendshipGraph(nodeCount: 4)) == ComponentSummary(count: 4, largest: 1, isolated: 4, secondLargest: 1))
     }
 
     @Test func longPathNeedsNoRecursion() {
@@ -32,7 +32,7 @@ struct ComponentCensusTests {
         let n = 200_000
         var graph = FriendshipGraph(nodeCount: n + 1, reservedDegree: 2)
         for i in 1..<n { graph.addEdge(i - 1, i) }
-        #expect(ComponentCensus.compute(graph) == ComponentSummary(count: 2, largest: n, isolated: 1))
+        #expect(ComponentCensus.compute(graph) == ComponentSummary(count: 2, largest: n, isolated: 1, secondLargest: 1))
     }
 }
 
@@ -43,7 +43,7 @@ struct ComponentCensusAgainstSearchTests {
     static func reference(_ graph: FriendshipGraph) -> ComponentSummary {
         let n = graph.nodeCount
         var seen = [Bool](repeating: false, count: n)
-        var count = 0, largest = 0, isolated = 0
+        var count = 0, largest = 0, second = 0, isolated = 0
         for root in 0..<n where !seen[root] {
             count += 1
             if graph.degree(of: root) == 0 { isolated += 1 }
@@ -57,9 +57,9 @@ struct ComponentCensusAgainstSearchTests {
                 }
                 head += 1
             }
-            largest = max(largest, queue.count)
+            if queue.count > largest { second = largest; largest = queue.count } else if queue.count > second { second = queue.count }
         }
-        return ComponentSummary(count: count, largest: largest, isolated: isolated)
+        return ComponentSummary(count: count, largest: largest, isolated: isolated, secondLargest: second)
     }
 
     @Test(arguments: [0.5, 1.0, 1.5, 3.0])

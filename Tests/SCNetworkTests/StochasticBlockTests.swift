@@ -13,7 +13,7 @@ struct StochasticBlockTests {
         // pIn = 1, pOut = 0 on the blocks above: complete blocks, C(4,2) + 2 C(3,2) = 12.
         let graph = StochasticBlock.generate(nodeCount: 10, blocks: 3, pIn: 1, pOut: 0, random: RandomStream(seed: 1))
         #expect(graph.edgeCount == 12)
-        #expect(ComponentCensus.compute(graph) == ComponentSummary(count: 3, largest: 4, isolated: 0))
+        #expect(ComponentCensus.compute(graph) == ComponentSummary(count: 3, largest: 4, isolated: 0, secondLargest: 3))
         // pIn = 0, pOut = 1: the complete tripartite graph, 4x3 + 4x3 + 3x3 = 33.
         let across = StochasticBlock.generate(nodeCount: 10, blocks: 3, pIn: 0, pOut: 1, random: RandomStream(seed: 1))
         #expect(across.edgeCount == 33)

@@ -22,6 +22,8 @@ public enum Phase: UInt64, CaseIterable, Sendable {
     case initialNetwork = 101
     /// Colluders' split into rings.
     case initialRings = 102
+    /// The citizen panel's random sample (`output.panel.sample`), drawn once.
+    case panelSample = 103
 
     /// The stream id of this entry.
     public var streamID: StreamID { StreamID(rawValue, drawsRandomNumbers: drawsRandomNumbers) }

@@ -65,6 +65,9 @@ public final class Simulation {
     var buyRateExpFilled = false
     /// Reused by the exact triangle census.
     var triangleCounter: TriangleCounter?
+    /// The step's events, while `output.events` asks for a log (nil otherwise: each event
+    /// site is one branch on it).
+    public internal(set) var eventLog: EventLog?
 
     /// Builds the population and network of step 0 (MODEL.md section 5).
     ///
@@ -99,6 +102,9 @@ public final class Simulation {
         // The optional column groups `output.metrics` switches on follow the standard columns.
         metrics = ReferenceMetrics.standard + MetricGroups.metrics(for: parameters.metricGroups)
         columnNames = metrics.columnNames()
+        if !parameters.eventCategories.isEmpty {
+            eventLog = EventLog(categories: parameters.eventCategories, blockCount: runner.blockCount)
+        }
     }
 
     deinit {
@@ -119,6 +125,7 @@ public final class Simulation {
         for b in 0..<runner.blockCount { tallies[b] = StepTally() }
         tiesAdded = 0
         tiesRemoved = 0
+        eventLog?.beginStep()
         for phase in phases {
             timed(phase.name) { phase.run(self, step: t) }
         }

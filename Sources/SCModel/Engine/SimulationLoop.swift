@@ -25,6 +25,12 @@ public final class SimulationLoop {
     /// Rows produced so far by this loop.
     public private(set) var rows = 0
 
+    /// Called after each step, after its row (if any): event logs, panels, anything that
+    /// records the state rather than a time-series row. Empty by default.
+    public var recorders: [any StepRecorder] = []
+    /// Seconds spent so far in the recorders.
+    public private(set) var recordSeconds = 0.0
+
     private let clock = ContinuousClock()
 
     public init(model: any SimulationModel, totalSteps: Int) {
@@ -42,6 +48,10 @@ public final class SimulationLoop {
         let advanced = clock.now
         let row = observeIfDue()
         let end = clock.now
+        if !recorders.isEmpty {
+            for recorder in recorders { recorder.afterStep(self) }
+            recordSeconds += Self.seconds(clock.now - end)
+        }
         let report = StepReport(row: row, modelSeconds: Self.seconds(advanced - start), observeSeconds: Self.seconds(end - advanced))
         modelSeconds += report.modelSeconds
         observeSeconds += report.observeSeconds
@@ -79,4 +89,14 @@ public final class SimulationLoop {
         let (s, attoseconds) = d.components
         return Double(s) + Double(attoseconds) * 1e-18
     }
+}
+
+/// Something that records the model's state after each step of a `SimulationLoop` (an event
+/// log, a citizen panel): the loop calls it; it writes wherever it likes. A recorder that
+/// fails keeps the error for `finish()`, so the loop's step stays non-throwing.
+public protocol StepRecorder: AnyObject {
+    /// Called after each step (and after that step's row, if any).
+    func afterStep(_ loop: SimulationLoop)
+    /// After the last step: writes what is left and reports the first failure.
+    func finish() throws
 }

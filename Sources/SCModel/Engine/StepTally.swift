@@ -14,6 +14,10 @@ public struct StepTally: Equatable, Sendable {
     public var audits = 0
     public var caught = 0
     public var adopted = 0
+    /// Caught this step, by the strategy held when audited (for the `strategies` group).
+    public var caughtPadders = 0
+    public var caughtEvaders = 0
+    public var caughtColluders = 0
 
     public init() {}
 
@@ -44,6 +48,9 @@ public struct StepTally: Equatable, Sendable {
         audits += other.audits
         caught += other.caught
         adopted += other.adopted
+        caughtPadders += other.caughtPadders
+        caughtEvaders += other.caughtEvaders
+        caughtColluders += other.caughtColluders
     }
 }
 

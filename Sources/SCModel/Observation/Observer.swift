@@ -102,6 +102,8 @@ extension Simulation {
             }
             census.components = components.count
             census.largestComponent = components.largest
+            census.secondLargestComponent = components.secondLargest
+            census.isolated = components.isolated
             network = census
         }
 

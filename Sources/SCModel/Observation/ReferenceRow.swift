@@ -13,6 +13,8 @@ public struct ReferenceRow {
         public var sampled = false
         public var components = 0
         public var largestComponent = 0
+        public var secondLargestComponent = 0
+        public var isolated = 0
     }
 
     /// The model observed (read-only use: a metric must not change the state).
@@ -61,6 +63,8 @@ public struct ReferenceRow {
     public final class SharedQuantities {
         var noRing: (averageClustering: Double, transitivity: Double)?
         var behaviourDecile: (isolated: MetricValue, degreeRatio: MetricValue)?
+        var strategies: StrategyStats?
+        var deciles: DecileStats?
         init() {}
     }
 

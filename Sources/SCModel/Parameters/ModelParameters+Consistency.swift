@@ -35,6 +35,12 @@ extension ModelParameters {
         if !metricGroups.isEmpty && model != ReferenceModel.name {
             fail("output.metrics", "the \(model) model has no optional column groups; leave output.metrics out")
         }
+        if (!eventCategories.isEmpty || panelEvery > 0) && model != ReferenceModel.name {
+            fail(eventCategories.isEmpty ? "output.panel.every" : "output.events", "the \(model) model keeps no event log or panel; leave it out")
+        }
+        if panelCitizenIDs == nil {
+            fail("output.panel.ids", "must list citizen ids in 0 ... \(populationSize - 1), got '\(panelIDs)'")
+        }
         switch networkGenerator {
         case .wattsStrogatz:
             if networkK % 2 != 0 { fail("network.k", "must be even (k/2 neighbours on each side), got \(networkK)") }
@@ -65,5 +71,18 @@ extension ModelParameters {
             }
         }
         return problems
+    }
+}
+
+extension ModelParameters {
+    /// The ids `output.panel.ids` lists, ascending without repeats (empty: none listed), or
+    /// nil when one is not a whole number in 0 ... N-1.
+    public var panelCitizenIDs: [Int]? {
+        var ids: [Int] = []
+        for word in MetricGroups.words(panelIDs) {
+            guard let id = Int(word), id >= 0, id < populationSize else { return nil }
+            ids.append(id)
+        }
+        return Array(Set(ids)).sorted()
     }
 }

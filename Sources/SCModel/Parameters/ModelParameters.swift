@@ -213,6 +213,17 @@ public struct ModelParameters: Equatable, Sendable {
     /// Optional metric groups switched on (`output.metrics`), in catalogue order
     /// (`MetricGroups`); empty: today's columns only.
     public var metricGroups: [String] = []
+    /// Event categories logged to `run.sqlite` (`output.events`, `EventCategory`), in
+    /// catalogue order; empty: no event log.
+    public var eventCategories: [String] = []
+    /// Write a panel row per chosen citizen every this many steps and at the last step
+    /// (`output.panel.every`); 0: no panel.
+    public var panelEvery = 0
+    /// Panel citizens: a fixed random sample of this many (`output.panel.sample`); 0: all
+    /// (unless `panelIDs` lists some).
+    public var panelSample = 0
+    /// Panel citizens by id (`output.panel.ids`), as canonical comma-separated text.
+    public var panelIDs = ""
     /// GSL generator algorithm. taus2 (L'Ecuyer's maximally equidistributed combined
     /// Tausworthe generator, period 2^88) measured about twice as fast as mt19937 here,
     /// mostly because re-seeding a block's stream is cheap; see README "Performance".

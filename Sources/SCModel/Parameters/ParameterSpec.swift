@@ -18,6 +18,20 @@ public struct ParameterSpec: Sendable {
     /// mechanic): at their default they are left out of a sweep's identity, so adding a key
     /// that is off by default does not make existing sweep databases refuse to resume.
     public private(set) var addedAfterFirstIdentity = false
+    /// Whether a scenario may write the value as a YAML list (read as its items joined by
+    /// commas), as for `.groups` keys.
+    public var acceptsList: Bool {
+        if case .groups = domain { return true }
+        return listAllowed
+    }
+    var listAllowed = false
+
+    /// This spec, taking a YAML list as its items joined by commas.
+    public func takingList() -> ParameterSpec {
+        var spec = self
+        spec.listAllowed = true
+        return spec
+    }
 
     /// This spec, marked as added after sweep identities were first recorded.
     public func addedLater() -> ParameterSpec {

@@ -27,10 +27,13 @@ extension Simulation {
         let outboxes = self.outboxes
         pop.strategyBefore.copy(from: pop.strategy)
         let before = pop.strategyBefore
+        let log = eventLog, strategyLog = eventLog.flatMap { $0.strategies ? $0.blocks : nil }
+        let logStrategies = log?.strategies ?? false, logTies = log?.ties ?? false
         graph.withAdjacency { adj in
             runner.forEachBlock(step: UInt64(t), phase: .imitation) { ctx in
                 let r = ctx.random
                 let box = outboxes[ctx.block]
+                let logged = strategyLog?[ctx.block]
                 box.ringMoves.removeAll(keepingCapacity: true)
                 // Who considers imitating: a run of Bernoulli trials over the enrolled
                 // citizens (a geometric skip per success, not a uniform per citizen).
@@ -54,6 +57,7 @@ extension Simulation {
                     let other = ImitationRule.payoff(score: pop.score[chosen], gamingActions: Int(pop.gamingActions[chosen]), cost: p.gamingCost)
                     guard r.uniform() < ImitationRule.copyProbability(ownPayoff: own, friendPayoff: other, temperature: p.imitationTemperature) else { continue }
                     pop.strategy[i] = theirs
+                    if let logged { logged.events.append(RawEvent(.strategy, .change, citizen: i, other: chosen, from: mine, to: theirs)) }
                     let colluder = Strategy.colluder.rawValue
                     if mine == colluder || theirs == colluder {
                         box.ringMoves.append(RingMove(citizen: Int32(i), wasColluder: mine == colluder,
@@ -62,15 +66,19 @@ extension Simulation {
                 }
             }
         }
+        if logStrategies { log?.flushBlocks() }
         for box in outboxes {
             for move in box.ringMoves {
                 let i = Int(move.citizen)
                 if move.wasColluder, pop.ring[i] >= 0 {
+                    if logStrategies { log?.append(RawEvent(.ring, .leave, citizen: i, value: Double(pop.ring[i]))) }
                     rings.remove(move.citizen, from: pop.ring[i])
                     pop.ring[i] = -1
                 }
                 if move.becomesColluder, move.targetRing >= 0 {
+                    if logStrategies { log?.append(RawEvent(.ring, .join, citizen: i, value: Double(move.targetRing))) }
                     for member in rings.members[Int(move.targetRing)] where graph.addEdge(i, Int(member)) {
+                        if logTies { log?.append(RawEvent(.tieAdded, .ringJoin, citizen: i, other: Int(member), value: Double(move.targetRing))) }
                         tiesAdded += 1
                         adjustFriendTotals(i, Int(member), sign: 1)
                     }

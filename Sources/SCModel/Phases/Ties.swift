@@ -46,10 +46,13 @@ extension Simulation {
         // Hoisted: `score` is a `var` of a class, and reading it inside the loop would pay a
         // dynamic exclusivity check per access.
         let score = pop.score
+        // The event log's per-block buffers, when it logs ties (one branch per event).
+        let tieLog = eventLog.flatMap { $0.ties ? $0.tieBlocks : nil }
         graph.withAdjacency { adj in
             runner.forEachBlock(step: UInt64(t), phase: .ties) { ctx in
                 let r = ctx.random
                 let box = outboxes[ctx.block]
+                let logged = tieLog?[ctx.block]
                 box.drops.removeAll(keepingCapacity: true)
                 box.adds.removeAll(keepingCapacity: true)
                 // One run of drift trials and one of look trials per block, in citizen and
@@ -91,6 +94,7 @@ extension Simulation {
                         let trial = Int(bitPattern: UInt(bitPattern: i &- j) >> 63) & (ringMates ? 0 : 1)
                         if drift.next(r, ifTrial: trial) {
                             box.drops.append(edgeKey(i, j))
+                            if let logged { logged.events.append(RawEvent(.tieRemoved, .drift, citizen: i, other: j)) }
                         }
                         // The look trial before the friend's enrolment: a rare success, then
                         // one read of the friend, instead of a read (and an unpredictable
@@ -101,20 +105,23 @@ extension Simulation {
                             let kappa = p.unfriendStrength * (colluder ? p.colluderUnfriendFactor : 1)
                             let drop = TieRule.unfriendProbability(strength: kappa, eta: p.eta, sensitivity: sensitivityI,
                                                                    ownScore: scoreI, friendScore: score[j], range: p.scoreRange)
-                            if r.uniform() < drop { box.drops.append(edgeKey(i, j)) }
+                            if r.uniform() < drop {
+                                box.drops.append(edgeKey(i, j))
+                                if let logged { logged.events.append(RawEvent(.tieRemoved, .unfriend, citizen: i, other: j, value: scoreI - score[j])) }
+                            }
                         }
                     }
                     }
                     let proposes = pop.tier[i] == Tier.benefit.rawValue ? r.uniform() < min(1, p.proposeRate * p.benefitTieBoost)
                         : propose.next(r)
                     guard proposes else { continue }
-                    var target = -1
+                    var target = -1, triadic = false
                     let degree = Int(adj.degree[i])
                     if r.uniform() < p.triadicShare && degree > 0 {
                         let friend = Int(adj.neighbors(i)[r.uniformInt(degree)])
                         let friendsOfFriend = adj.neighbors(friend)
                         let candidate = Int(friendsOfFriend[r.uniformInt(friendsOfFriend.count)])
-                        if candidate != i && !adj.listOf(i, contains: candidate) { target = candidate }
+                        if candidate != i && !adj.listOf(i, contains: candidate) { target = candidate; triadic = true }
                     }
                     if target < 0 {
                         var other = r.uniformInt(n - 1)
@@ -129,10 +136,12 @@ extension Simulation {
                         if r.uniform() >= accept { continue }
                     }
                     box.adds.append(edgeKey(i, target))
+                    if let logged { logged.events.append(RawEvent(.tieAdded, triadic ? .triadic : .proposal, citizen: i, other: target)) }
                 }
             }
         }
         timed("ties_apply") { applyTieChanges() }
+        if let log = eventLog, log.ties { log.flushTies() }
     }
 
     /// Applies the blocks' drops, then their additions, each in ascending (i, j) order,
