@@ -35,6 +35,9 @@ extension ModelParameters {
         if !metricGroups.isEmpty && model != ReferenceModel.name {
             fail("output.metrics", "the \(model) model has no optional column groups; leave output.metrics out")
         }
+        if detectionScheduled && model != ReferenceModel.name {
+            fail("detection.every", "the \(model) model has no graph detector; leave detection.every at 0")
+        }
         switch networkGenerator {
         case .wattsStrogatz:
             if networkK % 2 != 0 { fail("network.k", "must be even (k/2 neighbours on each side), got \(networkK)") }
