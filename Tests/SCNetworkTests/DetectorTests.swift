@@ -95,6 +95,9 @@ struct DetectorTests {
         let position = weighted.peelPosition.map(Double.init)
         let rankAUC = Self.auc(suspicion: position) { fraudSet.contains(Int32($0)) }
         #expect(rankAUC > 0.99, "peel-order AUC \(rankAUC)")
+        let plain = DenseSubgraph.findBlocks(graph, count: 5)
+        let plainFlagged = plain.blocks.filter { $0.density > 6 }.flatMap(\.members)
+        print("camouflage: weighted precision/recall \((precision, recall)), peel AUC \(rankAUC); uniform \(Self.precisionRecall(plainFlagged, fraud))")
     }
 
     /// An honest region (Erdos-Renyi, 5,000 citizens, mean degree 10) and a sybil region
@@ -125,6 +128,7 @@ struct DetectorTests {
         // Trust is conserved: the total over citizens, sum of x(v) d_v, stays 1.
         let total = trust.indices.reduce(0.0) { $0 + trust[$1] * Double(graph.degree(of: $1)) }
         #expect(abs(total - 1) < 1e-9)
+        print("sybilrank: \(attackEdges) attack edges per \(sybils) sybils: AUC \(auc), \(caught) sybils in the lowest \(sybils)")
     }
 
     @Test func sybilRankSplitsOverRangesWithTheSameResult() {

@@ -49,9 +49,12 @@ struct DetectionTests {
             #expect((row["detection_flagged"] != .missing) == roundStep, "step \(t)")
         }
         // Rings of 20 are cliques of density 9.5 in a lattice of density 5: peeling finds them.
+        // Once their ties are cut, later rounds find little: precision is empty when nobody
+        // is flagged, recall never (rings keep their members).
         let precision = rows.column("detection_precision"), recall = rows.column("detection_recall")
-        #expect(precision.count == 6 && recall.count == 6)
+        #expect(recall.count == 6 && !precision.isEmpty)
         #expect(precision.first! > 0.9 && recall.first! > 0.9, "first round: precision \(precision.first!), recall \(recall.first!)")
+        print("peeling in the model, per round: precision \(precision), recall \(recall), flagged \(rows.column("detection_flagged"))")
         // The cut ties were removed from the graph and counted.
         #expect(rows.column("detection_ties_cut").sum > 0)
         #expect(sim.graph.invariantViolations().isEmpty)
