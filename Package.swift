@@ -35,7 +35,7 @@ let package = Package(
                                              .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "ScsimKit", dependencies: ["SCModel", "SCNetwork", "SCRandom", "SCScenario", "SCOutput", "SCVoter"]),
         // An example of embedding the engine (a custom phase and metric), built and run by the tests.
-        .executableTarget(name: "scsim-example-custom-phase", dependencies: ["ScsimKit"], path: "Examples/CustomPhase"),
+        .executableTarget(name: "scsim-example-custom-phase", dependencies: ["ScsimKit", "SCModel", "SCOutput", "SCScenario"], path: "Examples/CustomPhase"),
         .target(name: "SCExperiments", dependencies: [
             "SCModel", "SCScenario", "SCOutput", "SCRandom",
             .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),

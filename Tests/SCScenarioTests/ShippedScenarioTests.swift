@@ -6,7 +6,7 @@ import Testing
 
 /// The scenarios in scenarios/ load cleanly and ask what their comments say they ask.
 @Suite struct ShippedScenarioTests {
-    static let names = ["baseline", "mandatory", "no-friend-weight", "ostracism", "crackdown", "tiny", "adaptive-voter"]
+    static let names = ["baseline", "mandatory", "no-friend-weight", "ostracism", "crackdown", "tiny", "adaptive-voter", "detection"]
 
     static func load(_ name: String) throws -> LoadedScenario {
         try ScenarioLoader.load(path: packageRoot().appendingPathComponent("scenarios/\(name).yaml").path)
@@ -42,6 +42,13 @@ import Testing
             ParameterAssignment(path: "mandatory", value: .boolean(true)),
             ParameterAssignment(path: "penalties", value: .boolean(true)),
         ])])
+    }
+
+    @Test func detectionPeelsQuarterlyForRingsOf20() throws {
+        let p = try Self.load("detection").parameters
+        #expect(p.detectionEvery == 13 && p.detectionMethod == .peeling && p.detectionWeighting == .logdegree)
+        #expect(p.ringSize == 20 && p.shareColluder == 0.04 && p.mandatory)
+        #expect(p.columnGroups == ["detection"])
     }
 
     @Test func noFriendWeightIsTheControl() throws {

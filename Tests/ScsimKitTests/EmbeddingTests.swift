@@ -49,7 +49,7 @@ import Testing
         let simulation = try Simulation(parameters: p, threads: threads)
         try simulation.insertPhase(DrawingNoOp(stream: StreamID(1000)), after: "ties")
         #expect(simulation.phases.map(\.name) == ["policy", "adoption", "consumption", "expression", "bills", "scoring", "tiers", "ties",
-                                                  "noop", "audit", "imitation"])
+                                                  "noop", "audit", "detection", "imitation"])
         #expect(try Self.csv(simulation, steps: p.steps) == golden)
     }
 

@@ -16,6 +16,8 @@ public enum Phase: UInt64, CaseIterable, Sendable {
     case audit = 9
     case imitation = 10
     case observation = 11
+    /// The authority's graph detector (MODEL.md 7.12), run after the audit.
+    case detection = 12
     /// Traits drawn at initialisation (section 2).
     case initialTraits = 100
     /// The generated friendship network.

@@ -63,6 +63,8 @@ public final class Simulation {
     /// Whether `population.expMinusBuyRate` holds e^-lambda_i (filled at the first
     /// consumption phase, after initialisation or a restore has set `buyRate`).
     var buyRateExpFilled = false
+    /// The last round of the authority's graph detector (MODEL.md 7.12), if any.
+    public internal(set) var detectionRound: DetectionRound?
     /// Reused by the exact triangle census.
     var triangleCounter: TriangleCounter?
     /// The step's events, while `output.events` asks for a log (nil otherwise: each event
@@ -100,7 +102,7 @@ public final class Simulation {
         outboxes = (0..<runner.blockCount).map { _ in BlockOutbox() }
         eventsByStep = Dictionary(grouping: parameters.timeline, by: \.step)
         // The optional column groups `output.metrics` switches on follow the standard columns.
-        metrics = ReferenceMetrics.standard + MetricGroups.metrics(for: parameters.metricGroups)
+        metrics = ReferenceMetrics.standard + MetricGroups.metrics(for: parameters.columnGroups)
         columnNames = metrics.columnNames()
         if !parameters.eventCategories.isEmpty {
             eventLog = EventLog(categories: parameters.eventCategories, blockCount: runner.blockCount)

@@ -18,7 +18,7 @@ public struct MetricGroup: Sendable {
 /// The reference model's optional column groups and how `output.metrics` selects them.
 public enum MetricGroups {
     /// Every group, in the order their columns are appended.
-    public static let all: [MetricGroup] = [UnconfoundedMetrics.group] + GroupMetrics.all
+    public static let all: [MetricGroup] = [UnconfoundedMetrics.group] + GroupMetrics.all + [DetectionMetrics.group]
 
     /// Group names, in order.
     public static var names: [String] { all.map(\.name) }
@@ -46,7 +46,7 @@ public enum MetricGroups {
     /// the reference model, those of the groups `output.metrics` switches on.
     public static func definitions(_ parameters: ModelParameters) -> [MetricDefinition]? {
         guard let plugin = ModelRegistry.plugin(named: parameters.model) else { return nil }
-        let optional = parameters.model == ReferenceModel.name ? metrics(for: parameters.metricGroups).map(\.definition) : []
+        let optional = parameters.model == ReferenceModel.name ? metrics(for: parameters.columnGroups).map(\.definition) : []
         return plugin.metricDefinitions + optional
     }
 
@@ -56,7 +56,7 @@ public enum MetricGroups {
     ///
     /// - Throws: `PhaseListError` when groups are named for a model that has none.
     public static func enable(on model: any SimulationModel) throws {
-        let groups = model.parameters.metricGroups
+        let groups = model.parameters.columnGroups
         guard !groups.isEmpty else { return }
         guard let simulation = model as? Simulation else {
             throw PhaseListError("output.metrics: the \(model.parameters.model) model has no optional column groups")

@@ -41,6 +41,9 @@ extension ModelParameters {
         if panelCitizenIDs == nil {
             fail("output.panel.ids", "must list citizen ids in 0 ... \(populationSize - 1), got '\(panelIDs)'")
         }
+        if detectionScheduled && model != ReferenceModel.name {
+            fail("detection.every", "the \(model) model has no graph detector; leave detection.every at 0")
+        }
         switch networkGenerator {
         case .wattsStrogatz:
             if networkK % 2 != 0 { fail("network.k", "must be even (k/2 neighbours on each side), got \(networkK)") }

@@ -188,6 +188,29 @@ public struct ModelParameters: Equatable, Sendable {
     /// Points each gaming action subtracts from Pi.
     public var gamingCost = 2.0
 
+    // MARK: Detection (MODEL.md 7.12; off by default)
+
+    /// Run the authority's graph detector every this many steps (0: never).
+    public var detectionEvery = 0
+    /// Which detector: dense-subgraph peeling or SybilRank.
+    public var detectionMethod = DetectionMethod.peeling
+    /// Points off the score of each flagged enrolled citizen.
+    public var detectionPenalty = 100.0
+    /// Whether a flagged block loses its internal ties (peeling) or flagged citizens their
+    /// ties to one another (SybilRank).
+    public var detectionCutTies = false
+    /// Peeling: blocks to look for per round, the density (ties per member) above which a
+    /// block is flagged, and the tie weighting with its constant c.
+    public var detectionBlocks = 5
+    public var detectionDensityThreshold = 6.0
+    public var detectionWeighting = DetectionWeighting.none
+    public var detectionWeightConstant = 5.0
+    /// SybilRank: verified honest seeds, the share of citizens flagged (the lowest ranked),
+    /// and the iterations (0: ceil(log2 N)).
+    public var detectionSeeds = 100
+    public var detectionFlagShare = 0.02
+    public var detectionIterations = 0
+
     // MARK: Keys of other models
 
     /// Values of the keys that models registered outside this module declare

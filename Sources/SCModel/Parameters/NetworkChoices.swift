@@ -17,3 +17,19 @@ public enum NetworkMetricsMode: String, CaseIterable, Sendable {
     /// Estimated from `output.clusteringSamples` random wedges, with standard errors.
     case sampled
 }
+
+/// The authority's graph detector (`detection.method`, MODEL.md 7.12).
+public enum DetectionMethod: String, CaseIterable, Sendable {
+    /// Dense blocks by greedy peeling (Charikar; FRAUDAR's weights optional).
+    case peeling
+    /// Trust propagation from verified honest seeds (SybilRank).
+    case sybilrank
+}
+
+/// How the peeling detector weights ties (`detection.weighting`).
+public enum DetectionWeighting: String, CaseIterable, Sendable {
+    /// Every tie weighs 1 (Charikar's densest subgraph).
+    case none
+    /// FRAUDAR's column weighting, 1 / log(degree + c).
+    case logdegree
+}

@@ -13,7 +13,7 @@ public enum ParameterCatalog {
 
     /// The keys every model reads (run, population, network, policy, the reference
     /// model's rules, output).
-    public static var shared: [ParameterSpec] { run + population + network + policy + model + output }
+    public static var shared: [ParameterSpec] { run + population + network + policy + model + detection + output }
 
     /// The spec for a dotted key path, if there is one.
     public static func spec(for path: String) -> ParameterSpec? {
@@ -28,7 +28,7 @@ public enum ParameterCatalog {
     /// Every valid key path, scalar and structured, for suggestions.
     public static var allPaths: [String] { all.map(\.path) + structuredKeys }
 
-    private static let sharedByPath: [String: ParameterSpec] = Dictionary(uniqueKeysWithValues: (fixedRun + population + network + policy + model + output).map { ($0.path, $0) })
+    private static let sharedByPath: [String: ParameterSpec] = Dictionary(uniqueKeysWithValues: (fixedRun + population + network + policy + model + detection + output).map { ($0.path, $0) })
 
     // MARK: - Groups
 
@@ -154,6 +154,22 @@ public enum ParameterCatalog {
         number("imitation.temperature", \.imitationTemperature, .positive, "7.10: copy with probability sigmoid((Pi_j - Pi_i) / temperature)."),
         number("imitation.gamingCost", \.gamingCost, .nonNegative, "7.10: points each gaming action takes off Pi."),
     ]
+
+    /// The authority's graph detectors (MODEL.md 7.12): off unless `detection.every` > 0,
+    /// added after sweep identities were first recorded.
+    static let detection: [ParameterSpec] = [
+        integer("detection.every", \.detectionEvery, .closed(0, 100_000_000), "7.12: run the authority's graph detector at the end of every this many steps (0: never); when above 0 the detection columns are written."),
+        choice("detection.method", \.detectionMethod, "7.12: peeling (dense blocks by greedy peeling) or sybilrank (trust from verified seeds; flags the lowest ranked).", fixed: false),
+        number("detection.penalty", \.detectionPenalty, .nonNegative, "7.12: points taken off each flagged enrolled citizen's score (down to score.min)."),
+        boolean("detection.cutTies", \.detectionCutTies, "7.12: flagged citizens also lose their ties to one another (the flagged block's internal ties)."),
+        integer("detection.blocks", \.detectionBlocks, .closed(1, 1_000), "7.12 peeling: blocks sought per round, each peel on the graph without the earlier blocks."),
+        number("detection.densityThreshold", \.detectionDensityThreshold, .nonNegative, "7.12 peeling: flag a block whose density (ties / members, unweighted) exceeds this."),
+        choice("detection.weighting", \.detectionWeighting, "7.12 peeling: none (Charikar) or logdegree (FRAUDAR's weights 1 / log(degree + c), against camouflage).", fixed: false),
+        number("detection.weightConstant", \.detectionWeightConstant, NumberRange(lower: 1, lowerInclusive: false, upper: 1e9), "7.12 peeling: FRAUDAR's c in 1 / log(degree + c)."),
+        integer("detection.seeds", \.detectionSeeds, .closed(1, 100_000_000), "7.12 sybilrank: verified honest seeds (non-colluders drawn at random each round)."),
+        number("detection.flagShare", \.detectionFlagShare, .probability, "7.12 sybilrank: share of all citizens flagged, the lowest in degree-normalised trust."),
+        integer("detection.iterations", \.detectionIterations, .closed(0, 10_000), "7.12 sybilrank: power iterations (0: ceil(log2 N), SybilRank's early termination)."),
+    ].map { $0.addedLater() }
 
     static let output: [ParameterSpec] = [
         integer("output.metricsEvery", \.metricsEvery, .closed(1, 100_000_000), "Write a time-series row every this many steps (and at the last step).", fixed: true),

@@ -16,6 +16,7 @@ public enum ReferencePhases {
             TiersPhase(),
             TiesPhase(),
             AuditPhase(),
+            DetectionPhase(),
             ImitationPhase(),
         ]
     }
