@@ -472,6 +472,8 @@ def convergence_figure(result: dict[str, Any]) -> Figure:
         ax.set_xscale("log", base=2)
         ax.set_xlabel("base samples N" if result["method"] == "saltelli" else "trajectories")
         ax.set_ylabel(index)
+        if result["method"] == "saltelli":  # a small sample's interval can be huge: keep the index scale
+            ax.set_ylim(-0.25, 1.25)
         ax.grid(True, alpha=0.3)
     axes[-1].legend(frameon=False, fontsize=8, loc="best")
     figure.suptitle(_title(result, "Convergence of the indices"), fontsize=10)
@@ -503,7 +505,7 @@ def ofat_figure(result: dict[str, Any]) -> Figure:
 def _title(result: dict[str, Any], what: str) -> str:
     noise = result["noise"]
     share = noise["noise_share"]
-    noise_text = (f"replicate noise {share:.0%} of the runs' variance" if np.isfinite(share)
+    noise_text = (f"replicate noise {share:.1%} of the runs' variance" if np.isfinite(share)
                   else "one replicate: noise not measured")
     return (f"{what}: {result['metric']}, mean over each run's last {result['last']} steps, "
             f"replicate mean of {noise['replicates_per_point']}\n{noise['runs']} runs; {noise_text}")
