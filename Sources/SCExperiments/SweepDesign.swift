@@ -67,7 +67,12 @@ public enum SweepDesign: Equatable, Sendable, CustomStringConvertible {
             return ["method": "saltelli", "samples": s.samples, "second_order": s.secondOrder, "skip": s.skip,
                     "seed": s.seed, "bounds": bounds]
         case .ofat(let levels):
-            return ["method": "ofat", "levels": levels]
+            // Points after the base point, per parameter in order (the analysis splits them so).
+            let counts = parameters.map { parameter -> Int in
+                if case .interval = parameter.values { return levels }
+                return parameter.gridValues.count
+            }
+            return ["method": "ofat", "levels": levels, "counts": counts]
         default:
             return nil
         }
@@ -143,7 +148,7 @@ public enum SweepDesign: Equatable, Sendable, CustomStringConvertible {
         for k in 0..<levels {
             let x = levels == 1 ? from : from + Double(k) * (to - from) / Double(levels - 1)
             let value: ParameterValue = integer ? .integer(Int(x.rounded())) : .number(SweepParameter.tidy(x))
-            if !values.contains(value) { values.append(value) }
+            values.append(value)
         }
         return values
     }

@@ -138,9 +138,9 @@ def run_sweep(binary: Path, sweep: Path, db: Path) -> None:
 
 def test_real_morris_and_ofat_sweeps(scsim_bin, tmp_path):
     """scsim sweep runs SALib's rows in SALib's order; scsim-sa analyses the database."""
-    parameters = {"score.eta": (0.0, 0.6), "audit.rate": (0.0, 0.2), "network.k": (4, 10)}
+    parameters = {"score.eta": (0.0, 0.6), "audit.rate": (0.0, 0.2), "population.ringSize": (2, 8)}
     body = [f"name: morris-tiny", f"scenario: {REPO / 'scenarios' / 'tiny.yaml'}",
-            "set:", "  population.size: 100", "  steps: 20", "parameters:"]
+            "set:", "  population.size: 100", "  steps: 30", "parameters:"]
     body += [f"  {p}: {{from: {lo}, to: {hi}}}" for p, (lo, hi) in parameters.items()]
     body += ["design: {method: morris, levels: 4, trajectories: 3, seed: 2}", "replicates: 2", "seed: 5"]
     sweep = tmp_path / "morris-tiny.yaml"
@@ -151,12 +151,12 @@ def test_real_morris_and_ofat_sweeps(scsim_bin, tmp_path):
     db = tmp_path / "morris.sqlite"
     run_sweep(scsim_bin, sweep, db)
     connection = sqlite3.connect(db)
-    points = connection.execute('SELECT "score.eta", "audit.rate", "network.k" FROM points ORDER BY point_id').fetchall()
+    points = connection.execute('SELECT "score.eta", "audit.rate", "population.ringSize" FROM points ORDER BY point_id').fetchall()
     definition = json.loads(connection.execute("SELECT value FROM sweep WHERE key = 'definition'").fetchone()[0])
     connection.close()
     expected = morris_sample.sample(problem(parameters), 3, num_levels=4, seed=2)
     assert np.array_equal(np.array(points)[:, :2], expected[:, :2])  # numbers exactly SALib's
-    assert all(float(k).is_integer() and 4 <= k <= 10 for k in np.array(points)[:, 2])
+    assert all(float(k).is_integer() and 2 <= k <= 8 for k in np.array(points)[:, 2])
     assert definition["design_settings"]["method"] == "morris"
     result = sa.analyse(db, "gamer_frac", last=10, resamples=100)  # a derived metric
     assert list(result["indices"].columns[:3]) == ["parameter", "rank", "mu"]

@@ -392,22 +392,26 @@ def _sobol_convergence(problem, Y, second, samples, seed) -> pd.DataFrame:
 
 
 def _ofat(frame, runs, design):
+    """Point 0 is the base scenario; then each parameter's points in turn (their counts are
+    the design settings' ``counts``)."""
     parameters = design["parameters"]
+    counts = design["settings"].get("counts") or []
+    if len(counts) != len(parameters):
+        raise InputError("the sweep's ofat design records no point counts per parameter")
     points = frame[["point_id", *parameters]].drop_duplicates("point_id").set_index("point_id")
-    base = points.loc[points.index.min()]
     responses, table = [], []
-    for name in parameters:
-        others = [p for p in parameters if p != name]
-        mask = (points[others] == base[others]).all(axis=1) if others else pd.Series(True, index=points.index)
-        chosen = points.index[mask & (points.index != points.index.min())]
+    start = 1
+    for name, count in zip(parameters, counts):
         means = []
-        for point_id in chosen:
+        for point_id in range(start, start + count):
             mean, half, n = t_interval(runs.loc[runs["point_id"] == point_id, "value"])
             means.append(mean)
-            responses.append({"parameter": name, "value": points.loc[point_id, name], "point_id": int(point_id),
+            value = points.loc[point_id, name] if point_id in points.index else math.nan
+            responses.append({"parameter": name, "value": value, "point_id": point_id,
                               "mean": mean, "half": half, "n": n})
+        start += count
         finite = [m for m in means if np.isfinite(m)]
-        table.append({"parameter": name, "levels": len(chosen),
+        table.append({"parameter": name, "levels": count,
                       "range": (max(finite) - min(finite)) if finite else math.nan})
     table = pd.DataFrame(table).sort_values("range", ascending=False, kind="stable").reset_index(drop=True)
     return table, pd.DataFrame(responses)
