@@ -9,8 +9,12 @@ extension SweepDefinition {
     /// The base scenario (with the `set` block, every default filled in), the varied keys,
     /// the design, every point's values, the replicate count and the base seed. The name
     /// and the file's path are left out: a sweep file renamed or moved is the same sweep.
+    ///
+    /// A Morris, Saltelli or OFAT design adds `design_settings` (method, settings, and the
+    /// intervals sampled), which `scsim-sa` reads to analyse the runs; the older designs
+    /// leave it out, so their sweeps keep their identities.
     public var resolvedDefinition: [String: Any] {
-        [
+        var object: [String: Any] = [
             "format": 1,
             "base_scenario": ScenarioSerializer.identityObject(baseParameters),
             "parameters": parameters.map(\.path),
@@ -19,6 +23,10 @@ extension SweepDefinition {
             "replicates": replicates,
             "seed": baseSeed,
         ]
+        if let settings = design.settingsObject(parameters) {
+            object["design_settings"] = settings
+        }
+        return object
     }
 
     /// SHA-256 of the resolved definition's canonical JSON (sorted keys): the identity a

@@ -21,7 +21,7 @@ struct SweepFileReader {
     }
 
     static let topLevelKeys = ["name", "scenario", "set", "parameters", "design", "replicates", "seed"]
-    static let designKeys = ["method", "samples", "seed", "skip"]
+    static let designKeys = ["method", "samples", "seed", "skip", "levels", "trajectories", "optimal", "second_order", "file"]
     static let rangeKeys: Set<String> = ["from", "to", "step"]
     /// Grids larger than this are refused: a typo in a step, not an experiment.
     static let maximumPoints = 1_000_000
@@ -41,11 +41,14 @@ struct SweepFileReader {
     var designLine: Int?
     var replicates = 1
     var seed = 1
-    /// The LHS seed when the file gives one (else the sweep's seed).
+    /// The LHS, Morris or Saltelli seed when the file gives one (else the sweep's seed).
     var designSeed: Int?
     /// Paths of `settings` and `parameters`, for finding repeats in constant time.
     private var settingPaths: Set<String> = []
     private var parameterPaths: Set<String> = []
+    /// A Morris or Saltelli design's file as written (nil: the default, `STEM.design.csv`).
+    var designFile: String?
+    var designFileLine: Int?
 
     init(source: String) {
         self.source = source
@@ -284,9 +287,8 @@ struct SweepFileReader {
 
     mutating func readDesign(_ node: Node, line: Int?) {
         var method: String?
-        var samples: Int?
-        var skip: Int?
-        var lhsSeed: Int?
+        var numbers: [String: Int] = [:]
+        var secondOrder: Bool?
         var lines: [String: Int?] = [:]
         switch node {
         case .scalar(let scalar):
@@ -303,9 +305,21 @@ struct SweepFileReader {
                 lines[key] = keyLine
                 switch key {
                 case "method": method = text(value, "design.method", keyLine)
-                case "samples": samples = integer(value, "design.samples", keyLine, in: 1...Self.maximumPoints)
-                case "skip": skip = integer(value, "design.skip", keyLine, in: 0...1_000_000_000)
-                case "seed": lhsSeed = integer(value, "design.seed", keyLine, in: 0...Int(UInt32.max))
+                case "samples": numbers[key] = integer(value, "design.samples", keyLine, in: 1...Self.maximumPoints)
+                case "skip": numbers[key] = integer(value, "design.skip", keyLine, in: 0...1_000_000_000)
+                case "seed": numbers[key] = integer(value, "design.seed", keyLine, in: 0...Int(UInt32.max))
+                case "levels": numbers[key] = integer(value, "design.levels", keyLine, in: 1...1000)
+                case "trajectories": numbers[key] = integer(value, "design.trajectories", keyLine, in: 1...100_000)
+                case "optimal": numbers[key] = integer(value, "design.optimal", keyLine, in: 2...100_000)
+                case "second_order":
+                    if case .scalar(let scalar) = value, value.tag.description == Tag.Name.bool.rawValue, let flag = Bool.construct(from: scalar) {
+                        secondOrder = flag
+                    } else {
+                        report("design.second_order", line: keyLine, "must be true or false, got \(Self.kind(of: value))")
+                    }
+                case "file":
+                    designFile = text(value, "design.file", keyLine)
+                    designFileLine = keyLine
                 default:
                     report("design.\(key)", line: keyLine, "unknown key; a design has \(Self.designKeys.joined(separator: ", "))")
                 }
@@ -320,22 +334,29 @@ struct SweepFileReader {
             return
         }
         guard let method else { return }
+        /// Reports every key given that `method` does not take.
+        func refuse(_ keys: [String], _ why: (String) -> String) {
+            for key in keys where lines[key] != nil {
+                report("design.\(key)", line: lines[key] ?? line, why(key))
+            }
+        }
+        let fileKeys = ["file"]
         switch method {
         case "grid":
-            for key in ["samples", "skip", "seed"] where lines[key] != nil {
-                report("design.\(key)", line: lines[key] ?? line, "a grid has no \(key): it runs every combination of the values")
-            }
+            refuse(Self.designKeys.filter { $0 != "method" }) { "a grid has no \($0): it runs every combination of the values" }
             design = .grid
         case "latin_hypercube", "sobol", "halton":
-            guard let samples else {
+            refuse(["levels", "trajectories", "optimal", "second_order"] + fileKeys) { "a \(method) design has no \($0)" }
+            guard let samples = numbers["samples"] else {
                 if lines["samples"] == nil {
                     report("design.samples", line: line, "missing: a \(method) design needs a sample count, for example design: {method: \(method), samples: 64}")
                 }
                 return
             }
+            let skip = numbers["skip"]
             if method == "latin_hypercube" {
-                if lines["skip"] != nil { report("design.skip", line: lines["skip"] ?? line, "only sobol and halton designs skip points") }
-                designSeed = lhsSeed
+                if lines["skip"] != nil { report("design.skip", line: lines["skip"] ?? line, "only sobol, halton and saltelli designs skip points") }
+                designSeed = numbers["seed"]
                 design = .latinHypercube(samples: samples, seed: 0)
             } else {
                 if lines["seed"] != nil {
@@ -343,6 +364,56 @@ struct SweepFileReader {
                 }
                 design = method == "sobol" ? .sobol(samples: samples, skip: skip ?? 0) : .halton(samples: samples, skip: skip ?? 0)
             }
+        case "morris":
+            refuse(["samples", "skip", "second_order"]) { "a morris design has no \($0) (it takes levels, trajectories, optimal, seed, file)" }
+            let levels = numbers["levels"] ?? 4
+            if lines["levels"] != nil, numbers["levels"] == nil { return }
+            if levels < 2 || levels % 2 != 0 {
+                report("design.levels", line: lines["levels"] ?? line, "must be an even number of grid levels, at least 2 (SALib's num_levels), got \(levels)")
+                return
+            }
+            guard let trajectories = numbers["trajectories"] else {
+                if lines["trajectories"] == nil {
+                    report("design.trajectories", line: line, "missing: a morris design needs a trajectory count, for example design: {method: morris, trajectories: 10}")
+                }
+                return
+            }
+            if lines["optimal"] != nil, numbers["optimal"] == nil { return }
+            if let optimal = numbers["optimal"], optimal > trajectories {
+                report("design.optimal", line: lines["optimal"] ?? line,
+                       "Campolongo's optimised trajectories are picked from the pool of 'trajectories': need 2 <= optimal <= \(trajectories), got \(optimal)")
+                return
+            }
+            designSeed = numbers["seed"]
+            design = .morris(MorrisSettings(levels: levels, trajectories: trajectories, optimal: numbers["optimal"], seed: 0, file: designFile ?? ""))
+        case "saltelli":
+            refuse(["levels", "trajectories", "optimal"]) { "a saltelli design has no \($0) (it takes samples, second_order, skip, seed, file)" }
+            guard let samples = numbers["samples"] else {
+                if lines["samples"] == nil {
+                    report("design.samples", line: line, "missing: a saltelli design needs the base sample count N (a power of 2), for example design: {method: saltelli, samples: 64}")
+                }
+                return
+            }
+            if samples & (samples - 1) != 0 {
+                report("design.samples", line: lines["samples"] ?? line, "must be a power of 2 (SALib's Sobol sequence is balanced only then), got \(samples)")
+                return
+            }
+            let skip = numbers["skip"] ?? 0
+            if skip > 0, skip & (skip - 1) != 0 || skip < samples {
+                report("design.skip", line: lines["skip"] ?? line, "must be 0 or a power of 2 at least samples (\(samples)), as SALib requires, got \(skip)")
+                return
+            }
+            designSeed = numbers["seed"]
+            design = .saltelli(SaltelliSettings(samples: samples, secondOrder: secondOrder ?? true, skip: skip, seed: 0, file: designFile ?? ""))
+        case "ofat":
+            refuse(["samples", "skip", "seed", "trajectories", "optimal", "second_order"] + fileKeys) { "an ofat design has no \($0) (it takes levels)" }
+            let levels = numbers["levels"] ?? 5
+            if lines["levels"] != nil, numbers["levels"] == nil { return }
+            if levels < 2 {
+                report("design.levels", line: lines["levels"] ?? line, "must be at least 2 (the values of each range), got \(levels)")
+                return
+            }
+            design = .ofat(levels: levels)
         default:
             report(node.scalar != nil ? "design" : "design.method", line: lines["method"] ?? line,
                    "unknown design '\(method)'; one of \(SweepDesign.methods.joined(separator: ", "))")
@@ -366,6 +437,8 @@ struct SweepFileReader {
                            "a \(design.method) design draws from the whole range: drop the step and write {from: A, to: B}")
                 }
             }
+        } else if case .ofat = design {
+            return
         } else {
             var points = 1
             for parameter in parameters {

@@ -103,12 +103,27 @@ struct PointResolver {
 
         // The points, each resolved in full (cross-key rules may fail at some points only).
         var design = reader.design
-        if case .latinHypercube(let samples, _) = design {
-            design = .latinHypercube(samples: samples, seed: UInt64(reader.designSeed ?? reader.seed))
+        let designSeed = reader.designSeed ?? reader.seed
+        switch design {
+        case .latinHypercube(let samples, _):
+            design = .latinHypercube(samples: samples, seed: UInt64(designSeed))
+        case .morris(var settings):
+            settings.seed = designSeed
+            settings.file = reader.designFile ?? DesignFile.defaultName(forSweep: source)
+            settings.rows = try designRows(.morris(settings), file: settings.file)
+            design = .morris(settings)
+        case .saltelli(var settings):
+            settings.seed = designSeed
+            settings.file = reader.designFile ?? DesignFile.defaultName(forSweep: source)
+            settings.rows = try designRows(.saltelli(settings), file: settings.file)
+            design = .saltelli(settings)
+        default:
+            break
         }
+        let baseValues = reader.parameters.map { ParameterCatalog.spec(for: $0.path)?.value(in: base) ?? .text("") }
         let rawPoints: [[ParameterValue]]
         do {
-            rawPoints = try design.points(for: reader.parameters, integerKeys: integerKeys)
+            rawPoints = try design.points(for: reader.parameters, integerKeys: integerKeys, baseValues: baseValues)
         } catch {
             throw SweepError.invalidFile([problem("design", reader.designLine, "\(error)")])
         }
@@ -140,6 +155,19 @@ struct PointResolver {
         return SweepDefinition(name: name, sweepFile: source, scenarioFile: scenarioPath, fixedOverrides: fixedOverrides,
                                parameters: reader.parameters, design: design, replicates: reader.replicates,
                                baseSeed: reader.seed, baseParameters: baseParameters, points: points)
+    }
+
+    /// A Morris or Saltelli design's rows, read from its design file and checked against
+    /// the sweep's settings and parameters.
+    func designRows(_ design: SweepDesign, file: String) throws -> [[Double]] {
+        let path = file.hasPrefix("/") || sweepDirectory.isEmpty
+            ? file : URL(fileURLWithPath: sweepDirectory, isDirectory: true).appendingPathComponent(file).standardizedFileURL.path
+        do {
+            return try DesignFile.read(path: path, design: design, parameters: reader.parameters)
+        } catch let error as DesignFile.Problem {
+            throw SweepError.invalidFile([problem("design.file", reader.designFileLine ?? reader.designLine,
+                                                  "\(path): \(error.message); make it with `scsim-sa design \(reader.source)`")])
+        }
     }
 
     /// Checks one parameter's key and the values that bound what it takes.

@@ -136,4 +136,93 @@ struct SweepDesignTests {
         #expect(throws: SweepError.self) { try Shard(parsing: "4/3") }
         #expect(throws: SweepError.self) { try Shard(parsing: "two") }
     }
+
+    // MARK: - OFAT, Morris and Saltelli
+
+    @Test func ofatVariesOneKeyAtATimeFromTheBaseScenario() throws {
+        let definition = try Fixtures.definition(Fixtures.sweepText(
+            parameters: "  score.eta: {from: 0, to: 0.6}\n  audit.rate: [0.05, 0.1]\n  network.k: {from: 4, to: 8}",
+            design: "{method: ofat, levels: 3}"))
+        let rows = definition.points.map { $0.values.map(\.description) }
+        let base = rows[0]
+        #expect(rows.count == 1 + 3 + 2 + 3)
+        #expect(rows[1...3].map { $0[0] } == ["0", "0.3", "0.6"])
+        #expect(rows[1...3].allSatisfy { Array($0[1...]) == Array(base[1...]) })
+        #expect(rows[4...5].map { $0[1] } == ["0.05", "0.1"])
+        #expect(rows[6...8].map { $0[2] } == ["4", "6", "8"])
+        #expect(rows[6...8].allSatisfy { Array($0[..<2]) == Array(base[..<2]) })
+        #expect(definition.resolvedDefinition["design_settings"] != nil)
+        #expect(definition.design.description == "ofat(levels: 3)")
+    }
+
+    @Test func olderDesignsKeepTheirResolvedDefinition() throws {
+        let definition = try Fixtures.definition(Fixtures.sweepText(parameters: "  score.eta: {from: 0, to: 1}", design: "{method: sobol, samples: 4}"))
+        #expect(definition.resolvedDefinition["design_settings"] == nil)
+    }
+
+    static let twoKeys = [SweepParameter(path: "score.eta", values: .interval(from: 0, to: 0.6)),
+                          SweepParameter(path: "network.k", values: .interval(from: 4, to: 10))]
+    static let morris = SweepDesign.morris(MorrisSettings(levels: 4, trajectories: 2, optimal: nil, seed: 7, file: "m.csv"))
+    static let header = #"# scsim-sa design: {"method": "morris", "levels": 4, "trajectories": 2, "optimal": null, "seed": 7, "parameters": ["score.eta", "network.k"], "bounds": {"score.eta": [0.0, 0.6], "network.k": [4.0, 10.0]}, "salib": "1.6.0"}"#
+    static let rows = "score.eta,network.k\n0.2,4.0\n0.6000000000000001,4.0\n0.6000000000000001,8.0\n0.0,10.0\n0.4,10.0\n0.4,6.0\n"
+
+    @Test func aDesignFileIsReadRowForRow() throws {
+        let read = try DesignFile.parse(text: Self.header + "\n" + Self.rows, design: Self.morris, parameters: Self.twoKeys)
+        #expect(read.count == 6)
+        #expect(read[1] == [0.6000000000000001, 4])  // exactly the double SALib wrote
+        var settings = MorrisSettings(levels: 4, trajectories: 2, optimal: nil, seed: 7, file: "m.csv")
+        settings.rows = read
+        let points = try SweepDesign.morris(settings).points(for: Self.twoKeys, integerKeys: ["network.k"])
+        #expect(points[1] == [.number(0.6000000000000001), .integer(4)])
+        #expect(points[3] == [.number(0), .integer(10)])
+        #expect(points[2][1] == .integer(8))  // u = 2/3 of 4...10: 4 + floor(2/3 x 7) = 8
+    }
+
+    @Test func aStaleOrBrokenDesignFileIsRefused() {
+        func problem(_ text: String, _ design: SweepDesign = Self.morris) -> String {
+            do {
+                _ = try DesignFile.parse(text: text, design: design, parameters: Self.twoKeys)
+                return "accepted"
+            } catch let error as DesignFile.Problem {
+                return error.message
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(problem(Self.rows).hasPrefix("not a design file"))
+        let otherSeed = SweepDesign.morris(MorrisSettings(levels: 4, trajectories: 2, optimal: nil, seed: 8, file: ""))
+        #expect(problem(Self.header + "\n" + Self.rows, otherSeed) == "made for other settings (seed 7, not 8)")
+        let otherBounds = [SweepParameter(path: "score.eta", values: .interval(from: 0, to: 0.5)), Self.twoKeys[1]]
+        #expect(throws: DesignFile.Problem.self) { try DesignFile.parse(text: Self.header + "\n" + Self.rows, design: Self.morris, parameters: otherBounds) }
+        #expect(problem(Self.header + "\n" + Self.rows + "0.2,4\n") == "has 7 rows; the design has 6")
+        #expect(problem(Self.header + "\n" + Self.rows.replacingOccurrences(of: "0.4,6.0", with: "0.4,11.0")).contains("lies outside [4, 10]"))
+        #expect(problem(Self.header + "\nnetwork.k,score.eta\n").hasPrefix("its columns are network.k,score.eta"))
+    }
+
+    @Test func morrisAndSaltelliSettingsAreChecked() {
+        func problems(_ design: String) -> [String] {
+            do {
+                _ = try Fixtures.definition(Fixtures.sweepText(parameters: "  score.eta: {from: 0, to: 1}", design: design))
+                return []
+            } catch let error as SweepError {
+                guard case .invalidFile(let found) = error else { return ["\(error)"] }
+                return found.map(\.description)
+            } catch {
+                return ["\(error)"]
+            }
+        }
+        #expect(problems("{method: morris, levels: 5, trajectories: 4}")
+            == ["test.yaml:8: design.levels: must be an even number of grid levels, at least 2 (SALib's num_levels), got 5"])
+        #expect(problems("{method: morris, trajectories: 4, optimal: 6}").first?.contains("need 2 <= optimal <= 4, got 6") == true)
+        #expect(problems("{method: morris}").first?.contains("missing: a morris design needs a trajectory count") == true)
+        #expect(problems("{method: saltelli, samples: 24}")
+            == ["test.yaml:8: design.samples: must be a power of 2 (SALib's Sobol sequence is balanced only then), got 24"])
+        #expect(problems("{method: saltelli, samples: 8, skip: 4}").first?.contains("must be 0 or a power of 2 at least samples (8)") == true)
+        #expect(problems("{method: saltelli, samples: 8, levels: 4}").first?.contains("a saltelli design has no levels") == true)
+        #expect(problems("{method: ofat, samples: 8}").first?.contains("an ofat design has no samples") == true)
+        // No design file yet: the message says how to make one.
+        let missing = problems("{method: saltelli, samples: 8, seed: 3}")
+        #expect(missing.count == 1)
+        #expect(missing.first?.contains("design.file: test.design.csv: no such design file; make it with `scsim-sa design test.yaml`") == true)
+    }
 }

@@ -93,7 +93,7 @@ struct SweepFileTests {
         #expect(problems("  score.eta: {from: 0, to: 1}", design: "{method: sobol}")
             == ["test.yaml:8: design.samples: missing: a sobol design needs a sample count, for example design: {method: sobol, samples: 64}"])
         #expect(problems("  score.eta: {from: 0, to: 1}", design: "{method: lhs, samples: 4}")
-            == ["test.yaml:8: design.method: unknown design 'lhs'; one of grid, latin_hypercube, sobol, halton"])
+            == ["test.yaml:8: design.method: unknown design 'lhs'; one of grid, latin_hypercube, sobol, halton, morris, saltelli, ofat"])
         #expect(problems("  score.eta: {from: 0, to: 1}", design: "{method: halton, samples: 0}")
             == ["test.yaml:8: design.samples: must be a whole number from 1 to 1000000, got 0"])
         #expect(problems("  score.eta: [0, 1]", design: "{method: sobol, samples: 8}")
