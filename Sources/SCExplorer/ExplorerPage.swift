@@ -81,7 +81,9 @@ aside summary { cursor: pointer; font-weight: 600; }
 .key { margin: .45em 0 .6em; }
 .key label { display: flex; justify-content: space-between; gap: .5em; font-family: ui-monospace, monospace; font-size: 12px; }
 .key .value { color: var(--accent); }
-.key input[type=range] { width: 100%; }
+.key .input { display: flex; gap: .4em; align-items: center; }
+.key input[type=range] { flex: 1; min-width: 0; }
+.key .input input.exact { width: 6.5em; flex: none; }
 .key input[type=number], .key input[type=text], .key select { width: 100%; font: inherit; font-size: 12.5px; }
 .key .help { font-size: 11.5px; color: var(--muted); }
 .key.fixed .help::after { content: " (fixed at step 0)"; }
@@ -242,9 +244,12 @@ function control(key) {
   shown.className = "value";
   label.append(name, shown);
   div.appendChild(label);
-  let input;
-  const slider = (d.kind === "number" || d.kind === "integer") && d.min !== null && d.max !== null &&
-    (d.kind === "number" || d.max - d.min <= 1000);
+  let input, exact = null;
+  // A slider when the range has a lower end: up to its upper end, or (open above) to a
+  // round number past twice the starting value; a number box beside it takes any value.
+  const numeric = d.kind === "number" || d.kind === "integer";
+  const top = numeric && d.min !== null ? (d.max !== null ? d.max : roundUp(Math.max(1, 2 * Math.abs(Number(key.value)), d.min + 1))) : null;
+  const slider = top !== null && (d.kind === "number" || top - d.min <= 1000);
   if (d.kind === "boolean") {
     input = document.createElement("input");
     input.type = "checkbox";
@@ -256,11 +261,17 @@ function control(key) {
   } else if (slider) {
     input = document.createElement("input");
     input.type = "range";
-    input.min = d.min; input.max = d.max;
-    input.step = d.kind === "integer" ? 1 : niceStep(d.max - d.min);
+    input.min = d.min; input.max = top;
+    input.step = d.kind === "integer" ? 1 : niceStep(top - d.min);
     input.oninput = () => { shown.textContent = format(Number(input.value)); };
     input.onchange = () => set(key, Number(input.value));
-  } else if (d.kind === "number" || d.kind === "integer") {
+    exact = document.createElement("input");
+    exact.type = "number";
+    exact.step = "any";
+    exact.className = "exact";
+    exact.dataset.exact = key.path;
+    exact.onchange = () => { if (exact.value !== "") set(key, Number(exact.value)); };
+  } else if (numeric) {
     input = document.createElement("input");
     input.type = "number";
     input.step = "any";
@@ -273,16 +284,24 @@ function control(key) {
   input.dataset.key = key.path;
   input.id = "key-" + key.path.replace(/\./g, "-");
   input.title = key.summary + " Allowed: " + d.text + ".";
-  div.appendChild(input);
+  const row = document.createElement("div");
+  row.className = "input";
+  row.appendChild(input);
+  if (exact) row.appendChild(exact);
+  div.appendChild(row);
   const help = document.createElement("div");
   help.className = "help";
   help.textContent = key.summary + " (" + d.text + ")";
   div.appendChild(help);
   div.show = (value) => {
     shown.textContent = format(value);
+    if (exact && document.activeElement !== exact) exact.value = value;
     if (document.activeElement === input && input.type !== "range" && input.type !== "checkbox") return;
     if (input.type === "checkbox") input.checked = value === true;
-    else input.value = value;
+    else {
+      if (input.type === "range" && Number(value) > Number(input.max)) input.max = roundUp(Number(value));
+      input.value = value;
+    }
   };
   div.input = input;
   div.key = key;
@@ -294,6 +313,11 @@ function niceStep(span) {
   return [1, 2, 5, 10].map(m => m * p).find(s => s >= raw);
 }
 
+function roundUp(x) {
+  const p = Math.pow(10, Math.floor(Math.log10(x)));
+  return [1, 2, 5, 10].map(m => m * p).find(s => s >= x);
+}
+
 function set(key, value) { scsim.send({ type: "set", key: key.path, value: value }); }
 
 function updateControls() {
@@ -303,7 +327,8 @@ function updateControls() {
     const path = div.dataset.path;
     if (!(path in scsim.values)) continue;
     div.show(scsim.values[path]);
-    div.input.disabled = scsim.started && !div.key.changeable;
+    const fixed = scsim.started && !div.key.changeable;
+    for (const input of div.querySelectorAll("input, select")) input.disabled = fixed;
     div.classList.toggle("changed", JSON.stringify(scsim.values[path]) !== JSON.stringify(initial[path]));
   }
 }

@@ -28,7 +28,7 @@ public struct ExplorerScenario: Sendable {
     /// - Throws: `ScenarioError` for a missing, unreadable or invalid file (the CLI's message).
     public static func load(path: String?, overrides: [String] = []) throws -> ExplorerScenario {
         guard let path else {
-            let scenario = ExplorerScenario(text: "", source: "(defaults)", baseDirectory: FileManager.default.currentDirectoryPath,
+            let scenario = ExplorerScenario(text: "{}\n", source: "(defaults)", baseDirectory: FileManager.default.currentDirectoryPath,
                                             overrides: overrides)
             _ = try scenario.parameters()
             return scenario

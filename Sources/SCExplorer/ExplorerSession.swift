@@ -357,7 +357,9 @@ public final class ExplorerSession: @unchecked Sendable {
         manifestState.metricsSeconds = loop.observeSeconds
         manifestState.stepsCompleted = model.step
         updateStatusLocked()
-        if model.step == 1 { updateParametersLocked() }  // fixed keys are now fixed
+        // After the first step the fixed keys are fixed; before a step with events the
+        // values in force change.
+        if model.step == 1 || (start.timeline + recorded).contains(where: { $0.step == model.step }) { updateParametersLocked() }
         wakeAllLocked()
         condition.unlock()
     }
@@ -368,6 +370,7 @@ public final class ExplorerSession: @unchecked Sendable {
         let argument = "\(key)=\(value)"
         guard model.step > 0 else {
             var changed = scenario
+            changed.overrides.removeAll { $0.hasPrefix(key + "=") }  // the latest value of a key is enough
             changed.overrides.append(argument)
             do {
                 try rebuild(from: changed)
@@ -478,7 +481,7 @@ public final class ExplorerSession: @unchecked Sendable {
             ("type", .string("columns")),
             ("epoch", .integer(epoch)),
             ("columns", .array(definitions.map { .string($0.name) })),
-            ("definitions", .array(definitions.map { d in
+            ("definitions", .array(definitions.map { d -> JSON in
                 .object([("name", .string(d.name)), ("label", .string(d.label)), ("unit", .string(d.unit)), ("definition", .string(d.definition))])
             })),
         ]).text
@@ -497,7 +500,7 @@ public final class ExplorerSession: @unchecked Sendable {
         let first = event.assignments.first
         return JSON.object([
             ("type", .string("event")), ("step", .integer(event.step)),
-            ("key", first.map { .string($0.path) } ?? .null), ("value", first.map { JSON($0.value) } ?? .null),
+            ("key", first.map { JSON.string($0.path) } ?? JSON.null), ("value", first.map { JSON($0.value) } ?? JSON.null),
             ("set", .object(event.assignments.map { ($0.path, JSON($0.value)) })),
             ("origin", .string(origin)),
         ]).text

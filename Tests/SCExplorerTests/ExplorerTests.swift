@@ -44,9 +44,12 @@ struct ExplorerProtocolTests {
                 #expect(event["value"] as? Double == 0.6)
 
                 // Bad input gets the command line's message, and the run goes on.
-                try await page.send(#"{"type":"set","key":"score.eta","value":2}"#)
+                try await page.send(#"{"type":"set","key":"score.eta","value":-1}"#)
                 let outOfRange = try await page.next(type: "error")
-                #expect((outOfRange["message"] as? String)?.contains("score.eta: must be a number in [0, 1], got 2") == true)
+                #expect(outOfRange["message"] as? String == "--set score.eta=-1: score.eta: must be a number >= 0, got -1")
+                try await page.send(#"{"type":"set","key":"adoption.peerRate","value":1}"#)
+                let inconsistent = try await page.next(type: "error")
+                #expect((inconsistent["message"] as? String)?.contains("adoption.baseRate + adoption.peerRate must be at most 1") == true)
                 try await page.send(#"{"type":"set","key":"score.etaa","value":0.5}"#)
                 let unknown = try await page.next(type: "error")
                 #expect((unknown["message"] as? String)?.contains("score.eta") == true)
