@@ -25,61 +25,7 @@ struct ExplorerProtocolTests {
             // A second page watches the same run from the start to its end.
             async let watcher = harness.watch(untilDone: true)
 
-            let first = try await harness.drive { page in
-                let hello = try await page.next(type: "hello")
-                #expect(hello["name"] as? String == "tiny")
-                let keys = try #require(hello["keys"] as? [[String: Any]])
-                let eta = try #require(keys.first { $0["path"] as? String == "score.eta" })
-                #expect(eta["changeable"] as? Bool == true)
-                _ = try await page.next(type: "columns")
-                _ = try await page.next { $0["type"] as? String == "status" }
-
-                // Three steps, then eta changes; it applies at step 3 as a timeline event.
-                try await page.send(#"{"type":"step","value":3}"#)
-                _ = try await page.next { $0["type"] as? String == "status" && $0["step"] as? Int == 3 && $0["running"] as? Bool == false }
-                try await page.send(#"{"type":"set","key":"score.eta","value":0.6}"#)
-                let event = try await page.next(type: "event") { $0["origin"] as? String == "explorer" }
-                #expect(event["step"] as? Int == 3)
-                #expect(event["key"] as? String == "score.eta")
-                #expect(event["value"] as? Double == 0.6)
-
-                // Bad input gets the command line's message, and the run goes on.
-                try await page.send(#"{"type":"set","key":"score.eta","value":-1}"#)
-                let outOfRange = try await page.next(type: "error")
-                #expect(outOfRange["message"] as? String == "--set score.eta=-1: score.eta: must be a number >= 0, got -1")
-                try await page.send(#"{"type":"set","key":"adoption.peerRate","value":1}"#)
-                let inconsistent = try await page.next(type: "error")
-                #expect((inconsistent["message"] as? String)?.contains("adoption.baseRate + adoption.peerRate must be at most 1") == true)
-                try await page.send(#"{"type":"set","key":"score.etaa","value":0.5}"#)
-                let unknown = try await page.next(type: "error")
-                #expect((unknown["message"] as? String)?.contains("score.eta") == true)
-                try await page.send(#"{"type":"set","key":"population.size","value":500}"#)
-                let fixed = try await page.next(type: "error")
-                #expect((fixed["message"] as? String)?.contains("population.size is fixed at step 0") == true)
-                try await page.send("not json")
-                _ = try await page.next(type: "error")
-
-                try await page.send(#"{"type":"step","value":2}"#)
-                _ = try await page.next { $0["type"] as? String == "status" && $0["step"] as? Int == 5 && $0["running"] as? Bool == false }
-                try await page.send(#"{"type":"set","key":"tiers.penaltyIncome","value":0.25}"#)
-                _ = try await page.next(type: "event") { $0["key"] as? String == "tiers.penaltyIncome" }
-                try await page.send(#"{"type":"step","value":1}"#)
-                _ = try await page.next { $0["type"] as? String == "status" && $0["step"] as? Int == 6 && $0["running"] as? Bool == false }
-
-                // Paused at step 6: the downloads are there at any moment.
-                let partial = try await harness.get("/timeseries.csv")
-                #expect(partial.split(separator: "\n").count == 1 + 6)
-                let manifest = try JSONSerialization.jsonObject(with: Data(try await harness.get("/manifest.json").utf8)) as? [String: Any]
-                #expect(manifest?["steps_completed"] as? Int == 6 || manifest?["stepsCompleted"] as? Int == 6)
-
-                try await page.send(#"{"type":"speed","value":0}"#)
-                try await page.send(#"{"type":"start"}"#)
-                _ = try await page.next { $0["type"] as? String == "status" && $0["done"] as? Bool == true }
-                try await page.send(#"{"type":"start"}"#)
-                let over = try await page.next(type: "error")
-                #expect((over["message"] as? String)?.contains("the run is over") == true)
-                return partial
-            }
+            let first = try await harness.drive { page in try await Self.explore(page, harness) }
 
             let streamed = first.csv
             let served = try await harness.get("/timeseries.csv")
@@ -114,20 +60,77 @@ struct ExplorerProtocolTests {
         }
     }
 
+    /// The first page's session: steps, changes (good and bad), a pause, then the rest.
+    static func explore(_ page: Page, _ harness: ExplorerHarness) async throws -> String {
+        let hello = try await page.next(type: "hello")
+        #expect(hello["name"]?.string == "tiny")
+        let keys = try #require(hello["keys"]?.array)
+        let eta = try #require(keys.first { $0["path"]?.string == "score.eta" })
+        #expect(eta["changeable"]?.bool == true)
+        _ = try await page.next(type: "columns")
+        _ = try await page.next { $0["type"]?.string == "status" }
+
+        // Three steps, then eta changes; it applies at step 3 as a timeline event.
+        try await page.send(#"{"type":"step","value":3}"#)
+        _ = try await page.next { $0["type"]?.string == "status" && $0["step"]?.int == 3 && $0["running"]?.bool == false }
+        try await page.send(#"{"type":"set","key":"score.eta","value":0.6}"#)
+        let event = try await page.next(type: "event") { $0["origin"]?.string == "explorer" }
+        #expect(event["step"]?.int == 3)
+        #expect(event["key"]?.string == "score.eta")
+        #expect(event["value"]?.double == 0.6)
+
+        // Bad input gets the command line's message, and the run goes on.
+        try await page.send(#"{"type":"set","key":"score.eta","value":-1}"#)
+        let outOfRange = try await page.next(type: "error")
+        #expect(outOfRange["message"]?.string == "--set score.eta=-1: score.eta: must be a number >= 0, got -1")
+        try await page.send(#"{"type":"set","key":"adoption.peerRate","value":1}"#)
+        let inconsistent = try await page.next(type: "error")
+        #expect((inconsistent["message"]?.string)?.contains("adoption.baseRate + adoption.peerRate must be at most 1") == true)
+        try await page.send(#"{"type":"set","key":"score.etaa","value":0.5}"#)
+        let unknown = try await page.next(type: "error")
+        #expect((unknown["message"]?.string)?.contains("score.eta") == true)
+        try await page.send(#"{"type":"set","key":"population.size","value":500}"#)
+        let fixed = try await page.next(type: "error")
+        #expect((fixed["message"]?.string)?.contains("population.size is fixed at step 0") == true)
+        try await page.send("not json")
+        _ = try await page.next(type: "error")
+
+        try await page.send(#"{"type":"step","value":2}"#)
+        _ = try await page.next { $0["type"]?.string == "status" && $0["step"]?.int == 5 && $0["running"]?.bool == false }
+        try await page.send(#"{"type":"set","key":"tiers.penaltyIncome","value":0.25}"#)
+        _ = try await page.next(type: "event") { $0["key"]?.string == "tiers.penaltyIncome" }
+        try await page.send(#"{"type":"step","value":1}"#)
+        _ = try await page.next { $0["type"]?.string == "status" && $0["step"]?.int == 6 && $0["running"]?.bool == false }
+
+        // Paused at step 6: the downloads are there at any moment.
+        let partial = try await harness.get("/timeseries.csv")
+        #expect(partial.split(separator: "\n").count == 1 + 6)
+        let manifest = try JSONDecoder().decode(JSONValue.self, from: Data(try await harness.get("/manifest.json").utf8))
+        #expect(manifest["steps_completed"]?.int == 6, "\(manifest)")
+
+        try await page.send(#"{"type":"speed","value":0}"#)
+        try await page.send(#"{"type":"start"}"#)
+        _ = try await page.next { $0["type"]?.string == "status" && $0["done"]?.bool == true }
+        try await page.send(#"{"type":"start"}"#)
+        let over = try await page.next(type: "error")
+        #expect((over["message"]?.string)?.contains("the run is over") == true)
+        return partial
+    }
+
     @Test func changesBeforeTheFirstStepChangeTheStartingScenario() async throws {
         try await ExplorerHarness.with(scenario: Self.repository + "/scenarios/tiny.yaml") { harness in
             _ = try await harness.drive { page in
                 _ = try await page.next(type: "columns")
                 try await page.send(#"{"type":"set","key":"population.size","value":200}"#)
-                let hello = try await page.next(type: "hello") { ($0["agents"] as? Int) == 200 }
-                #expect((hello["overrides"] as? [String]) == ["population.size=200"])
+                let hello = try await page.next(type: "hello") { ($0["agents"]?.int) == 200 }
+                #expect(hello["overrides"] == .array([.string("population.size=200")]))
                 try await page.send(#"{"type":"set","key":"population.size","value":1}"#)
                 let error = try await page.next(type: "error")
-                #expect((error["message"] as? String)?.contains("population.size: must be a whole number in [2, 1000000000], got 1") == true)
+                #expect((error["message"]?.string)?.contains("population.size: must be a whole number in [2, 1000000000], got 1") == true)
                 try await page.send(#"{"type":"step"}"#)
-                _ = try await page.next { $0["type"] as? String == "status" && $0["step"] as? Int == 1 && $0["running"] as? Bool == false }
+                _ = try await page.next { $0["type"]?.string == "status" && $0["step"]?.int == 1 && $0["running"]?.bool == false }
                 try await page.send(#"{"type":"reset"}"#)
-                _ = try await page.next { $0["type"] as? String == "status" && $0["step"] as? Int == 0 }
+                _ = try await page.next { $0["type"]?.string == "status" && $0["step"]?.int == 0 }
                 return ""
             }
             let exported = try await harness.get("/export")
@@ -215,7 +218,7 @@ struct ExplorerHarness: Sendable {
     /// A page that only watches: every message until the run is done (or the first status).
     func watch(untilDone: Bool) async throws -> (result: Int, csv: String) {
         try await drive { page in
-            _ = try await page.next { $0["type"] as? String == "status" && (!untilDone || $0["done"] as? Bool == true) }
+            _ = try await page.next { $0["type"]?.string == "status" && (!untilDone || $0["done"]?.bool == true) }
             return 0
         }
     }
@@ -238,15 +241,15 @@ final class Page: @unchecked Sendable {
     }
 
     /// The next message of `type` that passes `test`, skipping the others.
-    func next(type: String, where test: ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any] {
-        try await next { $0["type"] as? String == type && test($0) }
+    func next(type: String, where test: (JSONValue) -> Bool = { _ in true }) async throws -> JSONValue {
+        try await next { $0["type"]?.string == type && test($0) }
     }
 
     /// The next message that passes `test`, skipping (and recording) the others.
-    func next(_ test: ([String: Any]) -> Bool) async throws -> [String: Any] {
+    func next(_ test: (JSONValue) -> Bool) async throws -> JSONValue {
         while let message = try await inbound.next() {
             guard case .text(let text) = message else { continue }
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let object = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
             record(text, object)
             if test(object) { return object }
         }
@@ -255,15 +258,20 @@ final class Page: @unchecked Sendable {
 
     /// `columns` starts the table; each `row`'s values, as written in the message, are the
     /// CSV fields (numbers in the CSV's own form, null for an empty cell).
-    private func record(_ text: String, _ object: [String: Any]) {
-        switch object["type"] as? String {
+    private func record(_ text: String, _ object: JSONValue) {
+        switch object["type"]?.string {
         case "columns":
-            header = CSV.line((object["columns"] as? [String]) ?? [])
+            header = CSV.line((object["columns"]?.array ?? []).compactMap(\.string))
             rows = []
         case "row":
             guard let open = text.range(of: "\"values\":["), text.hasSuffix("]}") else { return }
             let list = text[open.upperBound..<text.index(text.endIndex, offsetBy: -2)]
-            rows.append(list.split(separator: ",", omittingEmptySubsequences: false).map { $0 == "null" ? "" : String($0) }.joined(separator: ","))
+            // (Text cells, such as the network method, hold no commas: split, then unquote them.)
+            rows.append(list.split(separator: ",", omittingEmptySubsequences: false).map { field -> String in
+                if field == "null" { return "" }
+                if field.hasPrefix("\""), let text = try? JSONDecoder().decode(String.self, from: Data(field.utf8)) { return CSV.field(text) }
+                return String(field)
+            }.joined(separator: ","))
         default: break
         }
     }
@@ -284,4 +292,23 @@ final class ResultBox<T>: @unchecked Sendable {
         guard let value = lock.withLock({ value }) else { throw HarnessError("the WebSocket closed before the page was done") }
         return value
     }
+}
+
+/// Reading the server's messages (JSON objects) without `Any`.
+extension JSONValue {
+    subscript(_ key: String) -> JSONValue? {
+        if case .object(let fields) = self { return fields[key] }
+        return nil
+    }
+    var string: String? { if case .string(let s) = self { return s }; return nil }
+    var int: Int? { if case .integer(let x) = self { return x }; return nil }
+    var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
+    var double: Double? {
+        switch self {
+        case .number(let x): return x
+        case .integer(let x): return Double(x)
+        default: return nil
+        }
+    }
+    var array: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
 }

@@ -33,7 +33,7 @@ struct ServeCommandTests {
         defer { if process.isRunning { process.terminate() } }
 
         // The first line names the address (read in the background: the pipe blocks).
-        let line = try await Task.detached { () -> String in
+        let line = await Task.detached { () -> String in
             var text = Data()
             while !text.contains(0x0A) {
                 let chunk = out.fileHandleForReading.availableData
