@@ -449,7 +449,7 @@ public final class ExplorerSession: @unchecked Sendable {
     }
 
     static func export(_ parameters: ModelParameters, source: String, changes: Int) -> String {
-        let header = "# Exported by scsim serve from \(source.replacingOccurrences(of: "\n", with: " ")), with \(changes) change\(changes == 1 ? "" : "s") made while exploring in its timeline.\n"
+        let header = "# Exported by scsim serve from \(source.replacingOccurrences(of: "\n", with: " ")); the timeline holds the \(changes) change\(changes == 1 ? "" : "s") made while exploring.\n"
         return header + ScenarioSerializer.yaml(parameters)
     }
 

@@ -48,7 +48,7 @@ def _chromium() -> tuple[str, str]:
 def explorer(scsim_bin):
     """`scsim serve` on a free port; yields the page's address, then stops it with SIGINT."""
     process = subprocess.Popen(
-        [str(scsim_bin), "serve", str(REPO / "scenarios" / "tiny.yaml"), "--port", "0", "--speed", "5", "--threads", "1"],
+        [str(scsim_bin), "serve", str(REPO / "scenarios" / "tiny.yaml"), "--port", "0", "--speed", "3", "--threads", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
     )
     lines: queue.Queue[str] = queue.Queue()
