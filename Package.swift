@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         .systemLibrary(name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
@@ -41,8 +43,14 @@ let package = Package(
             .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The live explorer behind `scsim serve`: a web page, a WebSocket protocol, one run loop.
+        .target(name: "SCExplorer", dependencies: [
+            "ScsimKit", "SCModel", "SCScenario", "SCOutput",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+        ]),
         .executableTarget(name: "scsim", dependencies: [
-            "ScsimKit", "SCModel", "SCScenario", "SCOutput", "SCNetwork", "SCRandom", "SCValidation", "SCExperiments",
+            "ScsimKit", "SCExplorer", "SCModel", "SCScenario", "SCOutput", "SCNetwork", "SCRandom", "SCValidation", "SCExperiments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SCRandomTests", dependencies: ["SCRandom"]),
@@ -54,6 +62,11 @@ let package = Package(
         .testTarget(name: "SCValidationTests", dependencies: ["SCValidation", "SCVoter", "SCNetwork", "SCRandom"]),
         .testTarget(name: "SCExperimentsTests", dependencies: [
             "SCExperiments", "SCModel", "SCScenario", "SCRandom", "ScsimKit", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "SCExplorerTests", dependencies: [
+            "SCExplorer", "SCOutput", "SCScenario", "ScsimKit",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         ]),
         .testTarget(name: "ScsimKitTests", dependencies: ["ScsimKit", "scsim-example-custom-phase"]),
         .testTarget(name: "scsimTests", dependencies: ["scsim", "SCModel", "SCExperiments", "ScsimKit", .product(name: "GRDB", package: "GRDB.swift")]),

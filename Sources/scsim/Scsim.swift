@@ -17,7 +17,7 @@ struct Scsim: ParsableCommand {
         abstract: "Agent-based simulation of score-based social control (a social credit system).",
         version: BuildInfo.version,
         subcommands: [RunCommand.self, ResumeCommand.self, CheckCommand.self, KeysCommand.self, ColumnsCommand.self, BenchCommand.self, ValidateCommand.self,
-                      SweepCommand.self, MergeCommand.self, SummarizeCommand.self]
+                      SweepCommand.self, MergeCommand.self, SummarizeCommand.self, ServeCommand.self]
     )
 
     static func main() {

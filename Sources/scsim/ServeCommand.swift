@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import SCExplorer
+
+/// `scsim serve`: the live explorer in the browser (docs/EXPLORER.md).
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Explore a scenario live in the browser: play, pause, change the policy while it runs, export the exploration as a scenario.",
+        discussion: "Prints the page's address and serves until Ctrl-C. Exit codes: 0 stopped, 2 bad input, 1 the server could not run."
+    )
+
+    @Argument(help: "Scenario file (YAML) to start from; every key at its default when left out.")
+    var scenario: String?
+
+    @Option(parsing: .unconditional, help: "Port to listen on (0: any free port; the address printed names it).")
+    var port: Int = 8080
+
+    @Option(help: "Address to listen on. The default serves this machine only; 0.0.0.0 serves the network.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Set a scenario key before the first step, e.g. --set population.size=100000 (repeatable).", valueName: "key.path=value"))
+    var assignments: [String] = []
+
+    @Option(parsing: .unconditional, help: "Steps per second to start with (0: as fast as the model goes).")
+    var speed: Double = 10
+
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores). Output does not depend on it.")
+    var threads: Int?
+
+    func validate() throws {
+        if port < 0 || port > 65_535 { throw ValidationError("--port is out of range: must be a whole number in [0, 65535], got \(port)") }
+        if !(speed >= 0) || !speed.isFinite { throw ValidationError("--speed is out of range: must be 0 or more steps per second, got \(speed)") }
+        if let threads { try OptionRange.check("--threads", threads, atLeast: 1) }
+    }
+
+    func run() throws {
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let start = try ExplorerScenario.load(path: scenario, overrides: assignments)
+        let session = try ExplorerSession(scenario: start, threads: threadCount, speed: speed)
+        try ExplorerServer(session: session, host: host, port: port).runUntilInterrupted { address in
+            FileHandle.standardOutput.write(Data("scsim explorer: \(address) (Ctrl-C to stop)\n".utf8))
+        }
+    }
+}
