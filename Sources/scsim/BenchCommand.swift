@@ -15,13 +15,13 @@ struct BenchCommand: ParsableCommand {
         subcommands: []
     )
 
-    @Option(help: "Population sizes, comma-separated.")
+    @Option(parsing: .unconditional, help: "Population sizes, comma-separated.")
     var sizes = "10000,100000"
 
-    @Option(help: "Steps per run.")
+    @Option(parsing: .unconditional, help: "Steps per run.")
     var steps = 52
 
-    @Option(help: "Thread counts, comma-separated.")
+    @Option(parsing: .unconditional, help: "Thread counts, comma-separated.")
     var threads = "1,2"
 
     @Option(help: "Scenario whose parameters are used (default: the built-in defaults, i.e. the baseline).")
@@ -40,7 +40,7 @@ struct BenchCommand: ParsableCommand {
         if let child { return try runChild(child) }
         let sizeList = try parseList(sizes, "--sizes")
         let threadList = try parseList(threads, "--threads")
-        guard steps >= 1 else { throw BadInput(description: "--steps must be at least 1") }
+        try OptionRange.check("--steps", steps, atLeast: 1)
         if let scenario { _ = try ScenarioLoader.load(path: scenario) }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var rows: [[String: Any]] = []
@@ -107,7 +107,7 @@ struct BenchCommand: ParsableCommand {
     func parseList(_ text: String, _ flag: String) throws -> [Int] {
         let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")) }
         guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-            throw BadInput(description: "\(flag) takes comma-separated whole numbers >= 1, got '\(text)'")
+            throw BadInput(description: "\(flag) is out of range: must be comma-separated whole numbers >= 1, got '\(text)'")
         }
         return values.map { $0! }
     }

@@ -141,6 +141,14 @@ struct BadInputTests {
         try expectRejected(["run", "scenarios/tiny.yaml", "--seed=-1"], mentioning: ["--seed is out of range"])
         let r = try CLI.run(["run", "scenarios/tiny.yaml", "--seed", "-1"])
         #expect(!r.stderr.contains("Missing value"), "\(r.stderr)")
+        // bench too (it writes nothing).
+        for (arguments, fragments) in [(["--steps", "-1"], ["--steps is out of range", "at least 1", "got -1"]),
+                                       (["--sizes", "-5"], ["--sizes is out of range", "got '-5'"]),
+                                       (["--threads", "-2"], ["--threads is out of range", "got '-2'"])] {
+            let bench = try CLI.run(["bench"] + arguments)
+            #expect(bench.status == 2, "\(arguments): \(bench.stderr)")
+            for fragment in fragments { #expect(bench.stderr.contains(fragment), "\(fragment) not in \(bench.stderr)") }
+        }
     }
 
     /// A file whose own steps are shorter than its timeline stays an error, also with a
