@@ -47,10 +47,20 @@ enum Fixtures {
         return try SweepRunner.run(definition, database: database, options: .init(jobs: jobs, shard: shard))
     }
 
+    /// A read-only connection that waits for a writer in another test instead of failing
+    /// with "database is locked" (tests share one reference database and run in parallel).
+    static var readOnly: Configuration {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        return configuration
+    }
+
     /// Every row of `runs` (without wall_seconds) and of `timeseries`, as text, in key order.
     static func contents(_ path: String) throws -> (runs: [String], timeseries: [String]) {
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.busyMode = .timeout(30)
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         defer { try? queue.close() }
         return try queue.read { db in

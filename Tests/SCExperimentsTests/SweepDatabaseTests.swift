@@ -20,7 +20,10 @@ struct SweepDatabaseTests {
     }()
 
     @Test func everyRunIsRecordedOnceAndARerunSkipsThem() throws {
-        let (definition, path) = Self.reference
+        let (definition, shared) = Self.reference
+        // Other tests read the shared reference at the same time: write only to a copy.
+        let path = Fixtures.folder() + "/reference-copy.sqlite"
+        try FileManager.default.copyItem(atPath: shared, toPath: path)
         let (runs, series) = try Fixtures.contents(path)
         #expect(runs.count == 8)
         #expect(series.count == 8 * 24)
@@ -43,7 +46,7 @@ struct SweepDatabaseTests {
 
     @Test func theRunsTableKeepsTheContract() throws {
         let (definition, path) = Self.reference
-        let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let queue = try DatabaseQueue(path: path, configuration: Fixtures.readOnly)
         try queue.read { db in
             #expect(try db.columns(in: "runs").map(\.name) == ["run_id", "point_id", "score.eta", "audit.rate", "seed", "replicate",
                                                                "status", "wall_seconds", "scsim_version", "scenario_json"])
@@ -68,7 +71,7 @@ struct SweepDatabaseTests {
         let (definition, _) = Self.reference
         let path = Fixtures.folder() + "/alone.sqlite"
         try Fixtures.run(definition, into: path, jobs: 1)
-        let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let queue = try DatabaseQueue(path: path, configuration: Fixtures.readOnly)
         let mode = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "delete")
         try queue.close()
@@ -133,7 +136,7 @@ struct SweepDatabaseTests {
         #expect(summary.parameterNames == ["score.eta", "audit.rate"])
         #expect(summary.pointIDs == [0, 1, 2, 3] && summary.finishedRuns == 8 && summary.totalRuns == 8)
         // By hand: point 3's runs (6 and 7), steps 19 ... 23.
-        let queue = try DatabaseQueue(path: path)
+        let queue = try DatabaseQueue(path: path, configuration: Fixtures.readOnly)
         let perRun = try queue.read { db in
             try Double.fetchAll(db, sql: "SELECT AVG(score_mean) FROM timeseries WHERE run_id IN (6, 7) AND step >= 19 GROUP BY run_id ORDER BY run_id")
         }

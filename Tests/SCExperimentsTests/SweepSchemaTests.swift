@@ -44,7 +44,7 @@ struct SweepSchemaTests {
 
     /// Per table: PRAGMA table_info (name, type, not null, default, primary key), and the indexes.
     static func schema(_ path: String) throws -> [String] {
-        let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let queue = try DatabaseQueue(path: path, configuration: Fixtures.readOnly)
         defer { try? queue.close() }
         return try queue.read { db in
             var lines: [String] = []
@@ -63,7 +63,7 @@ struct SweepSchemaTests {
     }
 
     static func migrations(_ path: String) throws -> [String] {
-        let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let queue = try DatabaseQueue(path: path, configuration: Fixtures.readOnly)
         defer { try? queue.close() }
         return try queue.read { db in
             guard try db.tableExists("grdb_migrations") else { return [] }
