@@ -192,6 +192,7 @@ public struct ExplorerServerError: Error, CustomStringConvertible {
 }
 
 /// Carries an error out of a task to the thread that waits for it.
+// @unchecked: `stored` is read and written only under `lock`.
 private final class ErrorBox: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Error?

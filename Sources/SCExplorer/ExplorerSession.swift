@@ -17,6 +17,8 @@ import SCScenario
 /// `--set` override of the starting scenario. `exportYAML` is the starting parameters with
 /// the recorded events added to their timeline, so `scsim run` of it gives the same
 /// time series, byte for byte.
+// @unchecked: the simulation thread and the viewers' tasks share it; every mutable
+// property is read and written while holding `condition`.
 public final class ExplorerSession: @unchecked Sendable {
     /// A request from a page (or a test), carried out on the simulation thread in order.
     public enum Command: Sendable {
