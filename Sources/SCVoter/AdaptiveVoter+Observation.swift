@@ -17,9 +17,7 @@ extension AdaptiveVoter: SimulationModel {
 
     /// Every `output.metricsEvery` steps and at the last step, with the network columns
     /// every `output.networkMetricsEvery` steps (the same rule as the reference model).
-    public var observationSchedule: ObservationSchedule {
-        ObservationSchedule(metricsEvery: parameters.metricsEvery, networkMetricsEvery: parameters.networkMetricsEvery)
-    }
+    public var observationSchedule: ObservationSchedule { parameters.observationSchedule }
 
     public func observeRow(includeNetwork: Bool) -> [MetricValue] {
         let n = graph.nodeCount

@@ -1,16 +1,6 @@
 import SCNetwork
 import SCRandom
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// Seconds on a monotonic clock.
-@inlinable
-public func monotonicSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
 
 /// One run of the reference model: the citizens, their network, and the step scheduler.
 ///
@@ -187,9 +177,9 @@ public final class Simulation {
     @inline(__always)
     func timed(_ name: String, _ body: () -> Void) {
         guard recordsPhaseTimes else { return body() }
-        let start = monotonicSeconds()
+        let start = ContinuousClock.now
         body()
-        phaseSeconds[name, default: 0] += monotonicSeconds() - start
+        phaseSeconds[name, default: 0] += SimulationLoop.seconds(ContinuousClock.now - start)
     }
 
     /// This step's counters, summed over blocks in order.

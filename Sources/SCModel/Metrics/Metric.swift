@@ -87,3 +87,11 @@ public struct ObservationSchedule: Sendable, Equatable {
         return (row, row && network)
     }
 }
+
+extension ModelParameters {
+    /// The rows and network columns `output.metricsEvery` and `output.networkMetricsEvery`
+    /// ask for; every model observes on this schedule.
+    public var observationSchedule: ObservationSchedule {
+        ObservationSchedule(metricsEvery: metricsEvery, networkMetricsEvery: networkMetricsEvery)
+    }
+}

@@ -157,6 +157,6 @@ extension Simulation {
 
     /// When this model observes: `output.metricsEvery` and `output.networkMetricsEvery`.
     public var observationSchedule: ObservationSchedule {
-        ObservationSchedule(metricsEvery: parameters.metricsEvery, networkMetricsEvery: parameters.networkMetricsEvery)
+        parameters.observationSchedule
     }
 }
