@@ -78,8 +78,16 @@ public final class Population {
     /// start of the scoring pass from `joinedThisStep`. Derived state: never saved.
     @usableFromInline package let referrals: Column<Int32>
 
-    /// Allocates every column for `count` citizens and `categoryCount` goods, zeroed.
-    public init(count: Int, categoryCount: Int) {
+    /// Caution c_i in [0, 1], the memory of being reported by an informant (MODEL.md
+    /// 7.13). Empty (count 0) unless informants are scheduled, so a run without them
+    /// holds, saves and restores exactly what it did before they existed.
+    @usableFromInline package let caution: Column<Float>
+    /// Refusal thresholds theta_i in [0, 1] (MODEL.md 7.14); empty unless refusal is on.
+    @usableFromInline package let threshold: Column<Double>
+
+    /// Allocates every column for `count` citizens and `categoryCount` goods, zeroed;
+    /// `caution` and `threshold` only when their mechanics are on.
+    public init(count: Int, categoryCount: Int, caution withCaution: Bool = false, thresholds withThresholds: Bool = false) {
         self.count = count
         self.categoryCount = categoryCount
         dissent = Column(count: count, initial: 0)
@@ -108,6 +116,8 @@ public final class Population {
         friendPostTotals = Column(count: count, initial: PostTotals())
         face = Column(count: count, initial: FriendFace())
         referrals = Column(count: count, initial: 0)
+        caution = Column(count: withCaution ? count : 0, initial: 0)
+        threshold = Column(count: withThresholds ? count : 0, initial: 0)
     }
 
     deinit {
@@ -118,6 +128,7 @@ public final class Population {
         posts.0.free(); posts.1.free()
         gamingActions.free()
         friendPostTotals.free(); face.free(); referrals.free()
+        caution.free(); threshold.free()
     }
 
     /// Keeps `friendPostTotals[me]` exact when `friend` (whose posts this step are in
@@ -143,7 +154,7 @@ public final class Population {
 
     /// Approximate bytes held by the columns (for the benchmark's report).
     public var columnBytes: Int {
-        count * (11 * 8 + 8 * 1 + 4 * 6 + 16 + 16 + 4) + count * categoryCount * 8
+        count * (11 * 8 + 8 * 1 + 4 * 6 + 16 + 16 + 4) + count * categoryCount * 8 + caution.count * 4 + threshold.count * 8
     }
 }
 

@@ -119,7 +119,8 @@ public struct Checkpoint {
         guard count <= reader.remaining else { throw ArchiveError("checkpoint population exceeds the file") }
 
         // Columns come before the graph in the file; read them into a scratch population first.
-        let scratch = Population(count: count, categoryCount: parameters.goods.count)
+        let scratch = Population(count: count, categoryCount: parameters.goods.count,
+                                 caution: parameters.informantsScheduled, thresholds: parameters.refusalEnabled)
         var failure: Error?
         forEachColumn(scratch) { base, bytes in
             guard failure == nil else { return }
@@ -198,6 +199,8 @@ public struct Checkpoint {
         visit(pop.postSignal); visit(pop.strategy); visit(pop.strategyBefore); visit(pop.enrolled); visit(pop.enrolledBefore)
         visit(pop.joinedThisStep); visit(pop.tier); visit(pop.caught); visit(pop.ring); visit(pop.genuinePosts)
         visit(pop.posts.0); visit(pop.posts.1); visit(pop.gamingActions)
+        // Empty unless their mechanics are on: a file without them is laid out as before.
+        visit(pop.caution); visit(pop.threshold)
     }
 
     static func zipColumns(_ a: Population, _ b: Population, _ body: (UnsafeRawPointer, UnsafeMutableRawPointer, Int) -> Void) {

@@ -55,6 +55,12 @@ public final class Simulation {
     var buyRateExpFilled = false
     /// The last round of the authority's graph detector (MODEL.md 7.12), if any.
     public internal(set) var detectionRound: DetectionRound?
+    /// What informants did during the step just run (MODEL.md 7.13).
+    public internal(set) var informantTally = InformantTally()
+    /// Who was reported this step (one byte per citizen), while informants are scheduled.
+    var reportedMarks: Column<UInt8>?
+    /// Citizens who started resisting during the step just run (MODEL.md 7.14).
+    public internal(set) var resistersJoined = 0
     /// Reused by the exact triangle census.
     var triangleCounter: TriangleCounter?
     /// The step's events, while `output.events` asks for a log (nil otherwise: each event
@@ -73,6 +79,7 @@ public final class Simulation {
         drawInitialTraits()
         formRings()
         assignTiers()
+        drawRefusalThresholds()
     }
 
     /// A simulation over a given network with every citizen's state zeroed, for tests that
@@ -83,7 +90,8 @@ public final class Simulation {
         GSLRuntime.prepare()
         self.parameters = parameters
         self.graph = graph
-        population = Population(count: parameters.populationSize, categoryCount: parameters.goods.count)
+        population = Population(count: parameters.populationSize, categoryCount: parameters.goods.count,
+                                caution: parameters.informantsScheduled, thresholds: parameters.refusalEnabled)
         runner = BlockRunner(citizenCount: parameters.populationSize, blockSize: parameters.blockSize, threads: threads,
                              seed: UInt64(parameters.seed), generator: parameters.generator, categoryCount: parameters.goods.count)
         goods = GoodsTable(approvals: parameters.goods.map(\.approval))
@@ -100,6 +108,7 @@ public final class Simulation {
     }
 
     deinit {
+        reportedMarks?.free()
         tallies.deinitialize(count: runner.blockCount)
         tallies.deallocate()
     }

@@ -41,6 +41,13 @@ extension ModelParameters {
         if panelCitizenIDs == nil {
             fail("output.panel.ids", "must list citizen ids in 0 ... \(populationSize - 1), got '\(panelIDs)'")
         }
+        if refusalSeeds > populationSize {
+            fail("refusal.seeds", "must be at most population.size (\(populationSize)), got \(refusalSeeds)")
+        }
+        if model != ReferenceModel.name && (informantsScheduled || refusalEnabled || scoreVisibility != .publicScores) {
+            fail(refusalEnabled ? "refusal.enabled" : informantsScheduled ? "informants.reportRate" : "score.visibility",
+                 "the \(model) model has no informants, refusal or score visibility; leave these keys at their defaults")
+        }
         if detectionScheduled && model != ReferenceModel.name {
             fail("detection.every", "the \(model) model has no graph detector; leave detection.every at 0")
         }

@@ -211,6 +211,41 @@ public struct ModelParameters: Equatable, Sendable {
     public var detectionFlagShare = 0.02
     public var detectionIterations = 0
 
+    // MARK: Informants (MODEL.md 7.13; off by default)
+
+    /// Probability that an enrolled citizen reports one dissent post of a friend that it
+    /// sees, times its sensitivity s_i (capped at 1).
+    public var informantReportRate = 0.0
+    /// Probability per step and friend who posted no dissent that an enrolled citizen
+    /// files a false report on it, times its sensitivity (capped at 1).
+    public var informantFalseReportRate = 0.0
+    /// Points an informant gains per report, and a reported enrolled citizen loses.
+    public var informantReward = 5.0
+    public var informantPenalty = 20.0
+    /// How strongly caution (the memory of being reported) holds back dissent: the shift
+    /// -deterrence * s_i * caution_i in the dissent logit, and how fast caution learns.
+    public var informantDeterrence = 2.0
+    public var informantLearningRate = 0.2
+
+    // MARK: Collective refusal (MODEL.md 7.14; off by default)
+
+    /// Whether the threshold rule of collective refusal runs.
+    public var refusalEnabled = false
+    /// The step at which the seed resisters start resisting, and how many there are.
+    public var refusalStart = 0
+    public var refusalSeeds = 0
+    /// Personal thresholds theta_i = clamp(N(mean, sd), 0, 1).
+    public var refusalThresholdMean = 0.18
+    public var refusalThresholdSD = 0.0
+
+    // MARK: Score visibility (MODEL.md 7.15)
+
+    /// Who sees a citizen's score when deciding on ties: everyone (the reference model),
+    /// friends only, or nobody (scores are judged from posts and tier, with noise).
+    public var scoreVisibility = ScoreVisibility.publicScores
+    /// Standard deviation, in points, of the noise in a judged score.
+    public var judgementNoise = 50.0
+
     // MARK: Keys of other models
 
     /// Values of the keys that models registered outside this module declare

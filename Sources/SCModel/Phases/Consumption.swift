@@ -105,14 +105,16 @@ extension Simulation {
                 let strategy = Strategy(rawValue: pop.strategy[i]) ?? .honest
                 let evading = enrolled && strategy == .evader
                 let pads = enrolled && strategy.pads
+                let refusing = strategy == .resister
                 guard n > 0 || pads else {
                     // Nothing bought, nothing faked: no visible purchase.
                     pop.purchaseSignal[i] = 0
                     pop.gamingActions[i] = 0
                     continue
                 }
-                let incentive = enrolled ? p.buyIncentive * pop.sensitivity[i] : 0
-                if !evading && !pads && n <= 2 * k {
+                // A resister ignores the incentive and buys no approved goods (7.14).
+                let incentive = enrolled && !refusing ? p.buyIncentive * pop.sensitivity[i] : 0
+                if !evading && !pads && !refusing && n <= 2 * k {
                     // The common case (nothing hidden, nothing faked, a few purchases): each
                     // purchase goes straight into the signal and the tallies, no counts.
                     let source = goods.weights(taste: pop.taste.base + i * k, incentive: incentive, evading: false,
@@ -137,6 +139,9 @@ extension Simulation {
                     let source = goods.weights(taste: pop.taste.base + i * k, incentive: incentive, evading: evading,
                                                tilts: tilts, into: weights)
                     ConsumptionRule.drawCounts(trials: n, weights: source, scratch: weights, count: k, random: r, into: counts)
+                }
+                if refusing {
+                    for c in 0..<k where approved[c] != 0 { counts[c] = 0 }
                 }
                 var hidden = 0
                 if evading {

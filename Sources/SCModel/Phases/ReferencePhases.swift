@@ -13,11 +13,13 @@ public enum ReferencePhases {
             ExpressionPhase(),
             BillsPhase(),
             ScoringPhase(),
+            InformantsPhase(),
             TiersPhase(),
             TiesPhase(),
             AuditPhase(),
             DetectionPhase(),
             ImitationPhase(),
+            RefusalPhase(),
         ]
     }
 }
