@@ -6,7 +6,7 @@ import Testing
 
 /// The scenarios in scenarios/ load cleanly and ask what their comments say they ask.
 @Suite struct ShippedScenarioTests {
-    static let names = ["baseline", "mandatory", "no-friend-weight", "ostracism", "crackdown", "tiny", "adaptive-voter", "detection"]
+    static let names = ["baseline", "mandatory", "no-friend-weight", "ostracism", "crackdown", "tiny", "adaptive-voter", "detection", "informants", "refusal", "private-scores"]
 
     static func load(_ name: String) throws -> LoadedScenario {
         try ScenarioLoader.load(path: packageRoot().appendingPathComponent("scenarios/\(name).yaml").path)
@@ -49,6 +49,32 @@ import Testing
         #expect(p.detectionEvery == 13 && p.detectionMethod == .peeling && p.detectionWeighting == .logdegree)
         #expect(p.ringSize == 20 && p.shareColluder == 0.04 && p.mandatory)
         #expect(p.columnGroups == ["detection"])
+    }
+
+    @Test func informantsArePaidFromYearFive() throws {
+        let p = try Self.load("informants").parameters
+        #expect(p.mandatory && !p.penalties && p.informantReportRate == 0)
+        #expect(p.informantsScheduled && p.columnGroups == ["informants"])
+        #expect(p.timeline.map(\.step) == [260])
+        #expect(p.timeline[0].assignments.contains(ParameterAssignment(path: "informants.reportRate", value: .number(0.2))))
+    }
+
+    @Test func refusalSeedsTwentyResistersWhenTheScoreBecomesMandatory() throws {
+        let p = try Self.load("refusal").parameters
+        #expect(p.refusalEnabled && p.refusalStart == 260 && p.refusalSeeds == 20)
+        #expect(p.refusalThresholdMean == 0.2 && p.refusalThresholdSD == 0.05)
+        #expect(p.columnGroups == ["refusal"] && p.timeline.map(\.step) == [260])
+    }
+
+    @Test func privateScoresIsOstracismWithScoresHidden() throws {
+        var p = try Self.load("private-scores").parameters
+        #expect(p.scoreVisibility == .privateScores && p.judgementNoise == 50)
+        var ostracism = try Self.load("ostracism").parameters
+        // The same run but for visibility (and its name).
+        p.scoreVisibility = .publicScores
+        p.name = ostracism.name
+        ostracism.seed = p.seed
+        #expect(p == ostracism)
     }
 
     @Test func noFriendWeightIsTheControl() throws {
