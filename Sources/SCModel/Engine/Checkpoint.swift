@@ -189,6 +189,14 @@ public struct Checkpoint {
                 throw ArchiveError("checkpoint has a ring id out of range (citizen \(i))")
             }
         }
+        // Caution and thresholds are probabilities the phases compare against: NaN or out of
+        // [0, 1] would change the run without failing.
+        for i in 0..<pop.caution.count where !(pop.caution[i] >= 0 && pop.caution[i] <= 1) {
+            throw ArchiveError("checkpoint has a caution out of [0, 1] (citizen \(i))")
+        }
+        for i in 0..<pop.threshold.count where !(pop.threshold[i] >= 0 && pop.threshold[i] <= 1) {
+            throw ArchiveError("checkpoint has a refusal threshold out of [0, 1] (citizen \(i))")
+        }
     }
 
     /// Every column of a population as (base address, byte count), in a fixed order.
