@@ -61,6 +61,14 @@ public final class Simulation {
     var reportedMarks: Column<UInt8>?
     /// Citizens who started resisting during the step just run (MODEL.md 7.14).
     public internal(set) var resistersJoined = 0
+    /// Per-block money flows of this step (MODEL.md 7.16).
+    let moneyTallies: UnsafeMutablePointer<MoneyTally>
+    /// The friendship market's open contracts, in the order they were made (MODEL.md 7.17).
+    public internal(set) var contracts: [MarketContract] = []
+    /// What the market did during the step just run.
+    public internal(set) var marketTally = MarketTally()
+    /// Thefts and recoveries during the step just run (MODEL.md 7.18).
+    public internal(set) var theftTally = TheftTally()
     /// Reused by the exact triangle census.
     var triangleCounter: TriangleCounter?
     /// The step's events, while `output.events` asks for a log (nil otherwise: each event
@@ -80,6 +88,7 @@ public final class Simulation {
         formRings()
         assignTiers()
         drawRefusalThresholds()
+        drawWages()
     }
 
     /// A simulation over a given network with every citizen's state zeroed, for tests that
@@ -91,12 +100,14 @@ public final class Simulation {
         self.parameters = parameters
         self.graph = graph
         population = Population(count: parameters.populationSize, categoryCount: parameters.goods.count,
-                                caution: parameters.informantsScheduled, thresholds: parameters.refusalEnabled)
+                                optional: Population.OptionalColumns(parameters))
         runner = BlockRunner(citizenCount: parameters.populationSize, blockSize: parameters.blockSize, threads: threads,
                              seed: UInt64(parameters.seed), generator: parameters.generator, categoryCount: parameters.goods.count)
-        goods = GoodsTable(approvals: parameters.goods.map(\.approval))
+        goods = GoodsTable(approvals: parameters.goods.map(\.approval), prices: parameters.goods.map(\.price))
         tallies = .allocate(capacity: runner.blockCount)
         tallies.initialize(repeating: StepTally(), count: runner.blockCount)
+        moneyTallies = .allocate(capacity: runner.blockCount)
+        moneyTallies.initialize(repeating: MoneyTally(), count: runner.blockCount)
         outboxes = (0..<runner.blockCount).map { _ in BlockOutbox() }
         eventsByStep = Dictionary(grouping: parameters.timeline, by: \.step)
         // The optional column groups `output.metrics` switches on follow the standard columns.
@@ -109,6 +120,8 @@ public final class Simulation {
 
     deinit {
         reportedMarks?.free()
+        moneyTallies.deinitialize(count: runner.blockCount)
+        moneyTallies.deallocate()
         tallies.deinitialize(count: runner.blockCount)
         tallies.deallocate()
     }
@@ -123,7 +136,9 @@ public final class Simulation {
     /// Observation (phase 11) is `observe()`.
     public func advance() {
         let t = step
-        for b in 0..<runner.blockCount { tallies[b] = StepTally() }
+        for b in 0..<runner.blockCount { tallies[b] = StepTally(); moneyTallies[b] = MoneyTally() }
+        marketTally = MarketTally()
+        theftTally = TheftTally()
         tiesAdded = 0
         tiesRemoved = 0
         eventLog?.beginStep()

@@ -71,6 +71,8 @@ final class BlockOutbox {
     var reports: [Report] = []
     /// Citizens who start resisting this step by the threshold rule (MODEL.md 7.14).
     var resisters: [Int32] = []
+    /// Ties offered on the friendship market this step (MODEL.md 7.17).
+    var offers: [MarketContract] = []
 
     func clear() {
         drops.removeAll(keepingCapacity: true)
@@ -80,6 +82,7 @@ final class BlockOutbox {
         joiners.removeAll(keepingCapacity: true)
         reports.removeAll(keepingCapacity: true)
         resisters.removeAll(keepingCapacity: true)
+        offers.removeAll(keepingCapacity: true)
     }
 }
 

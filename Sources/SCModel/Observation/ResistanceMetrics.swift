@@ -42,7 +42,7 @@ public enum RefusalMetrics {
 
     public static let group = MetricGroup(
         name: "refusal",
-        summary: "collective refusal: resister share, new resisters this step, and the correlation of score with reliability (does the score still mean anything?)",
+        summary: "collective refusal: resister share and new resisters this step (with it, the credit group: does the score still mean anything?)",
         metrics: [
             M("resister_frac", label: "resisters", unit: "share of citizens",
               "Citizens whose strategy is resister after this step / N: the cascade's size so far (MODEL.md 7.14).") { row in
@@ -55,25 +55,46 @@ public enum RefusalMetrics {
               "Citizens who started resisting this step: the seeds at refusal.start, then those whose threshold was reached.", type: .integer) { row in
                 .integer(row.simulation.resistersJoined)
             },
+        ])
+}
+
+/// The `credit` column group: what the score measures. Written with collective refusal or
+/// money (MODEL.md 7.14, 7.16), or when `output.metrics` names it.
+public enum CreditMetrics {
+    public typealias M = Metric<ReferenceRow>
+
+    public static let group = MetricGroup(
+        name: "credit",
+        summary: "what the score measures: its correlation with reliability (what a credit score is meant to measure) and with wealth",
+        metrics: [
             M("score_reliability_corr", label: "score-reliability correlation", unit: "Pearson r",
               "Pearson correlation of score S_i with reliability r_i (the bill-paying probability a credit score is meant to measure) among enrolled citizens; empty with fewer than two or no variance.") { row in
-                row.simulation.scoreReliabilityCorrelation().map(MetricValue.real) ?? .missing
+                row.simulation.scoreCorrelation(with: row.simulation.population.reliability).map(MetricValue.real) ?? .missing
+            },
+            M("score_wealth_corr", label: "score-wealth correlation", unit: "Pearson r",
+              "Pearson correlation of score S_i with wealth W_i among enrolled citizens (MODEL.md 7.16); empty without money, with fewer than two, or no variance.") { row in
+                let wealth = row.simulation.population.wealth
+                guard wealth.count > 0 else { return .missing }
+                return row.simulation.scoreCorrelation(with: wealth).map(MetricValue.real) ?? .missing
             },
         ])
 }
 
 extension Simulation {
-    /// Pearson's r of score with reliability among enrolled citizens (two passes, for
+    /// Pearson's r of score with reliability among enrolled citizens.
+    public func scoreReliabilityCorrelation() -> Double? { scoreCorrelation(with: population.reliability) }
+
+    /// Pearson's r of score with `other` among enrolled citizens (two passes, for
     /// accuracy), or nil with fewer than two or a constant variable.
-    public func scoreReliabilityCorrelation() -> Double? {
+    package func scoreCorrelation(with other: Column<Double>) -> Double? {
         let pop = population
         var n = 0, sumS = 0.0, sumR = 0.0
-        for i in 0..<pop.count where pop.enrolled[i] != 0 { n += 1; sumS += pop.score[i]; sumR += pop.reliability[i] }
+        for i in 0..<pop.count where pop.enrolled[i] != 0 { n += 1; sumS += pop.score[i]; sumR += other[i] }
         guard n > 1 else { return nil }
         let meanS = sumS / Double(n), meanR = sumR / Double(n)
         var sxy = 0.0, sxx = 0.0, syy = 0.0
         for i in 0..<pop.count where pop.enrolled[i] != 0 {
-            let x = pop.score[i] - meanS, y = pop.reliability[i] - meanR
+            let x = pop.score[i] - meanS, y = other[i] - meanR
             sxy += x * y; sxx += x * x; syy += y * y
         }
         guard sxx > 0, syy > 0 else { return nil }

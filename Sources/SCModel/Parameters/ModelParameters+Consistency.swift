@@ -41,6 +41,12 @@ extension ModelParameters {
         if panelCitizenIDs == nil {
             fail("output.panel.ids", "must list citizen ids in 0 ... \(populationSize - 1), got '\(panelIDs)'")
         }
+        if marketScheduled && !moneyEnabled {
+            fail("market.shopRate", "the friendship market needs money: set money.enabled: true")
+        }
+        if model != ReferenceModel.name && (moneyEnabled || theftScheduled) {
+            fail(moneyEnabled ? "money.enabled" : "theft.rate", "the \(model) model has no money or stolen accounts; leave these keys at their defaults")
+        }
         if refusalSeeds > populationSize {
             fail("refusal.seeds", "must be at most population.size (\(populationSize)), got \(refusalSeeds)")
         }

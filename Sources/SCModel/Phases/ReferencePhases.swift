@@ -8,6 +8,7 @@ public enum ReferencePhases {
     public static var standard: [any StepPhase<Simulation>] {
         [
             PolicyPhase(),
+            TheftPhase(),
             AdoptionPhase(),
             ConsumptionPhase(),
             ExpressionPhase(),
@@ -16,6 +17,7 @@ public enum ReferencePhases {
             InformantsPhase(),
             TiersPhase(),
             TiesPhase(),
+            MarketPhase(),
             AuditPhase(),
             DetectionPhase(),
             ImitationPhase(),

@@ -124,6 +124,6 @@ struct RefusalTests {
         let one = try Fixtures.csv(p, threads: 1), two = try Fixtures.csv(p, threads: 2)
         #expect(one == two)
         let sim = try Simulation(parameters: p)
-        #expect(sim.columnNames.suffix(3) == ["resister_frac", "resisters_joined", "score_reliability_corr"])
+        #expect(sim.columnNames.suffix(4) == ["resister_frac", "resisters_joined", "score_reliability_corr", "score_wealth_corr"])
     }
 }
