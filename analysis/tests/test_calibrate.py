@@ -173,3 +173,16 @@ def test_shipped_configs_are_valid():
     for path in paths:
         config = calibrate.load_config(path)
         assert config.targets and config.bounds
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--scsim", "/nonexistent/scsim"], "no scsim binary at /nonexistent/scsim"),
+    (["--generations", "0"], "--generations must be at least 1"),
+])
+def test_bad_arguments_are_exit_2(arguments, message, scsim_bin, tmp_path, capsys):
+    config = config_file(tmp_path, targets={"score_sd": 75.0})
+    out = tmp_path / "out"
+    arguments = arguments if "--scsim" in arguments else [*arguments, "--scsim", str(scsim_bin)]
+    assert calibrate.main([str(config), "--out", str(out), *arguments]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
