@@ -115,7 +115,7 @@ aside summary { cursor: pointer; font-weight: 600; }
 #citizen-panel .friends span { cursor: pointer; margin-right: .4em; color: var(--muted); }
 #citizen-panel .friends span.sampled { color: var(--accent); font-weight: 600; }
 #network-legend { font-size: 12px; color: var(--muted); display: flex; flex-wrap: wrap; gap: .3em 1.2em; align-items: center; margin-top: .3em; }
-#network-legend canvas { vertical-align: middle; }
+#network-legend canvas { vertical-align: middle; width: 120px; height: 10px; display: inline; }
 #export-yaml { max-height: 320px; overflow: auto; font-size: 12px; background: var(--bg); padding: .5em; }
 """#
 
@@ -467,7 +467,8 @@ function drawChart(canvas, names) {
     let pen = false;
     for (const r of rows) {
       const v = r.values[s.index];
-      if (typeof v !== "number") { pen = false; continue; }
+      // An empty cell (a network column between its rows) is joined over, not a gap.
+      if (typeof v !== "number") continue;
       const x = X(r.step), y = Y(v);
       if (pen) ctx.lineTo(x, y); else ctx.moveTo(x, y);
       pen = true;
@@ -547,7 +548,7 @@ function drawNetwork() {
     return;
   }
   const size = Math.min(w, h) - 24, scale = size / 10000;
-  view = { x0: (w - size) / 2, y0: (h - size) / 2, scale: scale };
+  view = scsim.view = { x0: (w - size) / 2, y0: (h - size) / 2, scale: scale };
   const X = (k) => view.x0 + net.x[k] * scale, Y = (k) => view.y0 + net.y[k] * scale;
   const n = net.ids.length, radius = n > 1500 ? 2.6 : n > 500 ? 3.4 : 4.5;
   const focus = scsim.selected !== null && net.index.has(scsim.selected) ? net.index.get(scsim.selected) : hovered;

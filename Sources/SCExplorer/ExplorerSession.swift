@@ -111,7 +111,10 @@ public final class ExplorerSession: @unchecked Sendable {
 
     // MARK: State of the simulation thread only
 
+    /// The scenario as given (the page's changes before the first step added as overrides).
     private var scenario: ExplorerScenario
+    /// Its overrides with the explorer's own (`ExplorerScenario.forExploring`): what the run uses.
+    private var effectiveOverrides: [String] = []
     private var start: ModelParameters
     private var model: any SimulationModel
     private var loop: SimulationLoop
@@ -145,11 +148,13 @@ public final class ExplorerSession: @unchecked Sendable {
         self.networkEvery = max(1, networkEvery)
         self.sampleSize = max(1, sampleSize)
         self.scenario = scenario
-        let parameters = try scenario.parameters()
+        let effective = try scenario.forExploring()
+        effectiveOverrides = effective.overrides
+        let parameters = try effective.parameters()
         start = parameters
         model = try ModelRegistry.make(parameters, threads: threads)
         loop = SimulationLoop(model: model, totalSteps: parameters.steps)
-        manifestState = ManifestState(source: scenario.source, overrides: scenario.overrides, parameters: parameters,
+        manifestState = ManifestState(source: scenario.source, overrides: effective.overrides, parameters: parameters,
                                       workerThreads: model.workerThreads)
         layoutWorker = NetworkLayoutWorker { [weak self] epoch, message in self?.publishNetwork(message, epoch: epoch) }
         condition.lock()
@@ -594,9 +599,11 @@ public final class ExplorerSession: @unchecked Sendable {
 
     /// Builds step 0 of `scenario` and makes it the run every viewer sees.
     private func rebuild(from newScenario: ExplorerScenario) throws {
-        let parameters = try newScenario.parameters()
+        let effective = try newScenario.forExploring()
+        let parameters = try effective.parameters()
         let newModel = try ModelRegistry.make(parameters, threads: threads)
         scenario = newScenario
+        effectiveOverrides = effective.overrides
         start = parameters
         model = newModel
         loop = SimulationLoop(model: newModel, totalSteps: parameters.steps)
@@ -604,7 +611,7 @@ public final class ExplorerSession: @unchecked Sendable {
         running = false
         stepsToRun = 0
         condition.lock()
-        manifestState = ManifestState(source: newScenario.source, overrides: newScenario.overrides, parameters: parameters,
+        manifestState = ManifestState(source: newScenario.source, overrides: effective.overrides, parameters: parameters,
                                       workerThreads: newModel.workerThreads)
         publishNewRun()
         condition.unlock()
@@ -664,7 +671,7 @@ public final class ExplorerSession: @unchecked Sendable {
         return JSON.object([
             ("type", .string("hello")),
             ("scenario", .string(scenario.source)),
-            ("overrides", .array(scenario.overrides.map { .string($0) })),
+            ("overrides", .array(effectiveOverrides.map { .string($0) })),
             ("name", .string(start.name)),
             ("model", .string(start.model)),
             ("steps", .integer(start.steps)),
