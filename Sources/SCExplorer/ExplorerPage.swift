@@ -673,7 +673,7 @@ function showCitizen() {
   panel.appendChild(title);
   if (c.strategy === undefined) { panel.append("No citizen view for the " + c.model + " model."); return; }
   const table = document.createElement("table");
-  const rows = [["score", c.score === null ? "not enrolled" : format(c.score)], ["strategy", c.strategy], ["tier", c.tier],
+  const rows = [["score", c.score === null ? "not enrolled" : c.score.toFixed(1)], ["strategy", c.strategy], ["tier", c.tier],
     ["ring", c.ring === null ? "none" : "#" + c.ring + " (" + c.ringSize + " members)"], ["dissent", format(c.dissent)],
     ["friends", String(c.degree)], ["at step", String(c.step)]];
   for (const [k, v] of rows) { const tr = table.insertRow(); tr.insertCell().textContent = k; tr.insertCell().textContent = v; }
@@ -707,9 +707,10 @@ function drawHistory(canvas, history) {
   let lo = Math.min(...points.map(p => p[1])), hi = Math.max(...points.map(p => p[1]));
   if (hi - lo < 1e-9) { lo -= 1; hi += 1; }
   const s0 = history.steps[0], s1 = Math.max(s0 + 1, history.steps[history.steps.length - 1]);
-  const X = (s) => 36 + (w - 42) * (s - s0) / (s1 - s0), Y = (v) => 6 + (h - 22) * (1 - (v - lo) / (hi - lo));
-  ctx.textAlign = "right"; ctx.fillText(format(hi), 32, 10); ctx.fillText(format(lo), 32, h - 16);
-  ctx.textAlign = "left"; ctx.fillText("step " + s0, 36, h - 3); ctx.textAlign = "right"; ctx.fillText(String(s1), w - 4, h - 3);
+  const X = (s) => 40 + (w - 46) * (s - s0) / (s1 - s0), Y = (v) => 6 + (h - 22) * (1 - (v - lo) / (hi - lo));
+  const label = (v) => Math.abs(v) >= 100 ? v.toFixed(0) : format(v);
+  ctx.textAlign = "right"; ctx.fillText(label(hi), 36, 10); ctx.fillText(label(lo), 36, h - 16);
+  ctx.textAlign = "left"; ctx.fillText("step " + s0, 40, h - 3); ctx.textAlign = "right"; ctx.fillText(String(s1), w - 4, h - 3);
   ctx.strokeStyle = "#2f6fdb"; ctx.lineWidth = 1.5; ctx.beginPath();
   points.forEach((p, i) => { if (i === 0) ctx.moveTo(X(p[0]), Y(p[1])); else ctx.lineTo(X(p[0]), Y(p[1])); });
   ctx.stroke();

@@ -2,8 +2,9 @@ import Foundation
 import SCOutput
 
 /// A force-directed layout of the sampled network (Fruchterman and Reingold 1991, with
-/// repulsion only between nearby citizens, found through a grid, and a weak pull to the
-/// centre so that isolated citizens stay in view), warm-started from the previous frame's
+/// repulsion only between nearby citizens, found through a grid, a weak pull to the centre
+/// that keeps components together, and a ring around them for citizens without a tie in
+/// the sample), warm-started from the previous frame's
 /// positions so the picture moves smoothly as ties change.
 ///
 /// Deterministic: a citizen new to the sample starts at the mean of its placed friends
@@ -87,7 +88,8 @@ struct NetworkLayout {
         for iteration in 0..<iterations {
             let fraction = Float(iteration) / Float(max(1, iterations - 1))
             let temperature = start * pow(end / start, fraction)
-            step(&position, &displacement, &grid, rowStart: rowStart, adjacent: adjacent, temperature: temperature)
+            step(&position, &displacement, &grid, rowStart: rowStart, adjacent: adjacent, temperature: temperature,
+                 outerRadius: radius * 1.15)
         }
         var next: [Int32: SIMD2<Float>] = [:]
         next.reserveCapacity(n)
@@ -99,7 +101,7 @@ struct NetworkLayout {
     /// One iteration: repulsion k^2/d from citizens within 2k (through the grid), attraction
     /// d^2/k along ties, a pull to the centre; each move capped at `temperature`.
     private func step(_ position: inout [SIMD2<Float>], _ displacement: inout [SIMD2<Float>], _ grid: inout Grid,
-                      rowStart: [Int], adjacent: [Int32], temperature: Float) {
+                      rowStart: [Int], adjacent: [Int32], temperature: Float, outerRadius: Float) {
         let n = position.count
         let k = Self.spacing
         let cutoff = 2 * k
@@ -139,8 +141,14 @@ struct NetworkLayout {
                         let distance = (delta * delta).sum().squareRoot()
                         d[i] += delta * (distance / k)
                     }
-                    // The pull to the centre: keeps components and isolated citizens near.
-                    d[i] -= p[i] * 0.06
+                    if rowStart[i + 1] > rowStart[i] {
+                        // The pull to the centre: keeps the components together.
+                        d[i] -= p[i] * 0.06
+                    } else {
+                        // A citizen without a tie in the sample goes to a ring around them.
+                        let r = (p[i] * p[i]).sum().squareRoot()
+                        if r > 1e-3 { d[i] -= p[i] * ((r - outerRadius) / r * 0.3) }
+                    }
                 }
             }
         }

@@ -303,6 +303,18 @@ struct ExplorerProtocolTests {
         }
     }
 
+    @Test func largePopulationsGetTheNetworkColumnsEveryFifthStepUnlessTheScenarioSaysOtherwise() throws {
+        ScsimKit.registerBuiltInModels()
+        let path = Self.repository + "/scenarios/tiny.yaml"
+        let small = try ExplorerScenario.load(path: path).forExploring()
+        #expect(small.overrides.isEmpty)
+        let large = try ExplorerScenario.load(path: path, overrides: ["population.size=60000"]).forExploring()
+        #expect(large.overrides == ["population.size=60000", "output.networkMetricsEvery=5"])
+        #expect(try large.parameters().networkMetricsEvery == 5)
+        let chosen = try ExplorerScenario.load(path: path, overrides: ["population.size=60000", "output.networkMetricsEvery=1"]).forExploring()
+        #expect(chosen.overrides == ["population.size=60000", "output.networkMetricsEvery=1"])
+    }
+
     @Test func commandsAreReadFromJSON() {
         func command(_ text: String) -> String {
             switch ExplorerServer.command(from: text, viewer: 0) {
