@@ -20,7 +20,7 @@ struct NetworkLayout {
     static let spacing: Float = 1
     /// Iterations for a frame that is mostly new (the first), and for a warm start.
     static let coldIterations = 200
-    static let warmIterations = 15
+    static let warmIterations = 10
 
     /// Lays out `frame`: one position per sampled citizen, in `frame.ids` order.
     mutating func layOut(_ frame: NetworkFrame) -> [SIMD2<Float>] {
@@ -89,7 +89,7 @@ struct NetworkLayout {
             let fraction = Float(iteration) / Float(max(1, iterations - 1))
             let temperature = start * pow(end / start, fraction)
             step(&position, &displacement, &grid, rowStart: rowStart, adjacent: adjacent, temperature: temperature,
-                 outerRadius: radius * 1.15)
+                 outerRadius: radius * 1.15, gravity: 0.06)
         }
         var next: [Int32: SIMD2<Float>] = [:]
         next.reserveCapacity(n)
@@ -101,23 +101,29 @@ struct NetworkLayout {
     /// One iteration: repulsion k^2/d from citizens within 2k (through the grid), attraction
     /// d^2/k along ties, a pull to the centre; each move capped at `temperature`.
     private func step(_ position: inout [SIMD2<Float>], _ displacement: inout [SIMD2<Float>], _ grid: inout Grid,
-                      rowStart: [Int], adjacent: [Int32], temperature: Float, outerRadius: Float) {
+                      rowStart: [Int], adjacent: [Int32], temperature: Float, outerRadius: Float, gravity: Float) {
         let n = position.count
         let k = Self.spacing
         let cutoff = 2 * k
         grid.build(position, cell: cutoff)
         for i in 0..<n { displacement[i] = .zero }
+        let (width, height) = (grid.width, grid.height)
+        let cells = grid
         position.withUnsafeBufferPointer { p in
-            displacement.withUnsafeMutableBufferPointer { d in
+          displacement.withUnsafeMutableBufferPointer { d in
+           cells.start.withUnsafeBufferPointer { start in
+            cells.members.withUnsafeBufferPointer { members in
+             rowStart.withUnsafeBufferPointer { rowStart in
+              adjacent.withUnsafeBufferPointer { adjacent in
                 // Repulsion between citizens in the same or neighbouring cells.
                 for i in 0..<n {
-                    let (cx, cy) = grid.cell(of: p[i])
+                    let (cx, cy) = cells.cell(of: p[i])
                     var force = SIMD2<Float>.zero
-                    for gy in max(0, cy - 1)...min(grid.height - 1, cy + 1) {
-                        for gx in max(0, cx - 1)...min(grid.width - 1, cx + 1) {
-                            let c = gy * grid.width + gx
-                            for s in grid.start[c]..<grid.start[c + 1] {
-                                let j = Int(grid.members[s])
+                    for gy in max(0, cy - 1)...min(height - 1, cy + 1) {
+                        for gx in max(0, cx - 1)...min(width - 1, cx + 1) {
+                            let c = gy * width + gx
+                            for s in start[c]..<start[c + 1] {
+                                let j = Int(members[s])
                                 if j == i { continue }
                                 var delta = p[i] - p[j]
                                 var d2 = (delta * delta).sum()
@@ -143,14 +149,18 @@ struct NetworkLayout {
                     }
                     if rowStart[i + 1] > rowStart[i] {
                         // The pull to the centre: keeps the components together.
-                        d[i] -= p[i] * 0.06
+                        d[i] -= p[i] * gravity
                     } else {
                         // A citizen without a tie in the sample goes to a ring around them.
                         let r = (p[i] * p[i]).sum().squareRoot()
                         if r > 1e-3 { d[i] -= p[i] * ((r - outerRadius) / r * 0.3) }
                     }
                 }
+              }
+             }
             }
+           }
+          }
         }
         for i in 0..<n {
             let length = (displacement[i] * displacement[i]).sum().squareRoot()
