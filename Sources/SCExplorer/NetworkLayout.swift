@@ -164,7 +164,7 @@ struct NetworkLayout {
         }
         for i in 0..<n {
             let length = (displacement[i] * displacement[i]).sum().squareRoot()
-            if length > 0 { position[i] += displacement[i] * (min(length, temperature) / length) }
+            if length > 0 && length.isFinite { position[i] += displacement[i] * (min(length, temperature) / length) }
         }
     }
 
@@ -186,8 +186,11 @@ struct NetworkLayout {
         var cellOf: [Int] = []
 
         func cell(of p: SIMD2<Float>) -> (Int, Int) {
+            // Clamped as floats first, so no position can make the conversion trap.
             let q = (p - origin) / cellSize
-            return (min(width - 1, max(0, Int(q.x))), min(height - 1, max(0, Int(q.y))))
+            let x = q.x.isFinite ? min(max(q.x, 0), Float(width - 1)) : 0
+            let y = q.y.isFinite ? min(max(q.y, 0), Float(height - 1)) : 0
+            return (Int(x), Int(y))
         }
 
         mutating func build(_ position: [SIMD2<Float>], cell: Float) {
@@ -198,8 +201,9 @@ struct NetworkLayout {
             }
             origin = low
             cellSize = cell
-            width = min(256, max(1, Int((high.x - low.x) / cell) + 1))
-            height = min(256, max(1, Int((high.y - low.y) / cell) + 1))
+            let span = (high - low) / cell
+            width = span.x.isFinite ? Int(min(max(span.x, 0), 255)) + 1 : 1
+            height = span.y.isFinite ? Int(min(max(span.y, 0), 255)) + 1 : 1
             let cells = width * height
             if start.count != cells + 1 { start = [Int](repeating: 0, count: cells + 1) } else { for c in 0...cells { start[c] = 0 } }
             if cellOf.count != position.count { cellOf = [Int](repeating: 0, count: position.count) }
