@@ -63,9 +63,14 @@ public enum MarketMetrics {
                 return .real(Double(standing) / Double(sim.graph.edgeCount))
             },
         ] + (0..<5).map { q in
+            M("buyer_share_w\(q + 1)", label: "buyers in wealth quintile \(q + 1)", unit: "share of the quintile",
+              "Enrolled citizens in wealth quintile \(q + 1) (1 poorest; by rank of wealth, ties by id) holding a bought tie / enrolled citizens in the quintile; empty when it is empty.") { row in
+                row.simulation.buyersByWealthQuintile()[q].share.map(MetricValue.real) ?? .missing
+            }
+        } + (0..<5).map { q in
             M("buyer_premium_w\(q + 1)", label: "buyers' score premium, wealth quintile \(q + 1)", unit: "points",
               "Among enrolled citizens in wealth quintile \(q + 1) (1 poorest; by rank of wealth, ties by id): mean score of those holding a bought tie - mean score of those holding none; empty when either is empty.") { row in
-                row.simulation.buyerPremiumByWealthQuintile()[q].map(MetricValue.real) ?? .missing
+                row.simulation.buyersByWealthQuintile()[q].premium.map(MetricValue.real) ?? .missing
             }
         })
 }
@@ -107,12 +112,12 @@ public enum TheftMetrics {
 }
 
 extension Simulation {
-    /// Per wealth quintile of enrolled citizens (ranked by wealth, ties by id): mean score
-    /// of those holding a bought tie minus that of those holding none; nil where either
-    /// side is empty (and everywhere without the market or money).
-    func buyerPremiumByWealthQuintile() -> [Double?] {
+    /// Per wealth quintile of enrolled citizens (ranked by wealth, ties by id): the share
+    /// holding a bought tie, and their mean score minus that of those holding none (nil
+    /// where a side is empty, and everywhere without the market or money).
+    func buyersByWealthQuintile() -> [(share: Double?, premium: Double?)] {
         let pop = population
-        guard pop.boughtTies.count > 0, pop.wealth.count > 0 else { return [Double?](repeating: nil, count: 5) }
+        guard pop.boughtTies.count > 0, pop.wealth.count > 0 else { return [(share: Double?, premium: Double?)](repeating: (nil, nil), count: 5) }
         var enrolled: [Int] = []
         for i in 0..<pop.count where pop.enrolled[i] != 0 { enrolled.append(i) }
         enrolled.sort { pop.wealth[$0] != pop.wealth[$1] ? pop.wealth[$0] < pop.wealth[$1] : $0 < $1 }
@@ -122,7 +127,8 @@ extension Simulation {
             for i in enrolled[(q * n / 5)..<((q + 1) * n / 5)] {
                 if pop.boughtTies[i] > 0 { buyers += pop.score[i]; b += 1 } else { others += pop.score[i]; o += 1 }
             }
-            return b > 0 && o > 0 ? buyers / Double(b) - others / Double(o) : nil
+            return (share: b + o > 0 ? Double(b) / Double(b + o) : nil,
+                    premium: b > 0 && o > 0 ? buyers / Double(b) - others / Double(o) : nil)
         }
     }
 }

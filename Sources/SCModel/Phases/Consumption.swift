@@ -128,6 +128,40 @@ extension Simulation {
                 }
                 // A resister ignores the incentive and buys no approved goods (7.14).
                 let incentive = enrolled && !refusing ? p.buyIncentive * pop.sensitivity[i] : 0
+                if money && !evading && !pads && !refusing && !stolen && n <= 2 * k {
+                    // The common case with money (7.16): one draw per purchase as below,
+                    // counted by category so that a basket too dear for the wealth can be cut.
+                    let source = goods.weights(taste: pop.taste.base + i * k, incentive: incentive, evading: false,
+                                               tilts: tilts, into: weights)
+                    let total = ConsumptionRule.cumulate(source, into: weights, count: k)
+                    for c in 0..<k { counts[c] = 0 }
+                    var cost = 0.0
+                    for _ in 0..<n {
+                        let c = ConsumptionRule.category(of: r.uniform() * total, cumulative: weights, count: k)
+                        counts[c] &+= 1
+                        cost += price[c]
+                    }
+                    let wealth = pop.wealth[i]
+                    if cost > wealth {
+                        var noHidden = 0, noHiddenCost = 0.0
+                        cash.forgone += MoneyRule.forgo(cost: &cost, wealth: wealth, hidden: &noHidden, hiddenCost: &noHiddenCost,
+                                                        counts: counts, price: price, dearestFirst: dearestFirst, count: k)
+                    }
+                    pop.wealth[i] = max(0, wealth - cost)
+                    cash.spending += cost
+                    var visible = 0, weighted = 0.0
+                    for c in 0..<k {
+                        let count = Int(counts[c])
+                        visible &+= count
+                        weighted += a[c] * Double(count)
+                        tally.approvedPurchases &+= count &* approved[c]
+                        tally.disapprovedPurchases &+= count &* disapproved[c]
+                    }
+                    tally.visiblePurchases += visible
+                    pop.purchaseSignal[i] = ConsumptionRule.purchaseSignal(weightedApproval: weighted, visible: visible)
+                    pop.gamingActions[i] = 0
+                    continue
+                }
                 if !evading && !pads && !refusing && !money && !stolen && n <= 2 * k {
                     // The common case (nothing hidden, nothing faked, a few purchases): each
                     // purchase goes straight into the signal and the tallies, no counts.
