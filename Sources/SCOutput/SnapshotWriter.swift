@@ -35,11 +35,20 @@ public enum SnapshotWriter {
         let graph = simulation.graph
         let edges = graph.edges()
 
-        var edgeCSV = CSVDocument(header: ["source", "target"], reservingRows: edges.count, bytesPerRow: 14)
-        for (a, b) in edges { edgeCSV.append([.integer(Int(a)), .integer(Int(b))]) }
+        // Ground truth of the buying mechanics (MODEL.md 7.16-7.18), in extra columns only
+        // when they are on: whether a tie was bought (an open contract), each citizen's
+        // wealth, ties bought and sold, and whether a thief holds its account.
+        let market = pop.boughtTies.count > 0, money = pop.wealth.count > 0, theft = pop.compromised.count > 0
+        let bought = Set(simulation.contracts.map { min(UInt64($0.buyer), UInt64($0.seller)) << 32 | max(UInt64($0.buyer), UInt64($0.seller)) })
+        var edgeCSV = CSVDocument(header: ["source", "target"] + (market ? ["bought"] : []), reservingRows: edges.count, bytesPerRow: 14)
+        for (a, b) in edges {
+            let key = min(UInt64(a), UInt64(b)) << 32 | max(UInt64(a), UInt64(b))
+            edgeCSV.append([.integer(Int(a)), .integer(Int(b))] + (market ? [.integer(bought.contains(key) ? 1 : 0)] : []))
+        }
         try AtomicFile.write(Data(edgeCSV.text.utf8), to: folder + "/edges.csv")
 
-        var citizenCSV = CSVDocument(header: ["id", "score", "dissent", "strategy", "enrolled", "tier", "degree", "ring"],
+        let extra = (money ? ["wealth"] : []) + (market ? ["bought_ties", "sold_ties"] : []) + (theft ? ["compromised"] : [])
+        var citizenCSV = CSVDocument(header: ["id", "score", "dissent", "strategy", "enrolled", "tier", "degree", "ring"] + extra,
                                      reservingRows: pop.count, bytesPerRow: 60)
         var nodeXML = ""
         for i in 0..<pop.count {
@@ -48,8 +57,12 @@ public enum SnapshotWriter {
             let tier = tierName(pop.tier[i])
             let score: MetricValue = enrolled ? .real(pop.score[i]) : .missing
             let ring: MetricValue = pop.ring[i] >= 0 ? .integer(Int(pop.ring[i])) : .missing
+            var truth: [MetricValue] = []
+            if money { truth.append(.real(pop.wealth[i])) }
+            if market { truth += [.integer(Int(pop.boughtTies[i])), .integer(Int(pop.soldTies[i]))] }
+            if theft { truth.append(.integer(Int(pop.compromised[i]))) }
             citizenCSV.append([.integer(i), score, .real(pop.dissent[i]), .text(strategy), .integer(enrolled ? 1 : 0),
-                               .text(tier), .integer(graph.degree(of: i)), ring])
+                               .text(tier), .integer(graph.degree(of: i)), ring] + truth)
             nodeXML += "    <node id=\"\(i)\">"
             if enrolled { nodeXML += "<data key=\"score\">\(pop.score[i])</data>" }
             nodeXML += "<data key=\"dissent\">\(pop.dissent[i])</data><data key=\"strategy\">\(strategy)</data>"

@@ -91,4 +91,40 @@ struct SnapshotManifestTests {
         #expect(first.count == 8 && first[0] == "0")
         #expect(Double(first[2]).map { $0 == simulation.population.dissent[0] } == true)
     }
+
+    /// With the market, money and theft on, the snapshot carries their ground truth: the
+    /// bought ties in edges.csv are exactly the open contracts whose tie stands, and each
+    /// citizen's columns equal the population's.
+    @Test func buyingGroundTruthIsInTheSnapshot() throws {
+        var p = ModelParameters()
+        p.populationSize = 600
+        p.enrolledShare = 0.8
+        p.moneyEnabled = true
+        p.marketShopRate = 0.5
+        p.marketSellerMinScore = 620
+        p.theftRate = 0.05
+        let simulation = try Simulation(parameters: p, threads: 1)
+        for _ in 0..<6 { simulation.advance() }
+        let run = NSTemporaryDirectory() + "scsim-snapshot-\(UUID().uuidString)"
+        try SnapshotWriter.write(simulation, runFolder: run, identity: [:])
+        let folder = SnapshotWriter.folder(in: run, step: 5)
+        let edges = try String(contentsOfFile: folder + "/edges.csv", encoding: .utf8).split(separator: "\n")
+        let citizens = try String(contentsOfFile: folder + "/citizens.csv", encoding: .utf8).split(separator: "\n")
+        #expect(edges.first == "source,target,bought")
+        #expect(citizens.first == "id,score,dissent,strategy,enrolled,tier,degree,ring,wealth,bought_ties,sold_ties,compromised")
+        let standing = simulation.contracts.filter { simulation.graph.neighbors(of: Int($0.buyer)).contains($0.seller) }
+        var marked = Set<[Int]>()
+        for line in edges.dropFirst() where line.hasSuffix(",1") {
+            let f = line.split(separator: ",").map { Int($0)! }
+            marked.insert([f[0], f[1]])
+        }
+        #expect(!standing.isEmpty)
+        #expect(marked == Set(standing.map { [Int(min($0.buyer, $0.seller)), Int(max($0.buyer, $0.seller))] }))
+        let pop = simulation.population
+        for (i, line) in citizens.dropFirst().enumerated() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(Double(f[8]) == pop.wealth[i] && Int(f[9]) == Int(pop.boughtTies[i]) && Int(f[10]) == Int(pop.soldTies[i])
+                    && Int(f[11]) == Int(pop.compromised[i]), "citizen \(i)")
+        }
+    }
 }
