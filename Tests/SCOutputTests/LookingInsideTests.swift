@@ -19,8 +19,17 @@ struct LookingInsideTests {
         func finish() throws {}
     }
 
-    static func parameters(threads: Int = 1) -> ModelParameters {
+    /// With `buying`, money, the friendship market and theft are on too (their ties and
+    /// trades logged).
+    static func parameters(threads: Int = 1, buying: Bool = false) -> ModelParameters {
         var p = ModelParameters()
+        if buying {
+            p.moneyEnabled = true
+            p.marketShopRate = 0.5
+            p.marketSellerMinScore = 620
+            p.marketContractWeeks = 4
+            p.theftRate = 0.02
+        }
         p.populationSize = 400
         p.steps = 40
         p.blockSize = 64
@@ -54,14 +63,20 @@ struct LookingInsideTests {
         return (simulation, sink, rows)
     }
 
-    @Test func tieEventsReplayIntoTheNextEdgeList() throws {
+    @Test(arguments: [false, true])
+    func tieEventsReplayIntoTheNextEdgeList(buying: Bool) throws {
         var edges = Set<UInt64>()
         var replayed: [Set<UInt64>] = [], actual: [Set<UInt64>] = []
         var counts: [(added: Int, removed: Int)] = []
         let key = { (a: Int, b: Int) in a < b ? UInt64(a) << 32 | UInt64(b) : UInt64(b) << 32 | UInt64(a) }
-        let (_, sink, _) = try Self.run(Self.parameters()) { sim, before in
+        var trades: [(bought: Int, renewed: Int, ended: Int)] = [], thefts: [(taken: Int, recovered: Int)] = []
+        let (_, sink, _) = try Self.run(Self.parameters(buying: buying)) { sim, before in
             let now = Set(sim.graph.edges().map { key(Int($0.0), Int($0.1)) })
-            if before { edges = now } else { actual.append(now); counts.append((sim.tiesAdded, sim.tiesRemoved)) }
+            if before { edges = now } else {
+                actual.append(now); counts.append((sim.tiesAdded, sim.tiesRemoved))
+                trades.append((sim.marketTally.trades, sim.marketTally.renewals, sim.marketTally.ended))
+                thefts.append((sim.theftTally.thefts, sim.theftTally.recoveries))
+            }
         }
         var stepEdges = Set<UInt64>()
         for t in 0..<actual.count {
@@ -77,11 +92,24 @@ struct LookingInsideTests {
         }
         #expect(sink.events.contains { $0.event.reason == .unfriend })
         #expect(sink.events.contains { $0.event.reason == .triadic })
+        // Trades and thefts are logged one for one with what the phases counted.
+        for t in 0..<actual.count {
+            let events = sink.byStep[t] ?? []
+            func count(_ kind: EventKind, _ reason: EventReason) -> Int { events.filter { $0.kind == kind && $0.reason == reason }.count }
+            #expect(count(.trade, .bought) == trades[t].bought && count(.trade, .renewed) == trades[t].renewed
+                    && count(.trade, .ended) == trades[t].ended, "step \(t)")
+            #expect(count(.theft, .taken) == thefts[t].taken && count(.theft, .recovered) == thefts[t].recovered, "step \(t)")
+        }
+        if buying {
+            #expect(sink.events.contains { $0.event.kind == .tieAdded && $0.event.reason == .bought })
+            #expect(sink.events.contains { $0.event.kind == .tieRemoved && $0.event.reason == .ended })
+            #expect(sink.events.contains { $0.event.kind == .theft && $0.event.reason == .recovered })
+        }
         _ = edges
 
         func edgesAtStart(_ sink: MemorySink) -> Set<UInt64> {
             // The graph at step 0 is rebuilt from the same parameters.
-            let fresh = try! Simulation(parameters: Self.parameters(), threads: 1)
+            let fresh = try! Simulation(parameters: Self.parameters(buying: buying), threads: 1)
             return Set(fresh.graph.edges().map { key(Int($0.0), Int($0.1)) })
         }
     }

@@ -97,6 +97,7 @@ extension Simulation {
         guard pop.boughtTies.count > 0 else { return }
         var tally = MarketTally()
         let thieves = pop.compromised.count > 0
+        let log = eventLog, logTrades = log?.market ?? false, logTies = log?.ties ?? false
         func pay(_ price: Double, from buyer: Int, to seller: Int) {
             pop.wealth[buyer] -= price
             tally.paid += price
@@ -113,6 +114,7 @@ extension Simulation {
                 if tied, pop.enrolled[i] != 0, pop.enrolled[j] != 0,
                    let price = graph.withAdjacency({ marketOffer(buyer: i, seller: j, $0) }) {
                     pay(price, from: i, to: j)
+                    if logTrades { log?.append(RawEvent(.trade, .renewed, citizen: i, other: j, value: price)) }
                     tally.renewals += 1
                     tally.priceSum += price
                     contract.expiry = t + p.marketContractWeeks
@@ -123,7 +125,9 @@ extension Simulation {
                 tally.ended += 1
                 pop.boughtTies[i] -= 1
                 pop.soldTies[j] -= 1
+                if logTrades { log?.append(RawEvent(.trade, .ended, citizen: i, other: j, value: contract.price)) }
                 if tied && graph.removeEdge(i, j) {
+                    if logTies { log?.append(RawEvent(.tieRemoved, .ended, citizen: i, other: j)) }
                     tiesRemoved += 1
                     adjustFriendTotals(i, j, sign: -1)
                 }
@@ -161,6 +165,8 @@ extension Simulation {
                     let i = Int(offer.buyer), j = Int(offer.seller)
                     guard Int(pop.soldTies[j]) < p.marketSellerCapacity, pop.wealth[i] >= offer.price, graph.addEdge(i, j) else { continue }
                     pay(offer.price, from: i, to: j)
+                    if logTrades { log?.append(RawEvent(.trade, .bought, citizen: i, other: j, value: offer.price)) }
+                    if logTies { log?.append(RawEvent(.tieAdded, .bought, citizen: i, other: j)) }
                     tiesAdded += 1
                     adjustFriendTotals(i, j, sign: 1)
                     pop.boughtTies[i] += 1

@@ -29,8 +29,10 @@ extension Simulation {
         let partial = UnsafeMutablePointer<TheftTally>.allocate(capacity: blocks)
         defer { partial.deallocate() }
         partial.initialize(repeating: TheftTally(), count: blocks)
+        let log = eventLog.flatMap { $0.theft ? $0 : nil }
         runner.forEachBlock(step: UInt64(t), phase: .theft) { ctx in
             let r = ctx.random
+            let logged = log?.blocks[ctx.block]
             var tally = TheftTally()
             for i in ctx.citizens {
                 if pop.compromised[i] != 0 {
@@ -38,14 +40,17 @@ extension Simulation {
                     pop.compromised[i] = 0
                     tally.recoveries += 1
                     tally.lossSum += pop.scoreAtTheft[i] - pop.score[i]
+                    logged?.events.append(RawEvent(.theft, .recovered, citizen: i, value: pop.scoreAtTheft[i] - pop.score[i]))
                 } else if pop.enrolled[i] != 0, p.theftRate > 0, r.uniform() < p.theftRate {
                     pop.compromised[i] = 1
                     pop.scoreAtTheft[i] = pop.score[i]
                     tally.thefts += 1
+                    logged?.events.append(RawEvent(.theft, .taken, citizen: i, value: pop.score[i]))
                 }
             }
             partial[ctx.block] = tally
         }
+        log?.flushBlocks()
         var total = TheftTally()
         for b in 0..<blocks {
             total.thefts += partial[b].thefts

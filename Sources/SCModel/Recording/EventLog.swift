@@ -1,6 +1,6 @@
 /// What `output.events` can switch on.
 public enum EventCategory: String, CaseIterable, Sendable {
-    case ties, audits, strategies, enrolment, tiers
+    case ties, audits, strategies, enrolment, tiers, market, theft
 
     /// The words `output.events` takes, in order.
     public static var names: [String] { allCases.map(\.rawValue) }
@@ -13,13 +13,15 @@ public enum EventCategory: String, CaseIterable, Sendable {
         case .strategies: return "strategy changes (from->to, whom it imitated) and ring joins and leaves"
         case .enrolment: return "enrolment: voluntary or mandatory"
         case .tiers: return "tier changes, from->to"
+        case .market: return "trade: bought, renewed or ended, buyer and seller, with the price (MODEL.md 7.17)"
+        case .theft: return "theft: taken (with the score), recovered (with the score lost) (MODEL.md 7.18)"
         }
     }
 }
 
 /// The kind of a logged event (the `kind` column of `events`).
 public enum EventKind: UInt8, CaseIterable, Sendable {
-    case enrolment, tier, tieRemoved, tieAdded, audit, strategy, ring
+    case enrolment, tier, tieRemoved, tieAdded, audit, strategy, ring, trade, theft
 
     public var name: String {
         switch self {
@@ -30,6 +32,8 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
         case .audit: return "audit"
         case .strategy: return "strategy"
         case .ring: return "ring"
+        case .trade: return "trade"
+        case .theft: return "theft"
         }
     }
 }
@@ -50,6 +54,11 @@ public enum EventReason: UInt8, Sendable {
     case change
     /// Ring membership (value: the ring id).
     case join, leave
+    /// The friendship market (value: the price): a tie bought (also the reason of its
+    /// tie_added), renewed, or ended (also the reason of its tie_removed).
+    case bought, renewed, ended
+    /// Stolen accounts: taken (value: the score), recovered (value: the score lost).
+    case taken, recovered
 
     public var name: String {
         switch self {
@@ -68,6 +77,11 @@ public enum EventReason: UInt8, Sendable {
         case .change: return "change"
         case .join: return "join"
         case .leave: return "leave"
+        case .bought: return "bought"
+        case .renewed: return "renewed"
+        case .ended: return "ended"
+        case .taken: return "taken"
+        case .recovered: return "recovered"
         }
     }
 }
@@ -143,6 +157,8 @@ public final class EventLog {
     public let ties: Bool
     public let audits: Bool
     public let strategies: Bool
+    public let market: Bool
+    public let theft: Bool
     /// Per block: tie changes proposed by the ties phase (before deduplication).
     let tieBlocks: [EventBuffer]
     /// Per block: audit and strategy events of the running phase.
@@ -154,6 +170,8 @@ public final class EventLog {
         ties = categories.contains(EventCategory.ties.rawValue)
         audits = categories.contains(EventCategory.audits.rawValue)
         strategies = categories.contains(EventCategory.strategies.rawValue)
+        market = categories.contains(EventCategory.market.rawValue)
+        theft = categories.contains(EventCategory.theft.rawValue)
         tieBlocks = (0..<blockCount).map { _ in EventBuffer() }
         blocks = (0..<blockCount).map { _ in EventBuffer() }
     }
