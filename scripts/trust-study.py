@@ -93,7 +93,7 @@ def main() -> None:
         print(f"| {start}-{end - 1} | " + " | ".join(cells) + f" | {contracts} | {penalty} |")
 
     print("\nWho buys, by wealth quintile (enrolled citizens; weeks 260-519, mandatory with penalties):\n")
-    print("| wealth quintile | share holding a bought tie | their score premium over non-buyers (points) |")
+    print("| wealth quintile | share holding a bought tie | their score premium over honest non-buyers (points) |")
     print("|---|---|---|")
     for q in range(1, 6):
         share = [window(r, 260, 520, f"buyer_share_w{q}") for r in runs]

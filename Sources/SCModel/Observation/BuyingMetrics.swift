@@ -69,7 +69,7 @@ public enum MarketMetrics {
             }
         } + (0..<5).map { q in
             M("buyer_premium_w\(q + 1)", label: "buyers' score premium, wealth quintile \(q + 1)", unit: "points",
-              "Among enrolled citizens in wealth quintile \(q + 1) (1 poorest; by rank of wealth, ties by id): mean score of those holding a bought tie - mean score of those holding none; empty when either is empty.") { row in
+              "Among enrolled citizens in wealth quintile \(q + 1) (1 poorest; by rank of wealth, ties by id): mean score of those holding a bought tie - mean score of honest citizens holding none; empty when either is empty.") { row in
                 row.simulation.buyersByWealthQuintile()[q].premium.map(MetricValue.real) ?? .missing
             }
         })
@@ -113,7 +113,7 @@ public enum TheftMetrics {
 
 extension Simulation {
     /// Per wealth quintile of enrolled citizens (ranked by wealth, ties by id): the share
-    /// holding a bought tie, and their mean score minus that of those holding none (nil
+    /// holding a bought tie, and their mean score minus that of honest citizens holding none (nil
     /// where a side is empty, and everywhere without the market or money).
     func buyersByWealthQuintile() -> [(share: Double?, premium: Double?)] {
         let pop = population
@@ -123,11 +123,16 @@ extension Simulation {
         enrolled.sort { pop.wealth[$0] != pop.wealth[$1] ? pop.wealth[$0] < pop.wealth[$1] : $0 < $1 }
         let n = enrolled.count
         return (0..<5).map { q in
-            var buyers = 0.0, b = 0, others = 0.0, o = 0
+            var buyers = 0.0, b = 0, others = 0.0, o = 0, all = 0
             for i in enrolled[(q * n / 5)..<((q + 1) * n / 5)] {
-                if pop.boughtTies[i] > 0 { buyers += pop.score[i]; b += 1 } else { others += pop.score[i]; o += 1 }
+                if pop.boughtTies[i] > 0 {
+                    buyers += pop.score[i]; b += 1
+                } else {
+                    all += 1
+                    if pop.strategy[i] == Strategy.honest.rawValue { others += pop.score[i]; o += 1 }
+                }
             }
-            return (share: b + o > 0 ? Double(b) / Double(b + o) : nil,
+            return (share: b + all > 0 ? Double(b) / Double(b + all) : nil,
                     premium: b > 0 && o > 0 ? buyers / Double(b) - others / Double(o) : nil)
         }
     }
