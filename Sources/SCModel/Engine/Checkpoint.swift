@@ -49,6 +49,7 @@ public struct Checkpoint {
                 [Int($0.buyer), Int($0.seller), $0.expiry, String($0.price.bitPattern, radix: 16)] as [Any]
             }
         }
+        if let counts = stepCounts(simulation) { header["step_counts"] = counts }
         let headerData = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         var data = Data(magic)
         append(UInt64(headerData.count), to: &data)
@@ -182,6 +183,7 @@ public struct Checkpoint {
                                               adopted: Int(v[10]))
         }
         simulation.restore(step: step, everyoneEnrolled: everyoneEnrolled, tiesAdded: tiesAdded, tiesRemoved: tiesRemoved)
+        if let counts = header["step_counts"] as? [String: Any] { try restoreStepCounts(counts, into: simulation) }
         for entry in header["contracts"] as? [[Any]] ?? [] {
             guard entry.count == 4, let buyer = entry[0] as? Int, let seller = entry[1] as? Int, let expiry = entry[2] as? Int,
                   let bits = (entry[3] as? String).flatMap({ UInt64($0, radix: 16) }), case let price = Double(bitPattern: bits),
@@ -192,6 +194,82 @@ public struct Checkpoint {
             simulation.contracts.append(MarketContract(buyer: Int32(buyer), seller: Int32(seller), expiry: expiry, price: price))
         }
         return (simulation, header["extra"] as? [String: Any] ?? [:])
+    }
+
+    /// The step's counts of the optional mechanics (informants, refusal, money, market,
+    /// theft), so that the checkpoint's own row can be made again on resume; nil when none
+    /// is on (the file is then laid out as before). Doubles travel as bit patterns.
+    static func stepCounts(_ sim: Simulation) -> [String: Any]? {
+        let pop = sim.population
+        var counts: [String: Any] = [:]
+        func bits(_ x: Double) -> String { String(x.bitPattern, radix: 16) }
+        if pop.caution.count > 0 {
+            let t = sim.informantTally
+            counts["informants"] = [t.reports, t.falseReports, t.dissenters, t.dissentersReported, bits(t.rewardsPaid)] as [Any]
+        }
+        if pop.threshold.count > 0 { counts["resisters_joined"] = sim.resistersJoined }
+        if pop.wage.count > 0 || pop.compromised.count > 0 {
+            counts["money"] = (0..<sim.runner.blockCount).map { b -> [Any] in
+                let m = sim.moneyTallies[b]
+                return [bits(m.wages), bits(m.spending), m.forgone, m.theftPurchases, bits(m.marketPaid), bits(m.paidToThieves)]
+            }
+        }
+        if pop.boughtTies.count > 0 {
+            let t = sim.marketTally
+            counts["market"] = [t.trades, t.renewals, t.ended, bits(t.priceSum), bits(t.paid), bits(t.paidToThieves)] as [Any]
+        }
+        if pop.compromised.count > 0 {
+            let t = sim.theftTally
+            counts["theft"] = [t.thefts, t.recoveries, bits(t.lossSum)] as [Any]
+        }
+        return counts.isEmpty ? nil : counts
+    }
+
+    static func restoreStepCounts(_ counts: [String: Any], into sim: Simulation) throws {
+        func int(_ v: Any) throws -> Int {
+            guard let x = v as? Int, x >= 0 else { throw ArchiveError("checkpoint has a malformed step count") }
+            return x
+        }
+        func real(_ v: Any) throws -> Double {
+            guard let s = v as? String, let b = UInt64(s, radix: 16), case let x = Double(bitPattern: b), x.isFinite else {
+                throw ArchiveError("checkpoint has a malformed step count")
+            }
+            return x
+        }
+        func fields(_ key: String, _ n: Int) throws -> [Any]? {
+            guard let v = counts[key] else { return nil }
+            guard let a = v as? [Any], a.count == n else { throw ArchiveError("checkpoint has malformed \(key) counts") }
+            return a
+        }
+        if let a = try fields("informants", 5) {
+            var t = InformantTally()
+            t.reports = try int(a[0]); t.falseReports = try int(a[1]); t.dissenters = try int(a[2])
+            t.dissentersReported = try int(a[3]); t.rewardsPaid = try real(a[4])
+            sim.informantTally = t
+        }
+        if let n = counts["resisters_joined"] { sim.resistersJoined = try int(n) }
+        if let blocks = counts["money"] {
+            guard let rows = blocks as? [[Any]], rows.count == sim.runner.blockCount, rows.allSatisfy({ $0.count == 6 }) else {
+                throw ArchiveError("checkpoint has malformed money counts")
+            }
+            for (b, r) in rows.enumerated() {
+                var m = MoneyTally()
+                m.wages = try real(r[0]); m.spending = try real(r[1]); m.forgone = try int(r[2]); m.theftPurchases = try int(r[3])
+                m.marketPaid = try real(r[4]); m.paidToThieves = try real(r[5])
+                sim.moneyTallies[b] = m
+            }
+        }
+        if let a = try fields("market", 6) {
+            var t = MarketTally()
+            t.trades = try int(a[0]); t.renewals = try int(a[1]); t.ended = try int(a[2])
+            t.priceSum = try real(a[3]); t.paid = try real(a[4]); t.paidToThieves = try real(a[5])
+            sim.marketTally = t
+        }
+        if let a = try fields("theft", 3) {
+            var t = TheftTally()
+            t.thefts = try int(a[0]); t.recoveries = try int(a[1]); t.lossSum = try real(a[2])
+            sim.theftTally = t
+        }
     }
 
     /// Refuses strategies outside their cases and ring ids outside the rings (the columns a

@@ -87,9 +87,8 @@ struct CheckpointTests {
         let (restored, extra) = try Checkpoint.decode(data, threads: 2)
         #expect(extra["note"] as? String == "x")
         #expect(restored.step == 12)
-        // The checkpoint's own row can be made again from the restored counters (not the
-        // per-step informant and refusal counts, which a checkpoint does not keep).
-        if !mechanics { #expect(restored.observe(includeNetwork: true).values == expected[11]) }
+        // The checkpoint's own row can be made again from the restored counters.
+        #expect(restored.observe(includeNetwork: true).values == expected[11])
         #expect(restored.population.caution.count == (mechanics ? 600 : 0) && restored.population.threshold.count == (mechanics ? 600 : 0))
         var rows: [[MetricValue]] = []
         for _ in 12..<30 { restored.advance(); rows.append(restored.observe(includeNetwork: true).values) }

@@ -168,6 +168,8 @@ struct BuyingTests {
         #expect(!first.contracts.isEmpty)
         let (restored, _) = try Checkpoint.decode(try Checkpoint.encode(first, extra: [:]), threads: 2)
         #expect(restored.contracts.count == first.contracts.count)
+        // The checkpoint's own row (this step's money, market and theft counts included).
+        #expect(restored.observe(includeNetwork: true).values == expected[11])
         for (a, b) in zip(restored.contracts, first.contracts) where a != b {
             Issue.record("contract differs: \(a) restored, \(b) written")
             break
