@@ -1,4 +1,5 @@
 import Foundation
+import SCNetwork
 import SCModel
 
 /// The design file of a Morris or Saltelli sweep: SALib's own sample, written by
@@ -38,8 +39,11 @@ enum DesignFile {
     }
 
     static func read(path: String, design: SweepDesign, parameters: [SweepParameter]) throws -> [[Double]] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw Problem(message: FileManager.default.fileExists(atPath: path) ? "cannot read the design file" : "no such design file")
+        let text: String
+        do {
+            text = try RegularFile.text(path)
+        } catch {
+            throw Problem(message: FileManager.default.fileExists(atPath: path) ? "cannot read the design file (\(error))" : "no such design file")
         }
         return try parse(text: text, design: design, parameters: parameters)
     }
