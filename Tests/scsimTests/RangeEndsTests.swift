@@ -120,7 +120,7 @@ struct RangeEndsTests {
         let out = folder + "/out"
         var arguments = ["run", folder + "/ends.yaml", "--out", out, "--quiet", "--threads", "1"]
         for setting in c.extra + ["\(c.key)=\(c.text)"] { arguments += ["--set", setting] }
-        let result = try CLI.run(arguments, deadline: .seconds(30))
+        let result = try CLI.run(arguments, deadline: .seconds(60))
         let said = String(result.stderr.prefix(600))
         switch result.status {
         case 0 where !result.timedOut:

@@ -179,7 +179,7 @@ public enum ParameterCatalog {
                "Clustering and transitivity: exact census, sampled wedges (with standard errors in *_se columns), or auto (exact up to output.exactNetworkLimit citizens).",
                fixed: true),
         integer("output.exactNetworkLimit", \.exactNetworkLimit, .closed(0, 1_000_000_000), "Largest population for which output.networkMetrics: auto uses the exact census.", fixed: true),
-        integer("output.clusteringSamples", \.clusteringSamples, .closed(100, 10_000_000), "Wedges drawn for each sampled clustering estimate (at most 10^7: each draw costs a neighbour scan on every network row, and the standard error is below 2e-4 already).", fixed: true),
+        integer("output.clusteringSamples", \.clusteringSamples, .closed(100, 1_000_000), "Wedges drawn for each sampled clustering estimate (at most 10^6: each draw costs a neighbour scan on every network row, and the standard error is at most 5e-4 already).", fixed: true),
         ParameterSpec(path: "output.metrics", domain: .groups(MetricGroups.names),
                       summary: "Optional time-series column groups appended after the standard columns: a list of group names, or all; empty (the default) keeps the standard columns only. Groups: "
                         + MetricGroups.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ") + ". docs/COLUMNS.md lists their columns.",
