@@ -86,5 +86,7 @@ struct HardeningTests {
         #expect(result.stderr.contains("choose a smaller population"), "\(result.stderr)")
         #expect(result.seconds < 5, "refused before allocating: \(result.seconds) s")
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: folder + "/out")) ?? []).isEmpty)
+        let checked = try CLI.run(["check", folder + "/s.yaml"])
+        #expect(checked.status == 2 && checked.stderr.contains("citizens need at least"), "\(checked.stderr)")
     }
 }

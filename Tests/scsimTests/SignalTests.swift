@@ -79,4 +79,27 @@ import Testing
         #expect(resumed.stderr.contains("interrupted"), "\(resumed.stderr)")
         #expect(!resumed.stderr.contains("refusing"), "\(resumed.stderr)")
     }
+
+    @Test func aSignalDuringASweepEndsItWithinASecondKeepingFinishedRuns() throws {
+        let folder = CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try Self.scenario(folder, """
+            name: long
+            seed: 1
+            steps: 3
+            population:
+              size: 20000
+            detection:
+              every: 1
+              method: sybilrank
+              iterations: 10000
+            """)
+        try "name: longsweep\nscenario: s.yaml\nparameters:\n  score.eta: [0, 0.3]\n".write(toFile: folder + "/sweep.yaml", atomically: true, encoding: .utf8)
+        let db = folder + "/sweep.sqlite"
+        let result = try CLI.run(["sweep", folder + "/sweep.yaml", "--db", db, "--quiet", "--jobs", "1"], deadline: .seconds(60),
+                                 signal: (after: .seconds(3), number: SIGINT))
+        #expect(!result.signalled && result.status == 130, "exit \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains("interrupted; the runs that finished are kept in \(db). Run the same command again to run the rest"), "\(result.stderr)")
+        #expect(result.seconds < 3 + 1.5, "took \(result.seconds) s")
+    }
 }
