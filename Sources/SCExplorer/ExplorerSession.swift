@@ -120,7 +120,7 @@ public final class ExplorerSession: @unchecked Sendable {
         self.scenario = scenario
         let parameters = try scenario.parameters()
         start = parameters
-        model = try ModelRegistry.make(parameters, threads: threads)
+        model = try RunSession.makeModel(parameters, threads: threads)   // refuses a population that cannot fit
         loop = SimulationLoop(model: model, totalSteps: parameters.steps)
         manifestState = ManifestState(source: scenario.source, overrides: scenario.overrides, parameters: parameters,
                                       workerThreads: model.workerThreads)
@@ -458,7 +458,7 @@ public final class ExplorerSession: @unchecked Sendable {
     /// Builds step 0 of `scenario` and makes it the run every viewer sees.
     private func rebuild(from newScenario: ExplorerScenario) throws {
         let parameters = try newScenario.parameters()
-        let newModel = try ModelRegistry.make(parameters, threads: threads)
+        let newModel = try RunSession.makeModel(parameters, threads: threads)
         scenario = newScenario
         start = parameters
         model = newModel

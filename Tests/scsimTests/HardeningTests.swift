@@ -88,5 +88,7 @@ struct HardeningTests {
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: folder + "/out")) ?? []).isEmpty)
         let checked = try CLI.run(["check", folder + "/s.yaml"])
         #expect(checked.status == 2 && checked.stderr.contains("citizens need at least"), "\(checked.stderr)")
+        let served = try CLI.run(["serve", folder + "/s.yaml", "--port", "0"], deadline: .seconds(20))
+        #expect(!served.timedOut && served.status == 2 && served.stderr.contains("citizens need at least"), "\(served.stderr)")
     }
 }
