@@ -98,8 +98,10 @@ struct ClientMessage: Decodable {
     var value: JSONValue?
     /// Scenario text, for `load`.
     var yaml: String?
-    /// The loaded file's name, for `load` (named in messages).
+    /// The loaded file's name, for `load` (named in messages); a shipped scenario's, for `open`.
     var name: String?
+    /// A citizen's number, for `citizen`.
+    var id: JSONValue?
 }
 
 extension JSONValue {

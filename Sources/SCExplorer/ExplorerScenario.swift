@@ -38,6 +38,31 @@ public struct ExplorerScenario: Sendable {
         return ExplorerScenario(text: loaded.text, source: path, baseDirectory: directory, overrides: overrides)
     }
 
+    /// From this many citizens on, the explorer computes the network columns every
+    /// `exploringNetworkMetricsEvery` steps unless the scenario or a `--set` names
+    /// `output.networkMetricsEvery`: at 100,000 citizens they cost more than all the model's
+    /// phases together (components, assortativity, sampled clustering), and a page that
+    /// receives fewer than 10 steps a second is no longer live.
+    public static let largePopulation = 50_000
+    public static let exploringNetworkMetricsEvery = 5
+
+    /// The scenario as the explorer runs it: with `output.networkMetricsEvery=5` added as an
+    /// override for a large population (see `largePopulation`). An override like any other:
+    /// the page shows it, and the manifest and the exported scenario carry it, so `scsim run`
+    /// of the export still reproduces the exploration.
+    ///
+    /// - Throws: `ScenarioError`.
+    public func forExploring() throws -> ExplorerScenario {
+        let parameters = try parameters()
+        guard parameters.populationSize >= Self.largePopulation, parameters.networkMetricsEvery == 1,
+              !text.contains("networkMetricsEvery"),
+              !overrides.contains(where: { $0.hasPrefix("output.networkMetricsEvery=") }) else { return self }
+        var thinned = self
+        thinned.overrides.append("output.networkMetricsEvery=\(Self.exploringNetworkMetricsEvery)")
+        _ = try thinned.parameters()
+        return thinned
+    }
+
     /// The checked parameters (the text, then the overrides).
     ///
     /// - Throws: `ScenarioError`.

@@ -174,8 +174,18 @@ public struct ExplorerServer: Sendable {
         case "load":
             guard let yaml = message.yaml else { return .failure(ProtocolProblem(message: "load: needs \"yaml\", the scenario text")) }
             return .success(.load(yaml: yaml, name: message.name ?? "(loaded scenario)", viewer: viewer))
+        case "open":
+            guard let name = message.name, !name.isEmpty else {
+                return .failure(ProtocolProblem(message: "open: needs \"name\", a shipped scenario's file name, for example {\"type\":\"open\",\"name\":\"baseline.yaml\"}"))
+            }
+            return .success(.open(name: name, viewer: viewer))
+        case "citizen":
+            guard case .integer(let id)? = message.id else {
+                return .failure(ProtocolProblem(message: "citizen: needs \"id\", a citizen's number, for example {\"type\":\"citizen\",\"id\":12}"))
+            }
+            return .success(.citizen(id: id, viewer: viewer))
         default:
-            return .failure(ProtocolProblem(message: "unknown message type '\(message.type)'; the types are start, pause, step, reset, speed, set, load"))
+            return .failure(ProtocolProblem(message: "unknown message type '\(message.type)'; the types are start, pause, step, reset, speed, set, load, open, citizen"))
         }
     }
 

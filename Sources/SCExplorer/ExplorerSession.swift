@@ -38,6 +38,10 @@ public final class ExplorerSession: @unchecked Sendable {
         case set(key: String, value: String, viewer: Int?)
         /// Start over from new scenario text (a file the page loaded).
         case load(yaml: String, name: String, viewer: Int?)
+        /// Start over from one of the shipped scenarios (a file name in `scenarioDirectory`).
+        case open(name: String, viewer: Int?)
+        /// Send this viewer what is known of one citizen: state, friends, score history.
+        case citizen(id: Int, viewer: Int?)
     }
 
     /// How far a viewer has read.
@@ -47,11 +51,18 @@ public final class ExplorerSession: @unchecked Sendable {
         var helloVersion = -1
         var parametersVersion = -1
         var statusVersion = -1
+        var networkVersion = -1
         public init() {}
     }
 
     /// Worker threads for the model (output does not depend on it).
     public let threads: Int
+    /// Where the shipped scenarios the page offers are (`*.yaml`), if anywhere.
+    public let scenarioDirectory: String?
+    /// Steps between network frames at least (more when the layout thread is busy).
+    public let networkEvery: Int
+    /// Citizens in the network view's sample at most.
+    public let sampleSize: Int
     /// Log messages handed to a viewer at a time, so one slow viewer's catch-up does not
     /// hold the lock long.
     static let batchSize = 2000
@@ -70,6 +81,8 @@ public final class ExplorerSession: @unchecked Sendable {
     private var parametersVersion = 0
     private var status = ""
     private var statusVersion = 0
+    private var networkMessage = ""
+    private var networkVersion = 0
     private var viewers: [Int: Viewer] = [:]
     private var nextViewerID = 0
     private var exportText = ""
@@ -98,7 +111,10 @@ public final class ExplorerSession: @unchecked Sendable {
 
     // MARK: State of the simulation thread only
 
+    /// The scenario as given (the page's changes before the first step added as overrides).
     private var scenario: ExplorerScenario
+    /// Its overrides with the explorer's own (`ExplorerScenario.forExploring`): what the run uses.
+    private var effectiveOverrides: [String] = []
     private var start: ModelParameters
     private var model: any SimulationModel
     private var loop: SimulationLoop
@@ -108,25 +124,43 @@ public final class ExplorerSession: @unchecked Sendable {
     private var stepsToRun = 0
     private var nextDue = Date()
     private var thread: Thread?
+    /// The network view (reference model only): the sample, and the step of its last frame.
+    private var sampler: NetworkSampler?
+    private var lastFrameStep = -1
+    /// The last row's `score_p10` (who counts as a low scorer), and its column.
+    private var lowScore: Double?
+    private var lowScoreColumn: Int?
+    private var layoutWorker: NetworkLayoutWorker!
 
     /// Builds step 0 of `scenario` (on the caller's thread, so a bad scenario or edge list
     /// is reported before the server starts).
     ///
     /// - Parameter speed: steps per second to start with (0: as fast as the model goes).
     /// - Throws: `ScenarioError`, `EdgeListError` or a model's error for bad input.
-    public init(scenario: ExplorerScenario, threads: Int, speed: Double = 10) throws {
+    /// - Parameter scenarioDirectory: the shipped scenarios the page offers (`*.yaml` there).
+    /// - Parameter networkEvery: steps between network frames at least.
+    /// - Parameter sampleSize: citizens in the network view's sample at most.
+    public init(scenario: ExplorerScenario, threads: Int, speed: Double = 10, scenarioDirectory: String? = nil,
+                networkEvery: Int = 3, sampleSize: Int = 2500) throws {
         self.threads = threads
         self.speed = speed
+        self.scenarioDirectory = scenarioDirectory
+        self.networkEvery = max(1, networkEvery)
+        self.sampleSize = max(1, sampleSize)
         self.scenario = scenario
-        let parameters = try scenario.parameters()
+        let effective = try scenario.forExploring()
+        effectiveOverrides = effective.overrides
+        let parameters = try effective.parameters()
         start = parameters
         model = try RunSession.makeModel(parameters, threads: threads)   // refuses a population that cannot fit
         loop = SimulationLoop(model: model, totalSteps: parameters.steps)
-        manifestState = ManifestState(source: scenario.source, overrides: scenario.overrides, parameters: parameters,
+        manifestState = ManifestState(source: scenario.source, overrides: effective.overrides, parameters: parameters,
                                       workerThreads: model.workerThreads)
+        layoutWorker = NetworkLayoutWorker { [weak self] epoch, message in self?.publishNetwork(message, epoch: epoch) }
         condition.lock()
         publishNewRun()
         condition.unlock()
+        startNetworkView()
     }
 
     /// Starts the simulation thread.
@@ -142,6 +176,7 @@ public final class ExplorerSession: @unchecked Sendable {
     public func shutdown() {
         condition.lock()
         shuttingDown = true
+        layoutWorker.stop()
         for viewer in viewers.values { viewer.signal.finish() }
         viewers.removeAll()
         condition.broadcast()
@@ -216,6 +251,10 @@ public final class ExplorerSession: @unchecked Sendable {
         if cursor.statusVersion != statusVersion {
             cursor.statusVersion = statusVersion
             out.append(status)
+        }
+        if cursor.networkVersion != networkVersion && !networkMessage.isEmpty {
+            cursor.networkVersion = networkVersion
+            out.append(networkMessage)
         }
         if var viewer = viewers[id] {
             out.append(contentsOf: viewer.privateMessages)
@@ -311,6 +350,7 @@ public final class ExplorerSession: @unchecked Sendable {
             running = false
             stepsToRun = 0
             publishStatus()
+            offerFrameIfDue(stopped: true)
         case .step(let count):
             if loop.isDone {
                 publishStatus(error: "the run is over (\(model.step) steps); reset to run it again")
@@ -338,6 +378,24 @@ public final class ExplorerSession: @unchecked Sendable {
             } catch {
                 send(error: "\(error)", to: viewer)
             }
+        case .open(let name, let viewer):
+            let names = Self.scenarioNames(in: scenarioDirectory)
+            guard let directory = scenarioDirectory, names.contains(name) else {
+                send(error: "open: no shipped scenario named '\(name)'"
+                     + (names.isEmpty ? " (no scenario folder)" : "; the shipped ones are " + names.joined(separator: ", ")), to: viewer)
+                return
+            }
+            do {
+                try rebuild(from: ExplorerScenario.load(path: URL(fileURLWithPath: directory).appendingPathComponent(name).path))
+            } catch {
+                send(error: "\(error)", to: viewer)
+            }
+        case .citizen(let id, let viewer):
+            guard id >= 0 && id < model.agentCount else {
+                send(error: "citizen: id must be a citizen's number in [0, \(model.agentCount - 1)], got \(id)", to: viewer)
+                return
+            }
+            send(text: citizenMessage(id), to: viewer)
         }
     }
 
@@ -347,6 +405,10 @@ public final class ExplorerSession: @unchecked Sendable {
         if stepsToRun > 0 { stepsToRun -= 1 }
         if speed > 0 { nextDue = max(nextDue, started).addingTimeInterval(1 / speed) }
         if loop.isDone { running = false; stepsToRun = 0 }
+        if let row = report.row, let column = lowScoreColumn, column < row.count {
+            if case .real(let x) = row[column], x.isFinite { lowScore = x }
+        }
+        if let sampler, let simulation = model as? Simulation { sampler.record(simulation) }
         condition.lock()
         if let row = report.row {
             let t = model.step - 1
@@ -364,6 +426,86 @@ public final class ExplorerSession: @unchecked Sendable {
         if model.step == 1 || (start.timeline + recorded).contains(where: { $0.step == model.step }) { updateParametersLocked() }
         wakeAllLocked()
         condition.unlock()
+        offerFrameIfDue(stopped: !running && stepsToRun == 0)
+    }
+
+    // MARK: The network view (the simulation thread)
+
+    /// Chooses a new sample for the run just built and offers its step-0 frame.
+    private func startNetworkView() {
+        lastFrameStep = -1
+        lowScore = nil
+        lowScoreColumn = model.columnNames.firstIndex(of: "score_p10")
+        layoutWorker.dropPending()
+        if let simulation = model as? Simulation {
+            sampler = NetworkSampler(simulation: simulation, capacity: sampleSize)
+            offerFrameIfDue(stopped: true)
+        } else {
+            sampler = nil
+        }
+    }
+
+    /// Offers a frame to the layout thread when `networkEvery` steps have passed since the
+    /// last one and the layout thread is free, or when the run has just stopped (so a
+    /// paused page shows the current state). Never waits.
+    private func offerFrameIfDue(stopped: Bool) {
+        guard let sampler, let simulation = model as? Simulation, lastFrameStep != model.step else { return }
+        let due = model.step - lastFrameStep >= networkEvery && layoutWorker.isIdle
+        guard due || stopped else { return }
+        lastFrameStep = model.step
+        layoutWorker.offer(sampler.frame(simulation, epoch: epoch, lowScore: lowScore))
+    }
+
+    /// From the layout thread: the laid-out frame, unless its run has been replaced.
+    private func publishNetwork(_ message: String, epoch frameEpoch: Int) {
+        condition.lock()
+        if frameEpoch == epoch && !shuttingDown {
+            networkMessage = message
+            networkVersion += 1
+            wakeAllLocked()
+        }
+        condition.unlock()
+    }
+
+    /// What the page shows about one citizen: its state now, its friends, and its score
+    /// history while in the sample.
+    private func citizenMessage(_ id: Int) -> String {
+        var fields: [(String, JSON)] = [("type", .string("citizen")), ("epoch", .integer(epoch)), ("id", .integer(id)),
+                                        ("step", .integer(model.step))]
+        guard let simulation = model as? Simulation else {
+            fields.append(("model", .string(model.parameters.model)))
+            return JSON.object(fields).text
+        }
+        let population = simulation.population
+        let enrolled = population.isEnrolled(id)
+        let friends = simulation.graph.neighbors(of: id)
+        let ring = population.ring(of: id)
+        let history = sampler?.history(of: id) ?? []
+        let shownFriends = 200
+        fields += [
+            ("sampled", .bool(sampler?.isSampled(id) ?? false)),
+            ("enrolled", .bool(enrolled)),
+            ("score", enrolled ? .number(population.score(of: id)) : .null),
+            ("strategy", .string("\(population.strategy(of: id))")),
+            ("ring", ring.map { .integer($0) } ?? .null),
+            ("ringSize", ring.map { .integer(simulation.rings.members[$0].count) } ?? .null),
+            ("tier", .string("\(population.tier(of: id))")),
+            ("dissent", .number(population.dissent(of: id))),
+            ("degree", .integer(friends.count)),
+            ("friends", .array(friends.prefix(shownFriends).map { .integer(Int($0)) })),
+            ("friendsSampled", .array(friends.prefix(shownFriends).map { .bool(sampler?.isSampled(Int($0)) ?? false) })),
+            ("history", .object([
+                ("steps", .array(history.map { .integer($0.step) })),
+                ("scores", .array(history.map { $0.score.isNaN ? .null : .number((Double($0.score) * 1000).rounded() / 1000) })),
+            ])),
+        ]
+        return JSON.object(fields).text
+    }
+
+    /// The shipped scenarios the page offers: `*.yaml` files in `directory`, by name.
+    static func scenarioNames(in directory: String?) -> [String] {
+        guard let directory, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
     }
 
     /// Changes a key: before the first step, as an override of the starting scenario (the
@@ -457,9 +599,11 @@ public final class ExplorerSession: @unchecked Sendable {
 
     /// Builds step 0 of `scenario` and makes it the run every viewer sees.
     private func rebuild(from newScenario: ExplorerScenario) throws {
-        let parameters = try newScenario.parameters()
+        let effective = try newScenario.forExploring()
+        let parameters = try effective.parameters()
         let newModel = try RunSession.makeModel(parameters, threads: threads)
         scenario = newScenario
+        effectiveOverrides = effective.overrides
         start = parameters
         model = newModel
         loop = SimulationLoop(model: newModel, totalSteps: parameters.steps)
@@ -467,10 +611,11 @@ public final class ExplorerSession: @unchecked Sendable {
         running = false
         stepsToRun = 0
         condition.lock()
-        manifestState = ManifestState(source: newScenario.source, overrides: newScenario.overrides, parameters: parameters,
+        manifestState = ManifestState(source: newScenario.source, overrides: effective.overrides, parameters: parameters,
                                       workerThreads: newModel.workerThreads)
         publishNewRun()
         condition.unlock()
+        startNetworkView()
     }
 
     // MARK: Publishing (the caller holds the lock)
@@ -488,6 +633,7 @@ public final class ExplorerSession: @unchecked Sendable {
             })),
         ]).text
         log = [columns] + start.timeline.map { eventMessage($0, origin: "scenario") }
+        networkMessage = ""
         csv = CSV.line(model.columnNames) + "\n"
         exportText = Self.export(start, source: scenario.source, changes: 0)
         hello = helloMessage()
@@ -525,12 +671,15 @@ public final class ExplorerSession: @unchecked Sendable {
         return JSON.object([
             ("type", .string("hello")),
             ("scenario", .string(scenario.source)),
-            ("overrides", .array(scenario.overrides.map { .string($0) })),
+            ("overrides", .array(effectiveOverrides.map { .string($0) })),
             ("name", .string(start.name)),
             ("model", .string(start.model)),
             ("steps", .integer(start.steps)),
             ("agents", .integer(model.agentCount)),
             ("threads", .integer(model.workerThreads)),
+            ("network", .bool(model is Simulation)),
+            ("sampleSize", .integer(min(sampleSize, model.agentCount))),
+            ("scenarios", .array(Self.scenarioNames(in: scenarioDirectory).map { .string($0) })),
             ("keys", .array(keys)),
         ]).text
     }
@@ -589,7 +738,11 @@ public final class ExplorerSession: @unchecked Sendable {
 
     /// An error for one viewer (the one that asked), or for all when `viewer` is nil.
     private func send(error message: String, to viewer: Int?) {
-        let text = JSON.object([("type", .string("error")), ("message", .string(message))]).text
+        send(text: JSON.object([("type", .string("error")), ("message", .string(message))]).text, to: viewer)
+    }
+
+    /// A message for one viewer, or for all when `viewer` is nil.
+    private func send(text: String, to viewer: Int?) {
         condition.lock()
         for id in viewers.keys where viewer == nil || viewer == id {
             viewers[id]?.privateMessages.append(text)

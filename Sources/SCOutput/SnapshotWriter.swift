@@ -84,13 +84,10 @@ public enum SnapshotWriter {
         try AtomicFile.write(try manifest.jsonData(), to: folder + "/manifest.json")
     }
 
+    /// The strategy's name as the scenario and the columns write it (honest, padder,
+    /// evader, colluder, resister).
     static func strategyName(_ raw: UInt8) -> String {
-        switch Strategy(rawValue: raw) {
-        case .padder: return "padder"
-        case .evader: return "evader"
-        case .colluder: return "colluder"
-        default: return "honest"
-        }
+        RawEvent.strategyName(raw)
     }
 
     static func tierName(_ raw: UInt8) -> String {

@@ -41,6 +41,20 @@ public struct ValidationConfiguration: Sendable {
     /// Bootstrap resamples for the uncertainty of phi_c.
     public var bootstrapResamples = 400
 
+    // Collective refusal's threshold rule (Watts 2002).
+    public var wattsNodes = 10_000
+    /// Mean degrees of the cascade-window curve (Figure 1), and which of them are checked
+    /// inside the window (frequency above `wattsInsideBound`) and well outside it (below
+    /// `wattsOutsideBound`); the others are only plotted.
+    public var wattsMeanDegrees: [Double] = [0.5, 1, 1.5, 2, 3, 4, 5, 6, 7, 8, 10, 12]
+    public var wattsInsideWindow: [Double] = [2, 3, 4]
+    public var wattsOutsideWindow: [Double] = [0.5, 12]
+    public var wattsInsideBound = 0.1
+    public var wattsOutsideBound = 0.02
+    public var wattsRuns = 400
+    /// The share of nodes a cascade must reach to count as global.
+    public var wattsGlobalShare = 0.1
+
     public init() {}
 
     /// The full suite (minutes in release on two cores).
@@ -72,6 +86,11 @@ public struct ValidationConfiguration: Sendable {
         c.voterPhis = [0.40, 0.44, 0.48, 0.52, 0.56]
         c.voterRuns = 30
         c.bootstrapResamples = 200
+        c.wattsMeanDegrees = [0.5, 2, 3, 4, 12]
+        c.wattsRuns = 60
+        // With 60 seeds and none cascading, 3.5 Agresti-Coull SE is 0.076: the bound
+        // outside the window must sit above that.
+        c.wattsOutsideBound = 0.1
         return c
     }
 

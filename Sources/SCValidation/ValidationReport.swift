@@ -10,6 +10,8 @@ public struct ValidationReport: Sendable {
     public var seconds: Double
     public var configuration: ValidationConfiguration
     var voter: VoterChecks.Data
+    /// Watts's cascade-window curve, when those checks ran.
+    var cascades: [RefusalChecks.CascadePoint] = []
 
     /// Whether every check passed.
     public var passed: Bool { checks.allSatisfy(\.passed) }
@@ -67,6 +69,16 @@ public struct ValidationReport: Sendable {
                     return count == 0 ? "0" : "\(Format.number(Double(count) / runs, digits: 3)) (\(Format.number(100 * share, digits: 2))%)"
                 }
                 out.append("| \(Format.number(phi)) | " + cells.joined(separator: " | ") + " |")
+            }
+        }
+        if !cascades.isEmpty {
+            out.append("")
+            out.append("Cascade window of the threshold rule (Watts 2002, Figure 1; phi = 0.18, n = \(configuration.wattsNodes), \(configuration.wattsRuns) seeds per z): the frequency of global cascades (at least \(Format.number(100 * configuration.wattsGlobalShare))% of the nodes) and their mean size.")
+            out.append("")
+            out.append("| z | frequency ± SE | mean size of global cascades |")
+            out.append("|---|---|---|")
+            for point in cascades {
+                out.append("| \(Format.number(point.meanDegree)) | \(point.frequency) | \(point.globalSize.map { Format.number($0) } ?? "-") |")
             }
         }
         out.append("")

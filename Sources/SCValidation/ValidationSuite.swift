@@ -24,7 +24,12 @@ public enum ValidationSuite {
         section("Barabasi-Albert") { c.needs("ba") ? NetworkChecks.barabasiAlbert(c) : [] }
         section("Adaptive voter, phi = 0.04 / 0.96") { VoterChecks.extremes(c, data: &voter) }
         section("Adaptive voter, phi_c") { VoterChecks.criticalPoint(c, data: &voter) }
-        return ValidationReport(checks: checks, sectionSeconds: sections, seconds: Date().timeIntervalSince(started),
-                                configuration: c, voter: voter)
+        var cascades: [RefusalChecks.CascadePoint] = []
+        section("Threshold rule (Granovetter)") { c.needs("refusal.granovetter") ? RefusalChecks.granovetter(c) : [] }
+        section("Threshold rule (Watts)") { c.needs("refusal.watts") ? RefusalChecks.watts(c, points: &cascades) : [] }
+        var report = ValidationReport(checks: checks, sectionSeconds: sections, seconds: Date().timeIntervalSince(started),
+                                      configuration: c, voter: voter)
+        report.cascades = cascades
+        return report
     }
 }

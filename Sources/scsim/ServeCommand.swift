@@ -29,10 +29,36 @@ struct ServeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Worker threads (default: all cores). Output does not depend on it.")
     var threads: Int?
 
+    @Option(help: ArgumentHelp("Folder of the scenarios the page offers (default: ./scenarios if there, else the scenario's folder).", valueName: "dir"))
+    var scenarios: String?
+
+    @Option(name: .customLong("network-every"), parsing: .unconditional, help: "Steps between frames of the network view at least (more when its layout is busy).")
+    var networkEvery: Int = 3
+
+    @Option(name: .customLong("sample"), parsing: .unconditional, help: "Citizens in the network view's sample at most.")
+    var sampleSize: Int = 2500
+
     func validate() throws {
         if port < 0 || port > 65_535 { throw ValidationError("--port is out of range: must be a whole number in [0, 65535], got \(port)") }
         if !(speed >= 0) || !speed.isFinite { throw ValidationError("--speed is out of range: must be 0 or more steps per second, got \(speed)") }
         if let threads { try OptionRange.check("--threads", threads, atLeast: 1) }
+        try OptionRange.check("--network-every", networkEvery, atLeast: 1)
+        try OptionRange.check("--sample", sampleSize, atLeast: 1)
+        if sampleSize > 100_000 { throw ValidationError("--sample is out of range: must be a whole number in [1, 100000], got \(sampleSize)") }
+        if let scenarios {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: scenarios, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--scenarios: no such folder: \(scenarios)")
+            }
+        }
+    }
+
+    /// `--scenarios`, else `./scenarios` when it is a folder, else the starting scenario's folder.
+    var scenarioDirectory: String? {
+        if let scenarios { return scenarios }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: "scenarios", isDirectory: &isDirectory), isDirectory.boolValue { return "scenarios" }
+        return scenario.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
     }
 
     func run() throws {
@@ -40,7 +66,8 @@ struct ServeCommand: ParsableCommand {
         // Building a large population takes a while: a signal meanwhile ends it at once.
         InterruptFlag.beginSetUp(message: "interrupted while setting up the explorer; nothing was started")
         let start = try ExplorerScenario.load(path: scenario, overrides: assignments)
-        let session = try ExplorerSession(scenario: start, threads: threadCount, speed: speed)
+        let session = try ExplorerSession(scenario: start, threads: threadCount, speed: speed, scenarioDirectory: scenarioDirectory,
+                                          networkEvery: networkEvery, sampleSize: sampleSize)
         InterruptFlag.uninstall()   // the server handles the signals from here
         try ExplorerServer(session: session, host: host, port: port).runUntilInterrupted { address in
             FileHandle.standardOutput.write(Data("scsim explorer: \(address) (Ctrl-C to stop)\n".utf8))

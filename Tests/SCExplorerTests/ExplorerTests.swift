@@ -141,6 +141,180 @@ struct ExplorerProtocolTests {
         }
     }
 
+    /// Steps the page asks for, waiting for each network frame before the next request, so
+    /// every frame is laid out (none dropped) and the positions are a function of the run.
+    static let frameSteps = [0, 3, 6, 7]
+
+    /// Drives a page through `frameSteps` and returns each `network` message, as text and read.
+    static func networkFrames(_ page: Page) async throws -> [(text: String, message: JSONValue)] {
+        let hello = try await page.next(type: "hello")
+        #expect(hello["network"]?.bool == true)
+        var frames: [(String, JSONValue)] = []
+        var at = 0
+        for step in frameSteps {
+            if step > at { try await page.send(#"{"type":"step","value":\#(step - at)}"#) }
+            at = step
+            let frame = try await page.next(type: "network") { $0["step"]?.int == step }
+            frames.append((page.lastText, frame))
+        }
+        return frames
+    }
+
+    /// The run as the server has it, rebuilt here: the same scenario, stepped to `step`.
+    static func localRun(_ path: String, overrides: [String], to step: Int) throws -> Simulation {
+        let parameters = try ExplorerScenario.load(path: path, overrides: overrides).parameters()
+        let simulation = try Simulation(parameters: parameters, threads: 1)
+        while simulation.step < step { simulation.advance() }
+        return simulation
+    }
+
+    @Test func networkFramesHoldSampledCitizensAndTheirRealTiesAndAreDeterministic() async throws {
+        let path = Self.repository + "/scenarios/tiny.yaml"
+        let overrides = ["population.size=3000"]
+        let sampleSize = 600
+        let collected = FramesBox()
+        for _ in 0..<2 {
+            try await ExplorerHarness.with(scenario: path, overrides: overrides, sampleSize: sampleSize) { harness in
+                let (frames, _) = try await harness.drive { page in
+                    let frames = try await Self.networkFrames(page)
+                    // A sampled citizen's details: its history from step 0, its real friends.
+                    let last = frames.last!.message
+                    let id = try #require(last["ids"]?.array?[5].int)
+                    try await page.send(#"{"type":"citizen","id":\#(id)}"#)
+                    let citizen = try await page.next(type: "citizen")
+                    #expect(citizen["id"]?.int == id)
+                    #expect(citizen["sampled"]?.bool == true)
+                    #expect(citizen["history"]?["steps"]?.ints == Array(0...7))
+                    #expect(citizen["history"]?["scores"]?.array?.count == 8)
+                    let local = try Self.localRun(path, overrides: overrides, to: 7)
+                    #expect(citizen["friends"]?.ints == local.graph.neighbors(of: id).map(Int.init))
+                    #expect(citizen["strategy"]?.string == "\(local.population.strategy(of: id))")
+                    let score = citizen["score"]?.double
+                    #expect(score == (local.population.isEnrolled(id) ? local.population.score(of: id) : nil))
+                    let lastScore = citizen["history"]?["scores"]?.array?.last?.double
+                    #expect(lastScore.map { abs($0 - (score ?? .nan)) <= 0.0005 } ?? (score == nil))
+                    try await page.send(#"{"type":"citizen","id":3000}"#)
+                    let outOfRange = try await page.next(type: "error")
+                    #expect(outOfRange["message"]?.string == "citizen: id must be a citizen's number in [0, 2999], got 3000")
+                    return frames.map { ($0.text, $0.message) }
+                }
+                collected.append(frames)
+            }
+        }
+        let runs = collected.runs
+        // The same requests give the same frames, positions included, byte for byte.
+        #expect(runs[0].map(\.text) == runs[1].map(\.text))
+
+        for (step, frame) in zip(Self.frameSteps, runs[0].map(\.message)) {
+            let local = try Self.localRun(path, overrides: overrides, to: step)
+            let ids = try #require(frame["ids"]?.ints)
+            #expect(frame["population"]?.int == 3000)
+            #expect(frame["sampled"]?.int == ids.count)
+            #expect(ids.count > sampleSize / 2 && ids.count <= sampleSize, "\(ids.count) sampled")
+            #expect(ids.allSatisfy { $0 >= 0 && $0 < 3000 }, "ids in range")
+            #expect(Set(ids).count == ids.count, "each citizen once")
+            for name in ["x", "y", "score", "strategy", "flags", "degree"] {
+                #expect(frame[name]?.array?.count == ids.count, "\(name): one per sampled citizen")
+            }
+            #expect(frame["x"]!.array!.allSatisfy { ($0.int ?? -1) >= 0 && ($0.int ?? -1) <= 10_000 })
+            #expect(frame["y"]!.array!.allSatisfy { ($0.int ?? -1) >= 0 && ($0.int ?? -1) <= 10_000 })
+            // Ties: each a real tie between two sampled citizens, each once, and all of them.
+            let edges = try #require(frame["edges"]?.ints)
+            #expect(edges.count % 2 == 0 && edges.count > 0)
+            var seen = Set<[Int]>()
+            for e in stride(from: 0, to: edges.count, by: 2) {
+                let (a, b) = (edges[e], edges[e + 1])
+                #expect(a < b && b < ids.count)
+                #expect(local.graph.contains(ids[a], ids[b]), "step \(step): \(ids[a])-\(ids[b]) is not a tie")
+                seen.insert([min(ids[a], ids[b]), max(ids[a], ids[b])])
+            }
+            #expect(seen.count == edges.count / 2, "each tie once")
+            let sampled = Set(ids)
+            var induced = 0
+            for i in ids { for j in local.graph.neighbors(of: i) where Int(j) > i && sampled.contains(Int(j)) { induced += 1 } }
+            #expect(induced == seen.count, "every tie among the sampled citizens is sent")
+            // Each citizen's state as the run has it.
+            let degrees = frame["degree"]!.ints!
+            let flags = frame["flags"]!.ints!
+            let strategies = frame["strategy"]!.ints!
+            for (k, id) in ids.enumerated() {
+                #expect(degrees[k] == local.graph.degree(of: id))
+                #expect(strategies[k] == Int(local.population.strategy(of: id).rawValue))
+                #expect((flags[k] & 1 != 0) == local.population.isEnrolled(id))
+                #expect((flags[k] & 2 != 0) == (local.population.ring(of: id) != nil))
+                #expect((flags[k] & 4 != 0) == (local.graph.degree(of: id) == 0))
+            }
+        }
+        // The core (snowball) stays: most of step 0's sample is still there at step 7.
+        let first = Set(runs[0][0].message["ids"]!.ints!)
+        let last = Set(runs[0].last!.message["ids"]!.ints!)
+        #expect(first.intersection(last).count >= sampleSize * 4 / 5 - 1)
+    }
+
+    @Test func theWatchListBringsIsolatedCitizensIntoTheSample() async throws {
+        // A sparse random network: many citizens without a friend, most outside any snowball.
+        let path = Self.repository + "/scenarios/tiny.yaml"
+        try await ExplorerHarness.with(scenario: path, overrides: ["population.size=5000", "network.generator=erdos_renyi",
+                                                                   "network.meanDegree=1.5"], sampleSize: 500) { harness in
+            _ = try await harness.drive { page in
+                let frame = try await page.next(type: "network")
+                let flags = try #require(frame["flags"]?.ints)
+                let degrees = try #require(frame["degree"]?.ints)
+                let isolated = flags.filter { $0 & 4 != 0 }.count
+                #expect(isolated >= 100, "the watch list (a fifth of the sample) is filled with isolated citizens: \(isolated)")
+                #expect(zip(flags, degrees).allSatisfy { ($0 & 4 != 0) == ($1 == 0) })
+                return 0
+            }
+        }
+    }
+
+    @Test func pickingAShippedScenarioOrABadFileOverTheSocket() async throws {
+        try await ExplorerHarness.with(scenario: Self.repository + "/scenarios/tiny.yaml") { harness in
+            _ = try await harness.drive { page in
+                let hello = try await page.next(type: "hello")
+                let names = hello["scenarios"]?.array?.compactMap { $0.string } ?? []
+                #expect(names.contains("baseline.yaml") && names.contains("tiny.yaml"))
+                try await page.send(#"{"type":"open","name":"../Package.swift"}"#)
+                let refused = try await page.next(type: "error")
+                #expect((refused["message"]?.string)?.hasPrefix("open: no shipped scenario named '../Package.swift'") == true)
+                try await page.send(#"{"type":"open","name":"mandatory.yaml"}"#)
+                let opened = try await page.next(type: "hello")
+                #expect(opened["name"]?.string == "mandatory")
+                #expect(opened["scenario"]?.string?.hasSuffix("scenarios/mandatory.yaml") == true)
+                // A bad file gets the message `scsim check` gives (the same reader), and the run goes on.
+                let bad = "name: bad\npopulation:\n  size: -3\nscore:\n  etaa: 0.5\n"
+                var expected = ""
+                do {
+                    _ = try ScenarioLoader.parse(yaml: bad, source: "bad.yaml", baseDirectory: FileManager.default.currentDirectoryPath)
+                } catch {
+                    expected = "\(error)"
+                }
+                #expect(expected.contains("population.size") && expected.contains("score.etaa"))
+                let request = try JSONEncoder().encode(["type": "load", "name": "bad.yaml", "yaml": bad])
+                try await page.send(String(decoding: request, as: UTF8.self))
+                let error = try await page.next(type: "error")
+                #expect(error["message"]?.string == expected)
+                try await page.send(#"{"type":"step"}"#)
+                _ = try await page.next { $0["type"]?.string == "status" && $0["step"]?.int == 1 }
+                let export = try await harness.get("/export")
+                #expect(export.contains("name: \"mandatory\"\n"), "the run is still the picked scenario")
+                return 0
+            }
+        }
+    }
+
+    @Test func largePopulationsGetTheNetworkColumnsEveryFifthStepUnlessTheScenarioSaysOtherwise() throws {
+        ScsimKit.registerBuiltInModels()
+        let path = Self.repository + "/scenarios/tiny.yaml"
+        let small = try ExplorerScenario.load(path: path).forExploring()
+        #expect(small.overrides.isEmpty)
+        let large = try ExplorerScenario.load(path: path, overrides: ["population.size=60000"]).forExploring()
+        #expect(large.overrides == ["population.size=60000", "output.networkMetricsEvery=5"])
+        #expect(try large.parameters().networkMetricsEvery == 5)
+        let chosen = try ExplorerScenario.load(path: path, overrides: ["population.size=60000", "output.networkMetricsEvery=1"]).forExploring()
+        #expect(chosen.overrides == ["population.size=60000", "output.networkMetricsEvery=1"])
+    }
+
     @Test func commandsAreReadFromJSON() {
         func command(_ text: String) -> String {
             switch ExplorerServer.command(from: text, viewer: 0) {
@@ -157,6 +331,10 @@ struct ExplorerProtocolTests {
         #expect(command(#"{"type":"set","key":"network.generator","value":"erdos_renyi"}"#).contains(#"value: "erdos_renyi""#))
         #expect(command(#"{"type":"set","key":"score.eta"}"#).hasPrefix("error: set score.eta: needs a \"value\""))
         #expect(command(#"{"type":"jump"}"#).hasPrefix("error: unknown message type 'jump'"))
+        #expect(command(#"{"type":"citizen","id":12}"#) == "citizen(id: 12, viewer: Optional(0))")
+        #expect(command(#"{"type":"citizen","id":"12"}"#).hasPrefix("error: citizen: needs \"id\""))
+        #expect(command(#"{"type":"open","name":"baseline.yaml"}"#) == #"open(name: "baseline.yaml", viewer: Optional(0))"#)
+        #expect(command(#"{"type":"open"}"#).hasPrefix("error: open: needs \"name\""))
         #expect(command("[1,2]").hasPrefix("error: not a message"))
     }
 }
@@ -166,9 +344,12 @@ struct ExplorerHarness: Sendable {
     let port: Int
     let session: ExplorerSession
 
-    static func with(scenario path: String, _ body: @Sendable (ExplorerHarness) async throws -> Void) async throws {
+    static func with(scenario path: String, overrides: [String] = [], sampleSize: Int = 2500,
+                     _ body: @Sendable (ExplorerHarness) async throws -> Void) async throws {
         ScsimKit.registerBuiltInModels()
-        let session = try ExplorerSession(scenario: ExplorerScenario.load(path: path), threads: 2, speed: 0)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let session = try ExplorerSession(scenario: ExplorerScenario.load(path: path, overrides: overrides), threads: 2, speed: 0,
+                                          scenarioDirectory: directory, sampleSize: sampleSize)
         session.launch()
         defer { session.shutdown() }
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
@@ -230,6 +411,8 @@ final class Page: @unchecked Sendable {
     let outbound: WebSocketOutboundWriter
     private var header = ""
     private var rows: [String] = []
+    /// The text of the last message returned by `next`.
+    private(set) var lastText = ""
 
     init(inbound: WebSocketInboundMessageStream.AsyncIterator, outbound: WebSocketOutboundWriter) {
         self.inbound = inbound
@@ -251,7 +434,10 @@ final class Page: @unchecked Sendable {
             guard case .text(let text) = message else { continue }
             let object = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
             record(text, object)
-            if test(object) { return object }
+            if test(object) {
+                lastText = text
+                return object
+            }
         }
         throw HarnessError("the server closed the connection")
     }
@@ -284,6 +470,13 @@ struct HarnessError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+final class FramesBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [[(text: String, message: JSONValue)]] = []
+    func append(_ frames: [(text: String, message: JSONValue)]) { lock.withLock { stored.append(frames) } }
+    var runs: [[(text: String, message: JSONValue)]] { lock.withLock { stored } }
+}
+
 final class ResultBox<T>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: (T, String)?
@@ -311,4 +504,6 @@ extension JSONValue {
         }
     }
     var array: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+    /// A list of whole numbers (the others left out).
+    var ints: [Int]? { array?.compactMap { $0.int } }
 }

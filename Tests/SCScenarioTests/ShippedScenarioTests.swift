@@ -6,7 +6,8 @@ import Testing
 
 /// The scenarios in scenarios/ load cleanly and ask what their comments say they ask.
 @Suite struct ShippedScenarioTests {
-    static let names = ["baseline", "mandatory", "no-friend-weight", "ostracism", "crackdown", "tiny", "adaptive-voter", "detection"]
+    static let names = ["baseline", "mandatory", "no-friend-weight", "ostracism", "crackdown", "tiny", "adaptive-voter", "detection", "informants", "refusal", "private-scores",
+                         "friendship-market", "stolen-accounts", "trust-for-sale"]
 
     static func load(_ name: String) throws -> LoadedScenario {
         try ScenarioLoader.load(path: packageRoot().appendingPathComponent("scenarios/\(name).yaml").path)
@@ -49,6 +50,44 @@ import Testing
         #expect(p.detectionEvery == 13 && p.detectionMethod == .peeling && p.detectionWeighting == .logdegree)
         #expect(p.ringSize == 20 && p.shareColluder == 0.04 && p.mandatory)
         #expect(p.columnGroups == ["detection"])
+    }
+
+    @Test func informantsArePaidFromYearFive() throws {
+        let p = try Self.load("informants").parameters
+        #expect(p.mandatory && !p.penalties && p.informantReportRate == 0)
+        #expect(p.informantsScheduled && p.columnGroups == ["informants"])
+        #expect(p.timeline.map(\.step) == [260])
+        #expect(p.timeline[0].assignments.contains(ParameterAssignment(path: "informants.reportRate", value: .number(0.2))))
+    }
+
+    @Test func refusalSeedsTwentyResistersWhenTheScoreBecomesMandatory() throws {
+        let p = try Self.load("refusal").parameters
+        #expect(p.refusalEnabled && p.refusalStart == 260 && p.refusalSeeds == 20)
+        #expect(p.refusalThresholdMean == 0.2 && p.refusalThresholdSD == 0.05)
+        #expect(p.columnGroups == ["refusal", "credit"] && p.timeline.map(\.step) == [260])
+    }
+
+    @Test func privateScoresIsOstracismWithScoresHidden() throws {
+        var p = try Self.load("private-scores").parameters
+        #expect(p.scoreVisibility == .privateScores && p.judgementNoise == 50)
+        var ostracism = try Self.load("ostracism").parameters
+        // The same run but for visibility (and its name).
+        p.scoreVisibility = .publicScores
+        p.name = ostracism.name
+        ostracism.seed = p.seed
+        #expect(p == ostracism)
+    }
+
+    @Test func trustForSaleIsTheMarketAndTheftMadeMandatory() throws {
+        let market = try Self.load("friendship-market").parameters, theft = try Self.load("stolen-accounts").parameters
+        let both = try Self.load("trust-for-sale").parameters
+        #expect(market.moneyEnabled && market.marketShopRate == 0.05 && market.theftRate == 0)
+        #expect(theft.moneyEnabled && theft.theftRate == 0.001 && theft.marketShopRate == 0)
+        #expect(both.marketShopRate == market.marketShopRate && both.marketFee == market.marketFee
+                && both.marketContractWeeks == market.marketContractWeeks && both.theftRate == theft.theftRate
+                && both.theftNoticeRate == theft.theftNoticeRate)
+        #expect(both.timeline.map(\.step) == [260] && !both.mandatory)
+        #expect(both.columnGroups == ["credit", "money", "market", "theft"])
     }
 
     @Test func noFriendWeightIsTheControl() throws {

@@ -48,8 +48,9 @@ import Testing
         p.blockSize = 64
         let simulation = try Simulation(parameters: p, threads: threads)
         try simulation.insertPhase(DrawingNoOp(stream: StreamID(1000)), after: "ties")
-        #expect(simulation.phases.map(\.name) == ["policy", "adoption", "consumption", "expression", "bills", "scoring", "tiers", "ties",
-                                                  "noop", "audit", "detection", "imitation"])
+        #expect(simulation.phases.map(\.name) == ["policy", "theft", "adoption", "consumption", "expression", "bills", "scoring",
+                                                  "informants", "tiers", "ties", "noop", "market", "audit", "detection",
+                                                  "imitation", "refusal"])
         #expect(try Self.csv(simulation, steps: p.steps) == golden)
     }
 

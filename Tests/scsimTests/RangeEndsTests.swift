@@ -43,6 +43,15 @@ struct RangeEndsTests {
                                 "population.strategies.padder=0", "population.strategies.evader=0"],
     ]
 
+    /// The same for whole groups of keys (a mechanic that is off by default).
+    static let groupContext: [(prefix: String, settings: [String])] = [
+        ("informants.", ["informants.reportRate=0.5"]),
+        ("refusal.", ["refusal.enabled=true", "refusal.seeds=3"]),
+        ("money.", ["money.enabled=true"]),
+        ("market.", ["money.enabled=true", "market.shopRate=0.5"]),
+        ("theft.", ["theft.rate=0.5"]),
+    ]
+
     /// Keys whose largest value makes the run itself long, not any one step: such a run may
     /// still be going at the deadline, and must then stop cleanly on SIGINT (exit 130).
     static let longByDesign: Set<String> = ["steps"]
@@ -60,7 +69,7 @@ struct RangeEndsTests {
         ScsimKit.registerBuiltInModels()
         var cases: [Case] = []
         for spec in ParameterCatalog.all {
-            var extra = context[spec.path] ?? []
+            var extra = context[spec.path] ?? groupContext.first { spec.path.hasPrefix($0.prefix) }?.settings ?? []
             if let plugin = ModelRegistry.all.first(where: { model in model.parameterSpecs.contains { $0.path == spec.path } }) {
                 extra.append("model=\(plugin.name)")
             }

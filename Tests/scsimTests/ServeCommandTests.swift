@@ -21,6 +21,18 @@ struct ServeCommandTests {
         #expect(r.stderr.contains("--port is out of range"), "\(r.stderr)")
     }
 
+    @Test func theNetworkViewsOptionsAreChecked() throws {
+        let sample = try CLI.run(["serve", "scenarios/tiny.yaml", "--port", "0", "--sample", "0"])
+        #expect(sample.status == 2)
+        #expect(sample.stderr.contains("--sample"), "\(sample.stderr)")
+        let every = try CLI.run(["serve", "scenarios/tiny.yaml", "--port", "0", "--network-every", "0"])
+        #expect(every.status == 2)
+        #expect(every.stderr.contains("--network-every"), "\(every.stderr)")
+        let folder = try CLI.run(["serve", "scenarios/tiny.yaml", "--port", "0", "--scenarios", "no-such-folder"])
+        #expect(folder.status == 2)
+        #expect(folder.stderr.contains("--scenarios: no such folder: no-such-folder"), "\(folder.stderr)")
+    }
+
     @Test func servesThePageAndStopsOnControlC() async throws {
         let process = Process()
         process.executableURL = CLI.executable

@@ -146,3 +146,78 @@ def test_play_change_a_slider_pause_and_export(explorer, browser, tmp_path):
     assert driver.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000
     print(f"screenshot: {shot}")
+
+
+def test_network_view_scenario_picker_and_a_bad_file(explorer, browser, scsim_bin, tmp_path):
+    """The network canvas draws the server's sample (checked through the data the page holds
+    and the pixels it drew), hovering a citizen brings its history and friends, picking a
+    shipped scenario switches the run, and a bad YAML file shows `scsim check`'s message
+    while the run goes on."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.support.ui import Select
+
+    driver = browser
+    driver.get(explorer)
+    _wait(driver, lambda d: d.execute_script("return !!(window.scsim && window.scsim.network)"), "the first network frame")
+    # tiny.yaml has 300 citizens: the sample is all of them, every one drawn.
+    net = driver.execute_script(
+        "const n = scsim.network; return {ids: n.ids, edges: n.edges.length / 2, population: n.population, drawn: scsim.networkDrawn, step: n.step}")
+    assert net["population"] == 300 and sorted(net["ids"]) == list(range(300))
+    assert net["edges"] > 300, "the ties among the sampled citizens arrived"
+    _wait(driver, lambda d: d.execute_script("return scsim.networkDrawn") == 300, "all 300 citizens drawn")
+    coloured = driver.execute_script(
+        """const c = document.getElementById('network'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+           let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200) n++; return n;""")
+    assert coloured > 300 * 4, f"the network canvas shows too little ({coloured} opaque pixels)"
+
+    # Frames keep coming while it runs, for later steps.
+    driver.find_element(By.ID, "play").click()
+    _wait(driver, lambda d: d.execute_script("return scsim.network.step") >= 6, "a network frame of a later step")
+    driver.find_element(By.ID, "pause").click()
+    _wait(driver, lambda d: d.execute_script("return scsim.status.running === false"), "the run to pause")
+    paused = driver.execute_script("return scsim.status.step")
+    _wait(driver, lambda d: d.execute_script("return scsim.network.step") == paused, "the frame of the step it paused at")
+
+    # Hover over one citizen: the page asks the server, which sends its history and friends.
+    canvas = driver.find_element(By.ID, "network")
+    target = driver.execute_script(
+        """const n = scsim.network, v = scsim.view, c = document.getElementById('network'), r = c.getBoundingClientRect();
+           const k = n.ids.indexOf(n.ids.find((id, k) => n.degree[k] > 0));
+           return {id: n.ids[k], x: v.x0 + n.x[k] * v.scale - r.width / 2, y: v.y0 + n.y[k] * v.scale - r.height / 2};""")
+    ActionChains(driver).move_to_element_with_offset(canvas, round(target["x"]), round(target["y"])).perform()
+    citizen = _wait(driver, lambda d: d.execute_script("return scsim.citizen && scsim.citizen.id === arguments[0] ? scsim.citizen : false", target["id"]),
+                    "the hovered citizen's details")
+    assert citizen["history"]["steps"] == list(range(paused + 1)), "its score at every step so far"
+    assert len(citizen["friends"]) == citizen["degree"] > 0
+    assert citizen["strategy"] in ["honest", "padder", "evader", "colluder"]
+    assert driver.find_element(By.ID, "citizen-panel").text.startswith(f"Citizen {target['id']}")
+    ActionChains(driver).click().perform()
+    _wait(driver, lambda d: d.execute_script("return scsim.selected") == target["id"], "the click to keep the citizen")
+    folder = Path(os.environ.get("SCSIM_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    assert driver.save_screenshot(str(folder / "explorer-network.png"))
+
+    # Pick a shipped scenario: the run switches (new name, step 0, 10,000 citizens sampled).
+    Select(driver.find_element(By.ID, "scenario-choice")).select_by_value("mandatory.yaml")
+    _wait(driver, lambda d: d.execute_script("return scsim.hello.name === 'mandatory' && scsim.status.step === 0"), "the mandatory scenario")
+    assert driver.execute_script("return scsim.rows.length") == 0
+    frame = _wait(driver, lambda d: d.execute_script("return scsim.network && scsim.network.population === 10000 && {n: scsim.network.ids.length, drawn: scsim.networkDrawn}"),
+                  "the new run's network frame")
+    assert 1000 <= frame["n"] <= 2500
+    _wait(driver, lambda d: d.execute_script("return scsim.networkDrawn === scsim.network.ids.length"), "the new sample drawn")
+
+    # A bad file from this computer: the message `scsim check` gives, and the run goes on.
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\npopulation:\n  size: -3\nscore:\n  etaa: 0.5\n")
+    check = subprocess.run([str(scsim_bin), "check", str(bad)], capture_output=True, text=True)
+    assert check.returncode == 2
+    expected = check.stderr.strip().removeprefix("error: ").replace(str(bad), "bad.yaml")
+    upload = driver.find_element(By.ID, "load-file")
+    driver.execute_script("arguments[0].style.display = 'block'", upload)
+    upload.send_keys(str(bad))
+    shown = _wait(driver, lambda d: d.execute_script("return scsim.errors.length ? scsim.errors[scsim.errors.length - 1] : false"), "the error")
+    assert shown == expected
+    assert expected in driver.find_element(By.ID, "errors").text
+    driver.find_element(By.ID, "step").click()
+    _wait(driver, lambda d: d.execute_script("return scsim.status.step === 1 && scsim.rows.length === 1"), "a step after the bad file")
+    assert driver.execute_script("return scsim.hello.name") == "mandatory"

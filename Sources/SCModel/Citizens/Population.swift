@@ -78,8 +78,56 @@ public final class Population {
     /// start of the scoring pass from `joinedThisStep`. Derived state: never saved.
     @usableFromInline package let referrals: Column<Int32>
 
-    /// Allocates every column for `count` citizens and `categoryCount` goods, zeroed.
-    public init(count: Int, categoryCount: Int) {
+    /// Caution c_i in [0, 1], the memory of being reported by an informant (MODEL.md
+    /// 7.13). Empty (count 0) unless informants are scheduled, so a run without them
+    /// holds, saves and restores exactly what it did before they existed.
+    @usableFromInline package let caution: Column<Float>
+    /// Refusal thresholds theta_i in [0, 1] (MODEL.md 7.14); empty unless refusal is on.
+    @usableFromInline package let threshold: Column<Double>
+    /// Weekly wage w_i and wealth W_i (MODEL.md 7.16); empty unless money is on.
+    @usableFromInline package let wage: Column<Double>
+    @usableFromInline package let wealth: Column<Double>
+    /// Bought ties a citizen holds as buyer and as seller (the ground truth of 7.17);
+    /// empty unless the market is scheduled.
+    @usableFromInline package let boughtTies: Column<Int32>
+    @usableFromInline package let soldTies: Column<Int32>
+    /// Whether a thief holds the account, and its score when it was taken (7.18); empty
+    /// unless theft is scheduled.
+    @usableFromInline package let compromised: Column<UInt8>
+    @usableFromInline package let scoreAtTheft: Column<Double>
+
+    /// Allocates every column for `count` citizens and `categoryCount` goods, zeroed;
+    /// the columns of the optional mechanics only when `optional` names them.
+    public convenience init(count: Int, categoryCount: Int, caution: Bool = false, thresholds: Bool = false) {
+        var optional: OptionalColumns = []
+        if caution { optional.insert(.caution) }
+        if thresholds { optional.insert(.thresholds) }
+        self.init(count: count, categoryCount: categoryCount, optional: optional)
+    }
+
+    /// Which optional columns a run holds, from its parameters.
+    public struct OptionalColumns: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let caution = OptionalColumns(rawValue: 1)
+        public static let thresholds = OptionalColumns(rawValue: 2)
+        public static let money = OptionalColumns(rawValue: 4)
+        public static let market = OptionalColumns(rawValue: 8)
+        public static let theft = OptionalColumns(rawValue: 16)
+
+        /// The columns the mechanics `parameters` schedule need.
+        public init(_ p: ModelParameters) {
+            self = []
+            if p.informantsScheduled { insert(.caution) }
+            if p.refusalEnabled { insert(.thresholds) }
+            if p.moneyEnabled { insert(.money) }
+            if p.marketScheduled { insert(.market) }
+            if p.theftScheduled { insert(.theft) }
+        }
+    }
+
+    public init(count: Int, categoryCount: Int, optional: OptionalColumns) {
+        let withCaution = optional.contains(.caution), withThresholds = optional.contains(.thresholds)
         self.count = count
         self.categoryCount = categoryCount
         dissent = Column(count: count, initial: 0)
@@ -108,6 +156,16 @@ public final class Population {
         friendPostTotals = Column(count: count, initial: PostTotals())
         face = Column(count: count, initial: FriendFace())
         referrals = Column(count: count, initial: 0)
+        caution = Column(count: withCaution ? count : 0, initial: 0)
+        threshold = Column(count: withThresholds ? count : 0, initial: 0)
+        let money = optional.contains(.money) ? count : 0, market = optional.contains(.market) ? count : 0
+        let theft = optional.contains(.theft) ? count : 0
+        wage = Column(count: money, initial: 0)
+        wealth = Column(count: money, initial: 0)
+        boughtTies = Column(count: market, initial: 0)
+        soldTies = Column(count: market, initial: 0)
+        compromised = Column(count: theft, initial: 0)
+        scoreAtTheft = Column(count: theft, initial: 0)
     }
 
     deinit {
@@ -118,6 +176,8 @@ public final class Population {
         posts.0.free(); posts.1.free()
         gamingActions.free()
         friendPostTotals.free(); face.free(); referrals.free()
+        caution.free(); threshold.free()
+        wage.free(); wealth.free(); boughtTies.free(); soldTies.free(); compromised.free(); scoreAtTheft.free()
     }
 
     /// Keeps `friendPostTotals[me]` exact when `friend` (whose posts this step are in
@@ -143,7 +203,8 @@ public final class Population {
 
     /// Approximate bytes held by the columns (for the benchmark's report).
     public var columnBytes: Int {
-        count * (11 * 8 + 8 * 1 + 4 * 6 + 16 + 16 + 4) + count * categoryCount * 8
+        count * (11 * 8 + 8 * 1 + 4 * 6 + 16 + 16 + 4) + count * categoryCount * 8 + caution.count * 4 + threshold.count * 8
+            + (wage.count + wealth.count + scoreAtTheft.count) * 8 + (boughtTies.count + soldTies.count) * 4 + compromised.count
     }
 }
 

@@ -8,6 +8,14 @@ public enum Strategy: UInt8, CaseIterable, Sendable {
     case evader = 2
     /// Pads like a padder, and keeps a ring of mutual friends it never drops.
     case colluder = 3
+    /// Refuses the score together with others (MODEL.md 7.14): posts dissent openly, buys no
+    /// approved goods, unfriends nobody. Reached only through collective refusal's seeds
+    /// and threshold rule, never by imitation, and kept to the end of the run.
+    case resister = 4
+
+    /// Whether this strategy games the score (padder, evader, colluder): the citizens the
+    /// audit looks at and the gamers of `gamer_score_premium`.
+    @inlinable public var games: Bool { self == .padder || self == .evader || self == .colluder }
 
     /// Whether this strategy fakes purchases and posts when enrolled.
     @inlinable public var pads: Bool { self == .padder || self == .colluder }

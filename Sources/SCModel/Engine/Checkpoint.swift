@@ -29,7 +29,7 @@ public struct Checkpoint {
     /// The bytes of a checkpoint of `simulation`.
     public static func encode(_ simulation: Simulation, extra: [String: Any]) throws -> Data {
         let pop = simulation.population
-        let header: [String: Any] = [
+        var header: [String: Any] = [
             "format": formatVersion,
             "step": simulation.step,
             "everyone_enrolled": simulation.everyoneEnrolled,
@@ -41,6 +41,14 @@ public struct Checkpoint {
             "parameters": simulation.parameters.archive(),
             "extra": extra,
         ]
+        // The friendship market's contracts (7.17), only when there are any: a file without
+        // them is laid out as before.
+        if !simulation.contracts.isEmpty {
+            // The price as its bit pattern in hexadecimal: JSON doubles lose the last bit here.
+            header["contracts"] = simulation.contracts.map {
+                [Int($0.buyer), Int($0.seller), $0.expiry, String($0.price.bitPattern, radix: 16)] as [Any]
+            }
+        }
         let headerData = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         var data = Data(magic)
         append(UInt64(headerData.count), to: &data)
@@ -119,7 +127,8 @@ public struct Checkpoint {
         guard count <= reader.remaining else { throw ArchiveError("checkpoint population exceeds the file") }
 
         // Columns come before the graph in the file; read them into a scratch population first.
-        let scratch = Population(count: count, categoryCount: parameters.goods.count)
+        let scratch = Population(count: count, categoryCount: parameters.goods.count,
+                                 optional: Population.OptionalColumns(parameters))
         var failure: Error?
         forEachColumn(scratch) { base, bytes in
             guard failure == nil else { return }
@@ -173,6 +182,15 @@ public struct Checkpoint {
                                               adopted: Int(v[10]))
         }
         simulation.restore(step: step, everyoneEnrolled: everyoneEnrolled, tiesAdded: tiesAdded, tiesRemoved: tiesRemoved)
+        for entry in header["contracts"] as? [[Any]] ?? [] {
+            guard entry.count == 4, let buyer = entry[0] as? Int, let seller = entry[1] as? Int, let expiry = entry[2] as? Int,
+                  let bits = (entry[3] as? String).flatMap({ UInt64($0, radix: 16) }), case let price = Double(bitPattern: bits),
+                  (0..<count).contains(buyer), (0..<count).contains(seller),
+                  price.isFinite, price >= 0 else {
+                throw ArchiveError("checkpoint has a malformed market contract")
+            }
+            simulation.contracts.append(MarketContract(buyer: Int32(buyer), seller: Int32(seller), expiry: expiry, price: price))
+        }
         return (simulation, header["extra"] as? [String: Any] ?? [:])
     }
 
@@ -188,6 +206,14 @@ public struct Checkpoint {
                 throw ArchiveError("checkpoint has a ring id out of range (citizen \(i))")
             }
         }
+        // Caution and thresholds are probabilities the phases compare against: NaN or out of
+        // [0, 1] would change the run without failing.
+        for i in 0..<pop.caution.count where !(pop.caution[i] >= 0 && pop.caution[i] <= 1) {
+            throw ArchiveError("checkpoint has a caution out of [0, 1] (citizen \(i))")
+        }
+        for i in 0..<pop.threshold.count where !(pop.threshold[i] >= 0 && pop.threshold[i] <= 1) {
+            throw ArchiveError("checkpoint has a refusal threshold out of [0, 1] (citizen \(i))")
+        }
     }
 
     /// Every column of a population as (base address, byte count), in a fixed order.
@@ -198,6 +224,9 @@ public struct Checkpoint {
         visit(pop.postSignal); visit(pop.strategy); visit(pop.strategyBefore); visit(pop.enrolled); visit(pop.enrolledBefore)
         visit(pop.joinedThisStep); visit(pop.tier); visit(pop.caught); visit(pop.ring); visit(pop.genuinePosts)
         visit(pop.posts.0); visit(pop.posts.1); visit(pop.gamingActions)
+        // Empty unless their mechanics are on: a file without them is laid out as before.
+        visit(pop.caution); visit(pop.threshold)
+        visit(pop.wage); visit(pop.wealth); visit(pop.boughtTies); visit(pop.soldTies); visit(pop.compromised); visit(pop.scoreAtTheft)
     }
 
     static func zipColumns(_ a: Population, _ b: Population, _ body: (UnsafeRawPointer, UnsafeMutableRawPointer, Int) -> Void) {

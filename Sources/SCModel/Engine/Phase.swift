@@ -18,6 +18,14 @@ public enum Phase: UInt64, CaseIterable, Sendable {
     case observation = 11
     /// The authority's graph detector (MODEL.md 7.12), run after the audit.
     case detection = 12
+    /// Informants' reports, after scoring (MODEL.md 7.13).
+    case informants = 13
+    /// Collective refusal's seeds and threshold rule, after imitation (MODEL.md 7.14).
+    case refusal = 14
+    /// The friendship market's trades and renewals, after the ties phase (MODEL.md 7.17).
+    case market = 15
+    /// Accounts taken over and recovered, after the policy phase (MODEL.md 7.18).
+    case theft = 16
     /// Traits drawn at initialisation (section 2).
     case initialTraits = 100
     /// The generated friendship network.
@@ -26,6 +34,10 @@ public enum Phase: UInt64, CaseIterable, Sendable {
     case initialRings = 102
     /// The citizen panel's random sample (`output.panel.sample`), drawn once.
     case panelSample = 103
+    /// Refusal thresholds, drawn once when refusal is on.
+    case initialThresholds = 104
+    /// Wages, drawn once when money is on.
+    case initialWages = 105
 
     /// The stream id of this entry.
     public var streamID: StreamID { StreamID(rawValue, drawsRandomNumbers: drawsRandomNumbers) }

@@ -55,6 +55,20 @@ public final class Simulation {
     var buyRateExpFilled = false
     /// The last round of the authority's graph detector (MODEL.md 7.12), if any.
     public internal(set) var detectionRound: DetectionRound?
+    /// What informants did during the step just run (MODEL.md 7.13).
+    public internal(set) var informantTally = InformantTally()
+    /// Who was reported this step (one byte per citizen), while informants are scheduled.
+    var reportedMarks: Column<UInt8>?
+    /// Citizens who started resisting during the step just run (MODEL.md 7.14).
+    public internal(set) var resistersJoined = 0
+    /// Per-block money flows of this step (MODEL.md 7.16).
+    let moneyTallies: UnsafeMutablePointer<MoneyTally>
+    /// The friendship market's open contracts, in the order they were made (MODEL.md 7.17).
+    public internal(set) var contracts: [MarketContract] = []
+    /// What the market did during the step just run.
+    public internal(set) var marketTally = MarketTally()
+    /// Thefts and recoveries during the step just run (MODEL.md 7.18).
+    public internal(set) var theftTally = TheftTally()
     /// Reused by the exact triangle census.
     var triangleCounter: TriangleCounter?
     /// The step's events, while `output.events` asks for a log (nil otherwise: each event
@@ -73,6 +87,8 @@ public final class Simulation {
         drawInitialTraits()
         formRings()
         assignTiers()
+        drawRefusalThresholds()
+        drawWages()
     }
 
     /// A simulation over a given network with every citizen's state zeroed, for tests that
@@ -83,12 +99,15 @@ public final class Simulation {
         GSLRuntime.prepare()
         self.parameters = parameters
         self.graph = graph
-        population = Population(count: parameters.populationSize, categoryCount: parameters.goods.count)
+        population = Population(count: parameters.populationSize, categoryCount: parameters.goods.count,
+                                optional: Population.OptionalColumns(parameters))
         runner = BlockRunner(citizenCount: parameters.populationSize, blockSize: parameters.blockSize, threads: threads,
                              seed: UInt64(parameters.seed), generator: parameters.generator, categoryCount: parameters.goods.count)
-        goods = GoodsTable(approvals: parameters.goods.map(\.approval))
+        goods = GoodsTable(approvals: parameters.goods.map(\.approval), prices: parameters.goods.map(\.price))
         tallies = .allocate(capacity: runner.blockCount)
         tallies.initialize(repeating: StepTally(), count: runner.blockCount)
+        moneyTallies = .allocate(capacity: runner.blockCount)
+        moneyTallies.initialize(repeating: MoneyTally(), count: runner.blockCount)
         outboxes = (0..<runner.blockCount).map { _ in BlockOutbox() }
         eventsByStep = Dictionary(grouping: parameters.timeline, by: \.step)
         // The optional column groups `output.metrics` switches on follow the standard columns.
@@ -100,6 +119,9 @@ public final class Simulation {
     }
 
     deinit {
+        reportedMarks?.free()
+        moneyTallies.deinitialize(count: runner.blockCount)
+        moneyTallies.deallocate()
         tallies.deinitialize(count: runner.blockCount)
         tallies.deallocate()
     }
@@ -114,7 +136,9 @@ public final class Simulation {
     /// Observation (phase 11) is `observe()`.
     public func advance() {
         let t = step
-        for b in 0..<runner.blockCount { tallies[b] = StepTally() }
+        for b in 0..<runner.blockCount { tallies[b] = StepTally(); moneyTallies[b] = MoneyTally() }
+        marketTally = MarketTally()
+        theftTally = TheftTally()
         tiesAdded = 0
         tiesRemoved = 0
         eventLog?.beginStep()

@@ -67,6 +67,12 @@ final class BlockOutbox {
     var ringMoves: [RingMove] = []
     /// Citizens who enrolled voluntarily this step, ascending (for referral counts).
     var joiners: [Int32] = []
+    /// Informants' reports of this step, in citizen and adjacency order (MODEL.md 7.13).
+    var reports: [Report] = []
+    /// Citizens who start resisting this step by the threshold rule (MODEL.md 7.14).
+    var resisters: [Int32] = []
+    /// Ties offered on the friendship market this step (MODEL.md 7.17).
+    var offers: [MarketContract] = []
 
     func clear() {
         drops.removeAll(keepingCapacity: true)
@@ -74,7 +80,17 @@ final class BlockOutbox {
         ringLeavers.removeAll(keepingCapacity: true)
         ringMoves.removeAll(keepingCapacity: true)
         joiners.removeAll(keepingCapacity: true)
+        reports.removeAll(keepingCapacity: true)
+        resisters.removeAll(keepingCapacity: true)
+        offers.removeAll(keepingCapacity: true)
     }
+}
+
+/// An informant's report on a friend: true when the friend posted dissent this step.
+struct Report {
+    var informant: Int32
+    var target: Int32
+    var isFalse: Bool
 }
 
 /// A citizen whose imitation made it leave or join a ring.

@@ -34,10 +34,11 @@ public enum GroupMetrics {
                     return ReferenceRow.fraction(st.penalty[k], st.enrolled[k])
                 },
                 M("strategy_\(name)_caught_frac", label: "\(name)s caught", unit: "share of enrolled \(name)s",
-                  "Citizens caught by this step's audit while their strategy was \(name) (before any reform) / enrolled citizens whose strategy is \(name) after this step; empty when there are none. Always 0 for honest (only gamers are audited).") { row in
+                  "Citizens caught by this step's audit while their strategy was \(name) (before any reform) / enrolled citizens whose strategy is \(name) after this step; empty when there are none. Always 0 for honest and resister (only gamers are audited).") { row in
                     let st = row.simulation.strategyStats(row)
                     let t = row.tally
-                    let caught = [0, t.caughtPadders, t.caughtEvaders, t.caughtColluders][k]
+                    // Honest citizens and resisters are never audited.
+                    let caught = [0, t.caughtPadders, t.caughtEvaders, t.caughtColluders, 0][k]
                     return ReferenceRow.fraction(caught, st.enrolled[k])
                 },
             ]
@@ -124,11 +125,11 @@ public enum GroupMetrics {
 /// Per-strategy sums over the citizens after a step (index: `Strategy.rawValue`), and the
 /// friendless enrolled citizens.
 struct StrategyStats {
-    var count = [0, 0, 0, 0]
-    var enrolled = [0, 0, 0, 0]
-    var penalty = [0, 0, 0, 0]
-    var scoreSum = [0.0, 0.0, 0.0, 0.0]
-    var payoffSum = [0.0, 0.0, 0.0, 0.0]
+    var count = [Int](repeating: 0, count: Strategy.allCases.count)
+    var enrolled = [Int](repeating: 0, count: Strategy.allCases.count)
+    var penalty = [Int](repeating: 0, count: Strategy.allCases.count)
+    var scoreSum = [Double](repeating: 0, count: Strategy.allCases.count)
+    var payoffSum = [Double](repeating: 0, count: Strategy.allCases.count)
     var friendless = 0
     var friendlessPenalty = 0
 }

@@ -18,7 +18,8 @@ public struct MetricGroup: Sendable {
 /// The reference model's optional column groups and how `output.metrics` selects them.
 public enum MetricGroups {
     /// Every group, in the order their columns are appended.
-    public static let all: [MetricGroup] = [UnconfoundedMetrics.group] + GroupMetrics.all + [DetectionMetrics.group]
+    public static let all: [MetricGroup] = [UnconfoundedMetrics.group] + GroupMetrics.all + [DetectionMetrics.group, InformantMetrics.group, RefusalMetrics.group,
+                                                                                                  CreditMetrics.group, MoneyMetrics.group, MarketMetrics.group, TheftMetrics.group]
 
     /// Group names, in order.
     public static var names: [String] { all.map(\.name) }

@@ -40,7 +40,11 @@ extension Simulation {
             let s = pop.score[i]
             if pop.tier[i] == Tier.benefit.rawValue { benefit += 1 }
             if pop.tier[i] == Tier.penalty.rawValue { penalty += 1 }
-            if pop.strategy[i] == Strategy.honest.rawValue { honestSum += s; honestCount += 1 } else { gamerSum += s; gamerCount += 1 }
+            if pop.strategy[i] == Strategy.honest.rawValue {
+                honestSum += s; honestCount += 1
+            } else if pop.strategy[i] != Strategy.resister.rawValue {
+                gamerSum += s; gamerCount += 1
+            }
         }
         // Rank by score, ties broken by citizen id (MODEL.md 7.11).
         let score = pop.score, enrolledColumn = pop.enrolled

@@ -34,6 +34,19 @@ extension ModelParameters {
         if panelCitizenIDs == nil {
             fail("output.panel.ids", "must list citizen ids in 0 ... \(populationSize - 1), got '\(panelIDs)'")
         }
+        if marketScheduled && !moneyEnabled {
+            fail("market.shopRate", "the friendship market needs money: set money.enabled: true")
+        }
+        if model != ReferenceModel.name && (moneyEnabled || theftScheduled) {
+            fail(moneyEnabled ? "money.enabled" : "theft.rate", "the \(model) model has no money or stolen accounts; leave these keys at their defaults")
+        }
+        if refusalSeeds > populationSize {
+            fail("refusal.seeds", "must be at most population.size (\(populationSize)), got \(refusalSeeds)")
+        }
+        if model != ReferenceModel.name && (informantsScheduled || refusalEnabled || scoreVisibility != .publicScores) {
+            fail(refusalEnabled ? "refusal.enabled" : informantsScheduled ? "informants.reportRate" : "score.visibility",
+                 "the \(model) model has no informants, refusal or score visibility; leave these keys at their defaults")
+        }
         if detectionScheduled && model != ReferenceModel.name {
             fail("detection.every", "the \(model) model has no graph detector; leave detection.every at 0")
         }

@@ -211,6 +211,79 @@ public struct ModelParameters: Equatable, Sendable {
     public var detectionFlagShare = 0.02
     public var detectionIterations = 0
 
+    // MARK: Informants (MODEL.md 7.13; off by default)
+
+    /// Probability that an enrolled citizen reports one dissent post of a friend that it
+    /// sees, times its sensitivity s_i (capped at 1).
+    public var informantReportRate = 0.0
+    /// Probability per step and friend who posted no dissent that an enrolled citizen
+    /// files a false report on it, times its sensitivity (capped at 1).
+    public var informantFalseReportRate = 0.0
+    /// Points an informant gains per report, and a reported enrolled citizen loses.
+    public var informantReward = 5.0
+    public var informantPenalty = 20.0
+    /// How strongly caution (the memory of being reported) holds back dissent: the shift
+    /// -deterrence * s_i * caution_i in the dissent logit, and how fast caution learns.
+    public var informantDeterrence = 2.0
+    public var informantLearningRate = 0.2
+
+    // MARK: Collective refusal (MODEL.md 7.14; off by default)
+
+    /// Whether the threshold rule of collective refusal runs.
+    public var refusalEnabled = false
+    /// The step at which the seed resisters start resisting, and how many there are.
+    public var refusalStart = 0
+    public var refusalSeeds = 0
+    /// Personal thresholds theta_i = clamp(N(mean, sd), 0, 1).
+    public var refusalThresholdMean = 0.18
+    public var refusalThresholdSD = 0.0
+
+    // MARK: Score visibility (MODEL.md 7.15)
+
+    /// Who sees a citizen's score when deciding on ties: everyone (the reference model),
+    /// friends only, or nobody (scores are judged from posts and tier, with noise).
+    public var scoreVisibility = ScoreVisibility.publicScores
+    /// Standard deviation, in points, of the noise in a judged score.
+    public var judgementNoise = 50.0
+
+    // MARK: Money (MODEL.md 7.16; off by default)
+
+    /// Whether citizens earn, hold and spend money.
+    public var moneyEnabled = false
+    /// Weekly wage w_i ~ Lognormal(mu, sigma), drawn once; the tier's income factor applies.
+    public var wageMu = 1.4
+    public var wageSigma = 0.5
+    /// Wealth at step 0, in weeks of the citizen's wage.
+    public var initialWealthWeeks = 4.0
+    /// Black-market goods cost their price times (1 + premium).
+    public var blackMarketPremium = 0.5
+
+    // MARK: Friendship market (MODEL.md 7.17; off by default, needs money)
+
+    /// Probability per step that an enrolled citizen who cares about its score (times s_i,
+    /// capped at 1) shops for a tie.
+    public var marketShopRate = 0.0
+    /// Sellers: enrolled citizens with at least this score.
+    public var marketSellerMinScore = 700.0
+    /// Most bought ties a seller holds at once.
+    public var marketSellerCapacity = 5
+    /// Weeks a contract lasts; at its end the tie goes unless the buyer renews it.
+    public var marketContractWeeks = 8
+    /// Money a buyer values one point of expected score gain per week at (times s_i), and
+    /// money a seller asks per point of expected loss per week, plus a flat fee.
+    public var marketValuePerPoint = 0.2
+    public var marketPricePerPoint = 0.2
+    public var marketFee = 1.0
+
+    // MARK: Stolen accounts (MODEL.md 7.18; off by default)
+
+    /// Probability per step that an enrolled account is taken over.
+    public var theftRate = 0.0
+    /// Probability per step that a victim notices and recovers its account (a geometric delay).
+    public var theftNoticeRate = 0.25
+    /// Mean disapproved purchases the thief makes each step in the victim's name (Poisson).
+    public var theftPurchases = 3.0
+
     // MARK: Keys of other models
 
     /// Values of the keys that models registered outside this module declare

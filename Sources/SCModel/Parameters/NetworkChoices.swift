@@ -33,3 +33,15 @@ public enum DetectionWeighting: String, CaseIterable, Sendable {
     /// FRAUDAR's column weighting, 1 / log(degree + c).
     case logdegree
 }
+
+/// Who sees a citizen's score when others decide on ties with it (`score.visibility`,
+/// MODEL.md 7.15).
+public enum ScoreVisibility: String, CaseIterable, Sendable {
+    /// Everyone sees every score (the reference model; the seeds' public friend-score map).
+    case publicScores = "public"
+    /// A citizen sees its friends' scores; a stranger proposing a tie is judged.
+    case friends
+    /// Nobody sees another's score: friends and strangers are judged from their posts and
+    /// tier, with noise.
+    case privateScores = "private"
+}

@@ -13,7 +13,7 @@ public enum ParameterCatalog {
 
     /// The keys every model reads (run, population, network, policy, the reference
     /// model's rules, output).
-    public static var shared: [ParameterSpec] { run + population + network + policy + model + detection + output }
+    public static var shared: [ParameterSpec] { run + population + network + policy + model + detection + resistance + buying + output }
 
     /// The spec for a dotted key path, if there is one.
     public static func spec(for path: String) -> ParameterSpec? {
@@ -28,7 +28,7 @@ public enum ParameterCatalog {
     /// Every valid key path, scalar and structured, for suggestions.
     public static var allPaths: [String] { all.map(\.path) + structuredKeys }
 
-    private static let sharedByPath: [String: ParameterSpec] = Dictionary(uniqueKeysWithValues: (fixedRun + population + network + policy + model + detection + output).map { ($0.path, $0) })
+    private static let sharedByPath: [String: ParameterSpec] = Dictionary(uniqueKeysWithValues: (fixedRun + population + network + policy + model + detection + resistance + buying + output).map { ($0.path, $0) })
 
     // MARK: - Groups
 
@@ -171,6 +171,44 @@ public enum ParameterCatalog {
         integer("detection.iterations", \.detectionIterations, .closed(0, 10_000), "7.12 sybilrank: power iterations (0: ceil(log2 N), SybilRank's early termination)."),
     ].map { $0.addedLater() }
 
+    /// Informants, collective refusal and score visibility (MODEL.md 7.13-7.15): each off
+    /// at its default, added after sweep identities were first recorded.
+    static let resistance: [ParameterSpec] = [
+        number("informants.reportRate", \.informantReportRate, .probability, "7.13: probability an enrolled citizen reports a friend's dissent post it sees, times its sensitivity (capped at 1); 0 (with informants.falseReportRate 0): no informants. Above 0 the informants columns are written."),
+        number("informants.falseReportRate", \.informantFalseReportRate, .probability, "7.13: probability per step an enrolled citizen files a false report on a friend who posted no dissent, times its sensitivity (capped at 1)."),
+        number("informants.reward", \.informantReward, .closed(0, 1e6), "7.13: points an informant gains per report (up to score.max)."),
+        number("informants.penalty", \.informantPenalty, .closed(0, 1e6), "7.13: points a reported enrolled citizen loses per report (down to score.min)."),
+        number("informants.deterrence", \.informantDeterrence, .closed(0, 1e3), "7.13: weight of caution in the dissent logit: -deterrence x s_i x caution_i."),
+        number("informants.learningRate", \.informantLearningRate, .probability, "7.13: caution_i <- (1 - rate) caution_i + rate x [reported this step]."),
+        boolean("refusal.enabled", \.refusalEnabled, "7.14: collective refusal: resisters (seeds, then anyone whose share of resisting friends reaches its threshold) post dissent openly, refuse approved purchases and unfriend nobody; the refusal columns are written.", fixed: true),
+        integer("refusal.start", \.refusalStart, .closed(0, 100_000_000), "7.14: the step at which the seed resisters start and the threshold rule begins.", fixed: true),
+        integer("refusal.seeds", \.refusalSeeds, .closed(0, 1_000_000_000), "7.14: citizens drawn at random who resist from refusal.start (at most population.size).", fixed: true),
+        number("refusal.threshold.mean", \.refusalThresholdMean, .probability, "7.14: thresholds theta_i = clamp(N(mean, sd), 0, 1): resist when resisting friends / friends >= theta_i.", fixed: true),
+        number("refusal.threshold.sd", \.refusalThresholdSD, .closed(0, 10), "7.14: standard deviation of the thresholds (0: every threshold is the mean, as in Watts 2002).", fixed: true),
+        choice("score.visibility", \.scoreVisibility, "7.15: who sees scores when ties are dropped or accepted: public (everyone), friends (a stranger proposing a tie is judged), private (everyone is judged from posts and tier, with noise).", fixed: false),
+        number("score.judgementNoise", \.judgementNoise, .closed(0, 1e6), "7.15: standard deviation, in points, of the noise in a judged score."),
+    ].map { $0.addedLater() }
+
+    /// Money, the friendship market and stolen accounts (MODEL.md 7.16-7.18): each off at
+    /// its default, added after sweep identities were first recorded.
+    static let buying: [ParameterSpec] = [
+        boolean("money.enabled", \.moneyEnabled, "7.16: citizens earn a weekly wage, hold wealth and pay for goods (their catalogue price; black-market goods dearer); nobody spends what it does not have; the money columns are written.", fixed: true),
+        number("money.wage.mu", \.wageMu, .closed(-20, 20), "7.16: weekly wage w_i ~ Lognormal(mu, sigma), drawn once, times the tier's income factor.", fixed: true),
+        number("money.wage.sigma", \.wageSigma, .closed(0, 5), "7.16: weekly wage w_i ~ Lognormal(mu, sigma).", fixed: true),
+        number("money.initialWealthWeeks", \.initialWealthWeeks, .closed(0, 1e6), "7.16: wealth at step 0, in weeks of the citizen's wage.", fixed: true),
+        number("money.blackMarketPremium", \.blackMarketPremium, .closed(0, 1e3), "7.16: a hidden (black-market) purchase costs its price x (1 + premium)."),
+        number("market.shopRate", \.marketShopRate, .probability, "7.17: probability per step an enrolled citizen whose friends score below it shops for a tie, times s_i (capped at 1); 0: no market. Needs money.enabled. Above 0 the market columns are written."),
+        number("market.sellerMinScore", \.marketSellerMinScore, .closed(-1e9, 1e9), "7.17: sellers are enrolled citizens with at least this score."),
+        integer("market.sellerCapacity", \.marketSellerCapacity, .closed(1, 1_000), "7.17: most bought ties a seller holds at once."),
+        integer("market.contractWeeks", \.marketContractWeeks, .closed(1, 10_000), "7.17: weeks a bought tie lasts; then it ends unless the buyer renews it (same rule, same price)."),
+        number("market.valuePerPoint", \.marketValuePerPoint, .closed(0, 1e6), "7.17: money a buyer pays at most per point of expected score gain per week, times s_i."),
+        number("market.pricePerPoint", \.marketPricePerPoint, .closed(0, 1e6), "7.17: money a seller asks per point of expected score loss per week."),
+        number("market.fee", \.marketFee, .closed(0, 1e6), "7.17: the seller's flat fee per contract."),
+        number("theft.rate", \.theftRate, .probability, "7.18: probability per step an enrolled account is taken over; 0: no theft. Above 0 the theft columns are written."),
+        number("theft.noticeRate", \.theftNoticeRate, NumberRange(lower: 0, lowerInclusive: false, upper: 1), "7.18: probability per step a victim notices and recovers its account."),
+        number("theft.purchases", \.theftPurchases, .closed(0, 100), "7.18: mean disapproved purchases (Poisson) the thief makes each step in the victim's name."),
+    ].map { $0.addedLater() }
+
     static let output: [ParameterSpec] = [
         integer("output.metricsEvery", \.metricsEvery, .closed(1, 100_000_000), "Write a time-series row every this many steps (and at the last step).", fixed: true),
         integer("output.networkMetricsEvery", \.networkMetricsEvery, .closed(1, 100_000_000),
@@ -226,8 +264,9 @@ public enum ParameterCatalog {
                       write: { p, v in if case .integer(let x) = v { p[keyPath: field] = x } })
     }
 
-    public static func boolean(_ path: String, _ field: WritableKeyPath<ModelParameters, Bool> & Sendable, _ summary: String) -> ParameterSpec {
-        ParameterSpec(path: path, domain: .boolean, summary: summary, changeableDuringRun: true,
+    public static func boolean(_ path: String, _ field: WritableKeyPath<ModelParameters, Bool> & Sendable, _ summary: String,
+                               fixed: Bool = false) -> ParameterSpec {
+        ParameterSpec(path: path, domain: .boolean, summary: summary, changeableDuringRun: !fixed,
                       read: { .boolean($0[keyPath: field]) },
                       write: { p, v in if case .boolean(let x) = v { p[keyPath: field] = x } })
     }

@@ -21,7 +21,7 @@ extension Simulation {
             var audits = 0, caught = 0, byStrategy = (0, 0, 0, 0)
             for i in ctx.citizens {
                 pop.caught[i] = 0
-                guard pop.enrolled[i] != 0, pop.strategy[i] != Strategy.honest.rawValue else { continue }
+                guard pop.enrolled[i] != 0, (Strategy(rawValue: pop.strategy[i]) ?? .honest).games else { continue }
                 guard r.uniform() < p.auditRate else { continue }
                 audits += 1
                 let gamed = pop.gamingActions[i] > 0 || pop.ring[i] >= 0

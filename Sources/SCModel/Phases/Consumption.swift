@@ -90,6 +90,12 @@ extension Simulation {
         let tallies = self.tallies
         let fakeDraw = PoissonMean(p.fakePurchaseRate)
         let a = goods.approval, approved = goods.approved, disapproved = goods.disapproved
+        // Money and stolen accounts (7.16, 7.18): off unless their columns exist.
+        let money = pop.wage.count > 0, theft = pop.compromised.count > 0
+        let price = goods.price, dearestFirst = goods.dearestFirst
+        let premium = 1 + p.blackMarketPremium
+        let theftDraw = PoissonMean(p.theftPurchases)
+        let moneyTallies = self.moneyTallies
         if !buyRateExpFilled {
             runner.forEachBlock(step: UInt64(t), phase: .consumption) { ctx in
                 for i in ctx.citizens { pop.expMinusBuyRate[i] = exp(-pop.buyRate[i]) }
@@ -100,10 +106,18 @@ extension Simulation {
             let r = ctx.random
             let weights = ctx.scratch.weights, counts = ctx.scratch.counts, tilts = ctx.scratch.tilts
             var tally = tallies[ctx.block]
+            var cash = moneyTallies[ctx.block]
             for i in ctx.citizens {
                 let enrolled = pop.enrolled[i] != 0
                 let tier = pop.tier[i]
                 let income = tier == Tier.benefit.rawValue ? incomeBenefit : tier == Tier.penalty.rawValue ? incomePenalty : 1
+                if money {
+                    // The week's wage, by the tier's income factor (7.16).
+                    let earned = pop.wage[i] * income
+                    pop.wealth[i] += earned
+                    cash.wages += earned
+                }
+                let stolen = theft && pop.compromised[i] != 0
                 // At the usual income (1), e^-lambda_i comes from the column: the same
                 // number exp(-lambda_i * 1) would give.
                 let lambda = pop.buyRate[i]
@@ -112,14 +126,16 @@ extension Simulation {
                 let strategy = Strategy(rawValue: pop.strategy[i]) ?? .honest
                 let evading = enrolled && strategy == .evader
                 let pads = enrolled && strategy.pads
-                guard n > 0 || pads else {
+                let refusing = strategy == .resister
+                guard n > 0 || pads || stolen else {
                     // Nothing bought, nothing faked: no visible purchase.
                     pop.purchaseSignal[i] = 0
                     pop.gamingActions[i] = 0
                     continue
                 }
-                let incentive = enrolled ? p.buyIncentive * pop.sensitivity[i] : 0
-                if !evading && !pads && n <= 2 * k {
+                // A resister ignores the incentive and buys no approved goods (7.14).
+                let incentive = enrolled && !refusing ? p.buyIncentive * pop.sensitivity[i] : 0
+                if !evading && !pads && !refusing && !money && !stolen && n <= 2 * k {
                     // The common case (nothing hidden, nothing faked, a few purchases): each
                     // purchase goes straight into the signal and the tallies, no counts.
                     let source = goods.weights(taste: pop.taste.base + i * k, incentive: incentive, evading: false,
@@ -145,18 +161,45 @@ extension Simulation {
                                                tilts: tilts, into: weights)
                     ConsumptionRule.drawCounts(trials: n, weights: source, scratch: weights, count: k, random: r, into: counts)
                 }
+                if refusing {
+                    for c in 0..<k where approved[c] != 0 { counts[c] = 0 }
+                }
                 var hidden = 0
+                // Hidden purchases by category, only kept when they cost money.
+                var hiddenCost = 0.0
                 if evading {
                     for c in 0..<k where a[c] < 0 && counts[c] > 0 {
                         let h = r.binomial(trials: Int(counts[c]), p: p.hideProbability)
                         counts[c] -= UInt32(h)
                         hidden += h
+                        hiddenCost += Double(h) * price[c] * premium
                     }
                 }
                 var fakes = 0
                 if pads {
                     fakes = fakeDraw.draw(r)
                     counts[goods.mostApproved] += UInt32(fakes)
+                }
+                if stolen {
+                    // The thief buys disapproved goods in the victim's name (7.18).
+                    let bought = theftDraw.draw(r)
+                    counts[goods.leastApproved] += UInt32(bought)
+                    cash.theftPurchases += bought
+                }
+                if money {
+                    // Nobody spends what it does not have: forgo black-market goods first,
+                    // then the dearest visible goods, one at a time (7.16).
+                    var cost = hiddenCost
+                    for c in 0..<k { cost += Double(counts[c]) * price[c] }
+                    let wealth = pop.wealth[i]
+                    if cost > wealth {
+                        let forgone = MoneyRule.forgo(cost: &cost, wealth: wealth, hidden: &hidden, hiddenCost: &hiddenCost,
+                                                      counts: counts, price: price, dearestFirst: dearestFirst, count: k)
+                        cash.forgone += forgone
+                    }
+                    pop.wealth[i] = max(0, wealth - cost)
+                    cash.spending += cost
+                    fakes = min(fakes, Int(counts[goods.mostApproved]))
                 }
                 var visible = 0, weighted = 0.0
                 for c in 0..<k {
@@ -173,6 +216,7 @@ extension Simulation {
                 pop.gamingActions[i] = Int32(hidden + fakes)
             }
             tallies[ctx.block] = tally
+            if money || theft { moneyTallies[ctx.block] = cash }
         }
     }
 }

@@ -23,6 +23,16 @@ public enum ExpressionRule {
         return clipped / (clipped + (1 - clipped) * exp(-z))
     }
 
+    /// The same with informants' deterrence (MODEL.md 7.13): the logit shifted further by
+    /// -deterrence * s_i * caution_i.
+    @inlinable
+    public static func dissentProbability(opinion o: Double, sensitivity s: Double, enrolled: Bool, peerShare: Double,
+                                          shareIncentive: Double, peerPressure: Double, deterrence: Double, caution: Double) -> Double {
+        let clipped = min(1 - 1e-6, max(1e-6, o))
+        let z = -shareIncentive * s * (enrolled ? 1 : 0) + peerPressure * (peerShare - o) - deterrence * s * caution
+        return clipped / (clipped + (1 - clipped) * exp(-z))
+    }
+
     /// H_i = (approved - dissent) / max(1, all posts), approved = genuine non-dissent + spam.
     @inlinable
     public static func postSignal(genuine: Int, dissent: Int, spam: Int) -> Double {
@@ -58,6 +68,9 @@ extension Simulation {
         // Poisson means shared by many citizens, with e^-mean computed once (`poisson(mean:expMinusMean:)`).
         let postDraw = PoissonMean(p.postRate), penaltyPostDraw = PoissonMean(p.postRate * networkPenalty)
         let spamDraw = PoissonMean(p.spamRate)
+        // Informants' deterrence reads caution only while informants are scheduled.
+        let caution = pop.caution, deterred = pop.caution.count > 0
+        let resister = Strategy.resister.rawValue
         graph.withAdjacency { adj in
             runner.forEachBlock(step: UInt64(t), phase: .expression) { ctx in
                 let r = ctx.random
@@ -69,13 +82,20 @@ extension Simulation {
                     let posts = pop.tier[i] == Tier.penalty.rawValue ? penaltyPostDraw.draw(r) : postDraw.draw(r)
                     // No posts, no dissent to draw: q (an exponential) only for those who post.
                     var dissent = 0
-                    if posts > 0 {
+                    let strategy = Strategy(rawValue: pop.strategy[i]) ?? .honest
+                    if posts > 0 && pop.strategy[i] == resister {
+                        // A resister posts dissent openly: every post (7.14).
+                        dissent = posts
+                    } else if posts > 0 {
                         let peer = totals?[i].share(fallback: o) ?? friendsDissentShare(adj.neighbors(i), posts: previous, fallback: o)
-                        let q = ExpressionRule.dissentProbability(opinion: o, sensitivity: pop.sensitivity[i], enrolled: enrolled,
-                                                                  peerShare: peer, shareIncentive: p.shareIncentive, peerPressure: p.peerPressure)
+                        let q = deterred
+                            ? ExpressionRule.dissentProbability(opinion: o, sensitivity: pop.sensitivity[i], enrolled: enrolled, peerShare: peer,
+                                                                shareIncentive: p.shareIncentive, peerPressure: p.peerPressure,
+                                                                deterrence: p.informantDeterrence, caution: Double(caution[i]))
+                            : ExpressionRule.dissentProbability(opinion: o, sensitivity: pop.sensitivity[i], enrolled: enrolled,
+                                                                peerShare: peer, shareIncentive: p.shareIncentive, peerPressure: p.peerPressure)
                         dissent = r.binomial(trials: posts, p: q)
                     }
-                    let strategy = Strategy(rawValue: pop.strategy[i]) ?? .honest
                     let spam = (enrolled && strategy.pads) ? spamDraw.draw(r) : 0
                     pop.genuinePosts[i] = Int32(posts)
                     current[i] = PostCount(dissent: Int32(dissent), visible: Int32(posts + spam))

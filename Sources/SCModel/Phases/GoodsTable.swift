@@ -20,8 +20,15 @@ final class GoodsTable {
     let distinctIndex: UnsafeMutablePointer<Int>
     /// The most approved category (the first in catalogue order on ties): fakes go there.
     let mostApproved: Int
+    /// The least approved category (the first on ties): a thief's purchases go there (7.18).
+    let leastApproved: Int
+    /// Prices, and the categories from dearest to cheapest (the later in the catalogue first
+    /// on ties): a
+    /// citizen short of money forgoes the dearest first (7.16).
+    let price: UnsafeMutablePointer<Double>
+    let dearestFirst: UnsafeMutablePointer<Int>
 
-    init(approvals: [Double]) {
+    init(approvals: [Double], prices: [Double]? = nil) {
         count = approvals.count
         let k = max(1, count)
         approval = .allocate(capacity: k)
@@ -42,6 +49,16 @@ final class GoodsTable {
             if a > approvals[best] { best = c }
         }
         mostApproved = best
+        var worst = 0
+        for (c, a) in approvals.enumerated() where a < approvals[worst] { worst = c }
+        leastApproved = worst
+        let prices = prices ?? [Double](repeating: 1, count: count)
+        price = .allocate(capacity: k)
+        dearestFirst = .allocate(capacity: k)
+        for c in 0..<count { price[c] = prices[c] }
+        for (rank, c) in (0..<count).sorted(by: { prices[$0] != prices[$1] ? prices[$0] > prices[$1] : $0 > $1 }).enumerated() {
+            dearestFirst[rank] = c
+        }
     }
 
     deinit {
@@ -50,5 +67,7 @@ final class GoodsTable {
         disapproved.deallocate()
         distinctIndex.deallocate()
         distinct.deallocate()
+        price.deallocate()
+        dearestFirst.deallocate()
     }
 }

@@ -52,7 +52,8 @@ extension Simulation {
                         pick -= 1
                     }
                     let mine = before[i], theirs = before[chosen]
-                    guard mine != theirs else { continue }
+                    // Resisting spreads by its threshold rule only (7.14): never copied, never left.
+                    guard mine != theirs, mine != Strategy.resister.rawValue, theirs != Strategy.resister.rawValue else { continue }
                     let own = ImitationRule.payoff(score: pop.score[i], gamingActions: Int(pop.gamingActions[i]), cost: p.gamingCost)
                     let other = ImitationRule.payoff(score: pop.score[chosen], gamingActions: Int(pop.gamingActions[chosen]), cost: p.gamingCost)
                     guard r.uniform() < ImitationRule.copyProbability(ownPayoff: own, friendPayoff: other, temperature: p.imitationTemperature) else { continue }

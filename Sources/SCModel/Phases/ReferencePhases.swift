@@ -8,16 +8,20 @@ public enum ReferencePhases {
     public static var standard: [any StepPhase<Simulation>] {
         [
             PolicyPhase(),
+            TheftPhase(),
             AdoptionPhase(),
             ConsumptionPhase(),
             ExpressionPhase(),
             BillsPhase(),
             ScoringPhase(),
+            InformantsPhase(),
             TiersPhase(),
             TiesPhase(),
+            MarketPhase(),
             AuditPhase(),
             DetectionPhase(),
             ImitationPhase(),
+            RefusalPhase(),
         ]
     }
 }

@@ -26,6 +26,25 @@ public enum TieRule {
     }
 }
 
+/// MODEL.md 7.15: a score one cannot see is judged from the tier and the posts.
+public enum VisibilityRule {
+    /// The score a citizen judges another to have: the middle of the other's tier band
+    /// ([score.min, penalty threshold), [penalty, benefit threshold), [benefit threshold,
+    /// score.max]), moved by what its posts say to the score (R w_share (H_j - H_ref), the
+    /// post term of 7.6), plus noise sd x z, clamped to the score bounds.
+    @inlinable
+    public static func judgedScore(tier: UInt8, postSignal H: Double, z: Double, parameters p: ModelParameters) -> Double {
+        let anchor: Double
+        switch tier {
+        case Tier.benefit.rawValue: anchor = (p.benefitThreshold + p.scoreMax) / 2
+        case Tier.penalty.rawValue: anchor = (p.scoreMin + p.penaltyThreshold) / 2
+        default: anchor = (p.penaltyThreshold + p.benefitThreshold) / 2
+        }
+        let judged = anchor + p.scoreRange * p.weightShare * (H - p.normShare) + p.judgementNoise * z
+        return min(p.scoreMax, max(p.scoreMin, judged))
+    }
+}
+
 extension Simulation {
     /// Phase 8. Every decision reads the network as it stood when the phase began. Drift
     /// and look decisions are Bernoulli trials drawn as runs per block (`BernoulliTrials`,
@@ -48,6 +67,10 @@ extension Simulation {
         let score = pop.score
         // The event log's per-block buffers, when it logs ties (one branch per event).
         let tieLog = eventLog.flatMap { $0.ties ? $0.tieBlocks : nil }
+        // Score visibility (7.15): friends' scores are judged when private, a proposer's
+        // whenever not public. The default (public) draws nothing more.
+        let judgeFriends = p.scoreVisibility == .privateScores, judgeProposers = p.scoreVisibility != .publicScores
+        let resister = Strategy.resister.rawValue
         graph.withAdjacency { adj in
             runner.forEachBlock(step: UInt64(t), phase: .ties) { ctx in
                 let r = ctx.random
@@ -102,12 +125,16 @@ extension Simulation {
                         // looked at has the same distribution either way.
                         if enrolledI && look.next(r) && pop.enrolled[j] != 0 {
                             if colluder && ringMates { continue }
+                            // A resister unfriends nobody for a score (7.14).
+                            if pop.strategy[i] == resister { continue }
                             let kappa = p.unfriendStrength * (colluder ? p.colluderUnfriendFactor : 1)
+                            let seen = judgeFriends ? VisibilityRule.judgedScore(tier: pop.tier[j], postSignal: pop.postSignal[j],
+                                                                                 z: r.normal(mean: 0, sd: 1), parameters: p) : score[j]
                             let drop = TieRule.unfriendProbability(strength: kappa, eta: p.eta, sensitivity: sensitivityI,
-                                                                   ownScore: scoreI, friendScore: score[j], range: p.scoreRange)
+                                                                   ownScore: scoreI, friendScore: seen, range: p.scoreRange)
                             if r.uniform() < drop {
                                 box.drops.append(edgeKey(i, j))
-                                if let logged { logged.events.append(RawEvent(.tieRemoved, .unfriend, citizen: i, other: j, value: scoreI - score[j])) }
+                                if let logged { logged.events.append(RawEvent(.tieRemoved, .unfriend, citizen: i, other: j, value: scoreI - seen)) }
                             }
                         }
                     }
@@ -130,9 +157,12 @@ extension Simulation {
                         target = other
                     }
                     if enrolledI && pop.enrolled[target] != 0 {
+                        // The target judges a proposer whose score it cannot see (7.15).
+                        let proposer = judgeProposers ? VisibilityRule.judgedScore(tier: pop.tier[i], postSignal: pop.postSignal[i],
+                                                                                   z: r.normal(mean: 0, sd: 1), parameters: p) : scoreI
                         let accept = TieRule.acceptProbability(strength: p.acceptStrength, eta: p.eta,
                                                                targetSensitivity: pop.sensitivity[target],
-                                                               targetScore: score[target], proposerScore: scoreI, range: p.scoreRange)
+                                                               targetScore: score[target], proposerScore: proposer, range: p.scoreRange)
                         if r.uniform() >= accept { continue }
                     }
                     box.adds.append(edgeKey(i, target))

@@ -65,7 +65,7 @@ Network snapshot folder (written by ``scsim run --snapshot-every K`` as
     citizen ids in 0 ... N-1, each tie once.
     ``citizens.csv``: header ``id,score,dissent,strategy,enrolled,tier,degree``; one row per
     citizen: ``score`` in points (empty for a citizen never enrolled), ``dissent`` the
-    private opinion o_i in [0, 1], ``strategy`` one of ``honest, padder, evader, colluder``,
+    private opinion o_i in [0, 1], ``strategy`` one of ``honest, padder, evader, colluder, resister``,
     ``enrolled`` 0/1 (``true``/``false`` also read), ``tier`` one of ``none, benefit,
     penalty``, ``degree`` the number of friends; scsim adds ``ring`` (collusion ring id,
     empty outside a ring). `load_snapshot` reads ``ring`` as pandas' nullable integer

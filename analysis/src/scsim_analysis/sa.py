@@ -429,10 +429,24 @@ def morris_figure(result: dict[str, Any]) -> Figure:
     ax = figure.subplots()
     ax.errorbar(table["mu_star"], table["sigma"], xerr=table["mu_star_conf"], fmt="o", color="#1f4e79",
                 ecolor="0.6", capsize=3)
-    for _, row in table.iterrows():
-        ax.annotate(row["parameter"], (row["mu_star"], row["sigma"]), textcoords="offset points",
-                    xytext=(4, 4), fontsize=8)
     top = float(max(table["mu_star"].max() + table["mu_star_conf"].max(), table["sigma"].max(), 1e-12)) * 1.1
+    # Label boxes as shares of the axes (8-point text on an 8-inch figure: about 0.0095 per
+    # character, 0.03 per line). Keys near each other (the unimportant ones crowd the
+    # origin) get their labels stacked upwards, a line at a time, with a leader line,
+    # instead of printed over each other.
+    placed: list[tuple[float, float, float]] = []  # (left, bottom, right)
+    for _, row in table.sort_values("sigma", kind="stable").iterrows():
+        left = row["mu_star"] / top + 0.008
+        bottom = row["sigma"] / top + 0.008
+        right = left + 0.0095 * len(row["parameter"])
+        lift = 0
+        while any(left < r and l < right and abs(bottom + 0.03 * lift - b) < 0.03 for l, b, r in placed):
+            lift += 1
+        placed.append((left, bottom + 0.03 * lift, right))
+        ax.annotate(row["parameter"], (row["mu_star"], row["sigma"]), textcoords="offset points",
+                    xytext=(4, 4 + 14.5 * lift), fontsize=8,
+                    arrowprops={"arrowstyle": "-", "color": "0.6", "linewidth": 0.5, "shrinkA": 0,
+                                "shrinkB": 3} if lift else None)
     for ratio, style in ((1.0, "--"), (0.1, ":")):
         ax.plot([0, top], [0, ratio * top], style, color="0.5", linewidth=1, label=f"sigma = {ratio:g} mu*")
     ax.set_xlim(0, top)
