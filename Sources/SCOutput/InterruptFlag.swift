@@ -123,6 +123,14 @@ public enum InterruptFlag {
         guard !state.watchdogStarted else { return }
         state.watchdogStarted = true
         let thread = Thread {
+            // This thread never takes the signals itself: a process-directed signal goes to a
+            // thread that does not block it, and a server that later ignores them and reads
+            // them through libdispatch (scsim serve) would otherwise lose one delivered here.
+            var signals = sigset_t()
+            sigemptyset(&signals)
+            sigaddset(&signals, SIGINT)
+            sigaddset(&signals, SIGTERM)
+            pthread_sigmask(SIG_BLOCK, &signals, nil)
             var seenWhileStepping: ContinuousClock.Instant?
             let clock = ContinuousClock()
             while true {
