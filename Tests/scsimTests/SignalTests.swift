@@ -5,6 +5,12 @@ import Testing
 /// SIGTERM during network generation ended the process with 143 and no message, and inside
 /// a long step both signals were ignored until the step ended.
 @Suite(.serialized) struct SignalTests {
+    /// Seconds allowed from the signal to the exit. The watchdog acts 0.9 s after a signal
+    /// (about 1.1 s measured on an idle machine); under the whole suite on two loaded cores
+    /// its thread can wait its turn, so the bound is looser. A step it failed to stop
+    /// would run for tens of seconds.
+    static let slack = 4.0
+
     static func scenario(_ folder: String, _ body: String) throws -> String {
         let path = folder + "/s.yaml"
         try body.write(toFile: path, atomically: true, encoding: .utf8)
@@ -21,7 +27,7 @@ import Testing
                                  signal: (after: .seconds(2), number: number))
         #expect(!result.signalled && result.status == 130, "exit \(result.status): \(result.stderr)")
         #expect(result.stderr.contains("interrupted while setting up the run"), "\(result.stderr)")
-        #expect(result.seconds < 2 + 1.5, "took \(result.seconds) s")
+        #expect(result.seconds < 2 + Self.slack, "took \(result.seconds) s")
         let written = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/out")) ?? []
         #expect(written.filter { !$0.hasPrefix(".scsim.lock") }.isEmpty, "\(written)")
     }
@@ -48,7 +54,7 @@ import Testing
         #expect(!result.signalled && result.status == 130, "exit \(result.status): \(result.stderr)")
         #expect(result.stderr.contains("interrupted during step ") && result.stderr.contains(", which was still running a second later"), "\(result.stderr)")
         #expect(result.stderr.contains("nothing of this run was kept"), "\(result.stderr)")
-        #expect(result.seconds < 3 + 1.6, "took \(result.seconds) s")
+        #expect(result.seconds < 3 + Self.slack, "took \(result.seconds) s")
         // No temporary time series is left behind.
         let written = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
         #expect(!written.contains { $0.contains("partial") || $0 == "timeseries.csv" }, "\(written)")
@@ -101,6 +107,6 @@ import Testing
                                  signal: (after: .seconds(3), number: SIGINT))
         #expect(!result.signalled && result.status == 130, "exit \(result.status): \(result.stderr)")
         #expect(result.stderr.contains("interrupted; the runs that finished are kept in \(db). Run the same command again to run the rest"), "\(result.stderr)")
-        #expect(result.seconds < 3 + 1.5, "took \(result.seconds) s")
+        #expect(result.seconds < 3 + Self.slack, "took \(result.seconds) s")
     }
 }
