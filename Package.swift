@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        // Tests only: the property-based fuzz target of the readers (Tests/FuzzTests).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
@@ -39,7 +41,7 @@ let package = Package(
         // An example of embedding the engine (a custom phase and metric), built and run by the tests.
         .executableTarget(name: "scsim-example-custom-phase", dependencies: ["ScsimKit", "SCModel", "SCOutput", "SCScenario"], path: "Examples/CustomPhase"),
         .target(name: "SCExperiments", dependencies: [
-            "SCModel", "SCScenario", "SCOutput", "SCRandom",
+            "SCModel", "SCNetwork", "SCScenario", "SCOutput", "SCRandom",
             .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -69,6 +71,11 @@ let package = Package(
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         ]),
         .testTarget(name: "ScsimKitTests", dependencies: ["ScsimKit", "scsim-example-custom-phase"]),
+        // Mutated scenario, sweep and edge-list text through the readers, for a bounded time.
+        .testTarget(name: "FuzzTests", dependencies: [
+            "SCScenario", "SCExperiments", "SCNetwork", "ScsimKit",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "scsimTests", dependencies: ["scsim", "SCModel", "SCExperiments", "ScsimKit", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]

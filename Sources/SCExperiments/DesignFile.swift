@@ -1,4 +1,5 @@
 import Foundation
+import SCNetwork
 import SCModel
 
 /// The design file of a Morris or Saltelli sweep: SALib's own sample, written by
@@ -38,8 +39,11 @@ enum DesignFile {
     }
 
     static func read(path: String, design: SweepDesign, parameters: [SweepParameter]) throws -> [[Double]] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw Problem(message: FileManager.default.fileExists(atPath: path) ? "cannot read the design file" : "no such design file")
+        let text: String
+        do {
+            text = try RegularFile.text(path)
+        } catch {
+            throw Problem(message: FileManager.default.fileExists(atPath: path) ? "cannot read the design file (\(error))" : "no such design file")
         }
         return try parse(text: text, design: design, parameters: parameters)
     }
@@ -81,7 +85,8 @@ enum DesignFile {
         lines.removeFirst()
         let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard names == paths else {
-            throw Problem(message: "its columns are \(names.joined(separator: ",")), not \(paths.joined(separator: ","))")
+            let found = names.joined(separator: ",")
+            throw Problem(message: "its columns are \(found.count > 200 ? found.prefix(200) + "..." : found), not \(paths.joined(separator: ","))")
         }
         var rows: [[Double]] = []
         rows.reserveCapacity(lines.count)
@@ -89,7 +94,9 @@ enum DesignFile {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             let values = cells.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard cells.count == paths.count, values.count == paths.count, values.allSatisfy(\.isFinite) else {
-                throw Problem(message: "row \(index + 1) is not \(paths.count) numbers: '\(line)'")
+                // At most 80 characters of the row: a damaged file may have one enormous line.
+                let shown = line.count > 80 ? line.prefix(80) + "... (\(line.utf8.count) bytes)" : Substring(line)
+                throw Problem(message: "row \(index + 1) is not \(paths.count) finite numbers: '\(shown)'")
             }
             for (value, parameter) in zip(values, parameters) {
                 if case .interval(let from, let to) = parameter.values,

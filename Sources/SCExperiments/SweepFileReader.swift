@@ -25,6 +25,8 @@ struct SweepFileReader {
     static let rangeKeys: Set<String> = ["from", "to", "step"]
     /// Grids larger than this are refused: a typo in a step, not an experiment.
     static let maximumPoints = 1_000_000
+    /// Sweeps with more runs than this (points x replicates) are refused.
+    static let maximumRuns = 10_000_000
     /// Problems listed before the rest are summarised as "and N more".
     static let problemsShown = 50
 
@@ -40,6 +42,7 @@ struct SweepFileReader {
     var design: SweepDesign = .grid
     var designLine: Int?
     var replicates = 1
+    var replicatesLine: Int?
     var seed = 1
     /// The LHS, Morris or Saltelli seed when the file gives one (else the sweep's seed).
     var designSeed: Int?
@@ -90,7 +93,11 @@ struct SweepFileReader {
             }
             seen[key] = line
             switch key {
-            case "name": name = text(value, key, line)
+            case "name":
+                name = text(value, key, line)
+                if let given = name, let problem = SafeFileName.problem(given) {
+                    report(key, line: line, problem.replacingOccurrences(of: "the output folder", with: "the sweep's database"))
+                }
             case "scenario":
                 scenario = text(value, key, line)
                 scenarioLine = line
@@ -99,7 +106,9 @@ struct SweepFileReader {
                 parametersLine = line
                 readParameters(value, line: line)
             case "design": designNode = (value, line)
-            case "replicates": replicates = integer(value, key, line, in: 1...1_000_000) ?? replicates
+            case "replicates":
+                replicates = integer(value, key, line, in: 1...1_000_000) ?? replicates
+                replicatesLine = line
             case "seed": seed = integer(value, key, line, in: 0...4_294_967_295) ?? seed
             default:
                 report(key, line: line, "unknown key; a sweep file has \(Self.topLevelKeys.joined(separator: ", "))")
@@ -275,6 +284,14 @@ struct SweepFileReader {
             report(shown, line: line, "empty range: step must be above 0, got \(formatNumber(step))")
             return nil
         }
+        // Counted in floating point before any conversion to Int: a tiny step or a span
+        // beyond the largest double (from -1e308 to 1e308) made the count trap.
+        let steps = (to - from) / step
+        guard steps.isFinite, steps < Double(Self.maximumPoints) else {
+            let count = steps.isFinite ? "about \(formatNumber((steps + 1).rounded(.down))) values" : "more values than can be counted"
+            report(shown, line: line, "the range from \(formatNumber(from)) to \(formatNumber(to)) in steps of \(formatNumber(step)) has \(count); at most \(Self.maximumPoints) are allowed (check the step)")
+            return nil
+        }
         let count = SweepParameter.rangeCount(from: from, to: to, step: step)
         guard count <= Self.maximumPoints else {
             report(shown, line: line, "the range has \(count) values; at most \(Self.maximumPoints) are allowed (check the step)")
@@ -438,19 +455,47 @@ struct SweepFileReader {
                 }
             }
         } else if case .ofat = design {
-            return
+            // Its points are counted by checkRunCount below.
         } else {
+            // Counted in checked arithmetic: 20 parameters of 10 values are 10^20 points, which
+            // wrapped around to a small number before.
             var points = 1
+            var overflowed = false
             for parameter in parameters {
                 if case .interval = parameter.values {
                     report("parameters.\(parameter.path)", line: parameter.line,
                            "a grid needs values: add a step ({from, to, step}) or list them, or choose a sampling design (design: {method: latin_hypercube, samples: N})")
                 }
-                points = points.multipliedReportingOverflow(by: max(1, parameter.gridValues.count)).partialValue
+                let (product, overflow) = points.multipliedReportingOverflow(by: max(1, parameter.gridValues.count))
+                overflowed = overflowed || overflow || product > Self.maximumPoints
+                points = overflowed ? Self.maximumPoints + 1 : product
             }
-            if points > Self.maximumPoints || points < 0 {
-                report("parameters", line: parametersLine, "the grid has more than \(Self.maximumPoints) points")
+            if overflowed {
+                report("parameters", line: parametersLine, "the grid has more than \(Self.maximumPoints) points (the product of the parameters' value counts); sweep fewer values or use a sampling design")
+                return
             }
+        }
+        checkRunCount()
+    }
+
+    /// Points times replicates, in checked arithmetic, at most `maximumRuns`: the runs are
+    /// listed in memory, so a sweep of 10^12 runs exhausted memory instead of being refused.
+    mutating func checkRunCount() {
+        let points: Int
+        switch design {
+        case .grid: points = parameters.reduce(1) { $0 * max(1, $1.gridValues.count) }   // at most maximumPoints, checked above
+        case .latinHypercube(let samples, _), .sobol(let samples, _), .halton(let samples, _): points = samples
+        case .ofat(let levels):
+            points = parameters.reduce(1) { total, parameter in
+                if case .interval = parameter.values { return total + levels }
+                return total + parameter.gridValues.count
+            }
+        case .morris, .saltelli: return   // as many points as the design file has rows
+        }
+        let (runs, overflow) = points.multipliedReportingOverflow(by: replicates)
+        if overflow || runs > Self.maximumRuns {
+            report("replicates", line: replicatesLine ?? parametersLine,
+                   "\(points) points x \(replicates) replicates is more than \(Self.maximumRuns) runs; sweep fewer points or replicates, or split the study into several sweeps")
         }
     }
 

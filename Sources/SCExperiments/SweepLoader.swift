@@ -1,4 +1,5 @@
 import Foundation
+import SCNetwork
 import SCModel
 import SCScenario
 
@@ -18,11 +19,10 @@ public enum SweepLoader {
     public static func load(path: String) throws -> SweepDefinition {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try RegularFile.text(path)
         } catch {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw SweepError.invalidFile([ScenarioProblem(source: path, line: nil, keyPath: "",
-                                                          message: exists ? "cannot read the file as UTF-8 text" : "no such file")])
+            let reason = error.description == String(cString: strerror(ENOENT)) ? "no such file" : "cannot read the sweep file (\(error))"
+            throw SweepError.invalidFile([ScenarioProblem(source: path, line: nil, keyPath: "", message: reason)])
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return try parse(yaml: text, source: path, baseDirectory: directory)
@@ -84,10 +84,13 @@ struct PointResolver {
     }
 
     mutating func resolve(source: String) throws -> SweepDefinition {
-        guard let text = try? String(contentsOfFile: scenarioPath, encoding: .utf8) else {
+        let text: String
+        do {
+            text = try RegularFile.text(scenarioPath)
+        } catch {
             let exists = FileManager.default.fileExists(atPath: scenarioPath)
             throw SweepError.invalidFile([problem("scenario", reader.scenarioLine,
-                                                  exists ? "cannot read \(scenarioPath)" : "no such file: \(scenarioPath)")])
+                                                  exists ? "cannot read \(scenarioPath) (\(error))" : "no such file: \(scenarioPath)")])
         }
         scenarioText = text
 

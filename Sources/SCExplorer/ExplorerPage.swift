@@ -290,8 +290,15 @@ function control(key) {
   let input, exact = null;
   // A slider when the range has a lower end: up to its upper end, or (open above) to a
   // round number past twice the starting value; a number box beside it takes any value.
+  // Every key has finite ends (so that the engine runs anywhere inside them); ends more
+  // than 100 times the value's scale away are treated as open, as they were before.
   const numeric = d.kind === "number" || d.kind === "integer";
-  const top = numeric && d.min !== null ? (d.max !== null ? d.max : roundUp(Math.max(1, 2 * Math.abs(Number(key.value)), d.min + 1))) : null;
+  const scale = Math.max(1, Math.abs(Number(key.value)));
+  const low = d.min !== null && d.min >= -100 * scale ? d.min : null;
+  const high = d.max !== null && d.max <= 100 * scale ? d.max : null;
+  const top = numeric && low !== null
+    ? (high !== null ? high : Math.min(d.max !== null ? d.max : Infinity, roundUp(Math.max(1, 2 * Math.abs(Number(key.value)), low + 1))))
+    : null;
   const slider = top !== null && (d.kind === "number" || top - d.min <= 1000);
   if (d.kind === "boolean") {
     input = document.createElement("input");

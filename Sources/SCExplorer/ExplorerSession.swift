@@ -152,7 +152,7 @@ public final class ExplorerSession: @unchecked Sendable {
         effectiveOverrides = effective.overrides
         let parameters = try effective.parameters()
         start = parameters
-        model = try ModelRegistry.make(parameters, threads: threads)
+        model = try RunSession.makeModel(parameters, threads: threads)   // refuses a population that cannot fit
         loop = SimulationLoop(model: model, totalSteps: parameters.steps)
         manifestState = ManifestState(source: scenario.source, overrides: effective.overrides, parameters: parameters,
                                       workerThreads: model.workerThreads)
@@ -601,7 +601,7 @@ public final class ExplorerSession: @unchecked Sendable {
     private func rebuild(from newScenario: ExplorerScenario) throws {
         let effective = try newScenario.forExploring()
         let parameters = try effective.parameters()
-        let newModel = try ModelRegistry.make(parameters, threads: threads)
+        let newModel = try RunSession.makeModel(parameters, threads: threads)
         scenario = newScenario
         effectiveOverrides = effective.overrides
         start = parameters

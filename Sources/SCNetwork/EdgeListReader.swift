@@ -71,6 +71,14 @@ public enum EdgeListReader {
             var contentEnd = position
             while contentEnd < lineEnd && bytes[contentEnd] != hash { contentEnd += 1 }
             defer { position = lineEnd + 1 }
+            guard lineEnd - position <= maximumLineBytes else {
+                // Not a tie: a file that is not an edge list (binary data, one huge line).
+                badLines += 1
+                if problems.count < EdgeListError.listedProblemLimit {
+                    problems.append(EdgeListError.Problem(line: lineNumber, message: "the line is \(lineEnd - position) bytes long, more than the \(maximumLineBytes) an edge-list line may have (two ids and a comment); is this an edge list?"))
+                }
+                continue
+            }
 
             // Split into fields; more than two is an error, so stop counting at three.
             var fields: [Range<Int>] = []
@@ -161,6 +169,9 @@ public enum EdgeListReader {
         return .id(negative ? -value : value)
     }
 
+    /// The longest line accepted, in bytes (two ids and a comment fit many times over).
+    public static let maximumLineBytes = 4_096
+
     /// Bytes of a line or field quoted in a message at most; longer text is cut, with the
     /// number of bytes left out (a 10 MB line must not become a 10 MB message).
     public static let quotedTextLimit = 80
@@ -182,24 +193,13 @@ public enum EdgeListReader {
 
     // MARK: - Reading
 
-    /// The whole file, read with the C library so the error says what the OS said.
+    /// The whole file, if it is a regular file: a device such as /dev/zero or a FIFO would
+    /// be read forever (issue 13).
     private static func readBytes(path: String) throws -> [UInt8] {
-        func failure() -> EdgeListError {
-            let reason = String(cString: strerror(errno))
-            return EdgeListError(path: path, line: 0, message: "cannot read the edge list (\(reason))")
+        do {
+            return try RegularFile.read(path, limit: Int.max)
+        } catch {
+            throw EdgeListError(path: path, line: 0, message: "cannot read the edge list (\(error))")
         }
-        guard let file = fopen(path, "rb") else { throw failure() }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let got = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if got > 0 { bytes.append(contentsOf: chunk[0..<got]) }
-            if got < chunk.count {
-                if ferror(file) != 0 { throw failure() }
-                break
-            }
-        }
-        return bytes
     }
 }

@@ -221,8 +221,12 @@ public struct RunSession {
 
     /// The model the scenario's `model` key names, at step 0 (with the optional column
     /// groups its `output.metrics` names: the model adds them itself).
+    ///
+    /// - Throws: `BadRunRequest` when the run cannot fit in this machine's memory
+    ///   (`MemoryEstimate`), before anything is allocated.
     public static func makeModel(_ parameters: ModelParameters, threads: Int) throws -> any SimulationModel {
-        try ModelRegistry.make(parameters, threads: threads)
+        if let problem = MemoryEstimate.problem(for: parameters) { throw BadRunRequest("\(problem)") }
+        return try ModelRegistry.make(parameters, threads: threads)
     }
 
     /// Refuses an unusable output folder, and a non-empty one unless `force`. The lock file
@@ -308,7 +312,22 @@ public struct RunSession {
         }
         defer { lock.release() }
         let folder = staging ?? outDirectory
-        InterruptFlag.install()
+        // What a signal inside a step too long to finish would leave (`InterruptFlag`).
+        func longStepOutcome(checkpointed: Bool) -> (message: String, discard: [String]) {
+            if let staging {
+                return ("the new run was discarded and the earlier results in \(outDirectory) are unchanged", [staging])
+            }
+            if checkpointed || resumption != nil {
+                return ("the last checkpoint in \(outDirectory) is kept. Continue with: scsim resume \(outDirectory)", [])
+            }
+            if writer.mode == .atomic {
+                return ("nothing of this run was kept (no checkpoint had been written; --checkpoint-every K keeps one)",
+                        [AtomicFile.temporaryPath(for: outDirectory + "/timeseries.csv")])
+            }
+            return ("no checkpoint had been written yet, so the run cannot be resumed; the rows so far are in \(outDirectory)/timeseries.csv, without a manifest", [])
+        }
+        let initial = longStepOutcome(checkpointed: false)
+        InterruptFlag.beginStepping(step: simulation.step, longStepMessage: initial.message, discardOnExit: initial.discard)
         defer { InterruptFlag.uninstall() }
         let loop = SimulationLoop(model: simulation, totalSteps: total)
         let recording = try makeRecorder(folder: folder)
@@ -329,13 +348,17 @@ public struct RunSession {
                     try writeSnapshotIfDue(lastStep: total - 1, folder: folder)
                     progress?(simulation.step, total)
                     interrupted = InterruptFlag.raised
+                    if interrupted || loop.isDone { InterruptFlag.acknowledge() }
                     let due = options.checkpointEvery > 0 && (simulation.step % options.checkpointEvery == 0 || loop.isDone)
                     // A staged run that is interrupted is discarded: no checkpoint for it.
                     if due || (interrupted && staging == nil) {
                         checkpointWritten = try writeCheckpoint(writer, csvOffset: offsetBeforeStep, digest: &digest, folder: folder)
                     }
                     offsetBeforeStep = writer.byteCount
+                    let outcome = checkpointWritten ? longStepOutcome(checkpointed: true) : nil
+                    InterruptFlag.betweenSteps(step: simulation.step, longStepMessage: outcome?.message, discardOnExit: outcome?.discard)
                 }
+                InterruptFlag.acknowledge()
                 try writer.finish()
                 try recording?.recorder.finish()
             } catch {

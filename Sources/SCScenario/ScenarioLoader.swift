@@ -1,4 +1,5 @@
 import Foundation
+import SCNetwork
 import SCModel
 
 /// Turns a scenario file and `--set` overrides into checked `ModelParameters`.
@@ -21,11 +22,10 @@ public enum ScenarioLoader {
     public static func load(path: String, overrides: [String] = []) throws -> LoadedScenario {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            // A regular file only: a FIFO or /dev/zero would be read forever (issue 13).
+            text = try RegularFile.text(path)
         } catch {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file" : isDirectory.boolValue ? "is a directory, not a scenario file" : "cannot read the file as UTF-8 text"
+            let reason = error.description == String(cString: strerror(ENOENT)) ? "no such file" : "cannot read the scenario file (\(error))"
             throw ScenarioError(problems: [ScenarioProblem(source: path, line: nil, keyPath: "", message: reason)])
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path

@@ -20,7 +20,7 @@ public struct ScenarioProblem: Equatable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `scenarios/bad.yaml:12: score.eta: must be a number >= 0, got -1`, in the
+    /// `scenarios/bad.yaml:12: score.eta: must be a number in [0, 1000], got -1`, in the
     /// `file:line:` form that editors and terminals turn into links.
     public var description: String {
         var text = source

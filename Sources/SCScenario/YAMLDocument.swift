@@ -314,7 +314,8 @@ extension YAMLDocument {
     /// number is reported as the wrong type instead of being silently accepted. Timestamps
     /// and other tags are kept as their text. Two YAML 1.1 number forms are refused because
     /// they silently change the value a person meant: a whole number with a leading zero
-    /// (`017` is octal, 15) and base 60 (`1:20` is 80). `-0` is 0; `0x`, `0o` and `0b`
+    /// (`017` is octal, 15) and base 60 (`1:20` is 80). Non-finite numbers (`.nan`, `.inf`,
+    /// `1e999`) are refused. `-0` is 0; `0x`, `0o` and `0b`
     /// prefixes say what they mean and are read. Fails with the end of a message ("got
     /// nothing", "got a list") when the node is not a usable scalar.
     public static func value(of node: Node) -> Result<ParameterValue, ValueProblem> {
@@ -329,6 +330,11 @@ extension YAMLDocument {
             if text.contains(":") { return .failure(sexagesimal(text)) }
             guard let value = Double.construct(from: scalar) else {
                 return .failure(ValueProblem("got '\(text)', which is not a number"))
+            }
+            // .nan and .inf (and numbers too large for a double, read as infinity) are no
+            // value a key can run with: refused here, for every key, with what was written.
+            guard value.isFinite else {
+                return .failure(ValueProblem("got '\(text)', which is not a finite number (.nan, .inf and numbers beyond ±1.8e308 are refused)"))
             }
             return .success(.number(value))
         case .bool:

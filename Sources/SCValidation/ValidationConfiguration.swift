@@ -94,6 +94,20 @@ public struct ValidationConfiguration: Sendable {
         return c
     }
 
+    /// The stems of every check id the suite can make (ids with a number in them, such as
+    /// `er.giant.c1.5` or `ws.C.p0.01`, are listed up to the number).
+    public static let checkIDStems = [
+        "er.clustering", "er.giant.c", "ws.C0", "ws.L0", "ws.C.p", "ws.L.p", "ba.exponent", "ba.exponent.exact",
+        "voter.phi0.04.giant", "voter.distribution", "voter.phi0.96.size", "voter.phi0.96.nogiant", "voter.phic",
+    ]
+
+    /// The `only` prefixes that select no check: neither a beginning of a check id nor a
+    /// check id with its number (`voter.phi` is a beginning, `er.giant.c4` an id with its
+    /// number, `no-such-check` neither).
+    public var unknownOnlyPrefixes: [String] {
+        only.filter { prefix in !Self.checkIDStems.contains { $0.hasPrefix(prefix) || prefix.hasPrefix($0) } }
+    }
+
     /// Whether the check `id` is selected by `only`.
     func wants(_ id: String) -> Bool { only.isEmpty || only.contains { id.hasPrefix($0) } }
 

@@ -25,6 +25,8 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let loaded = try ScenarioLoader.load(path: scenario, overrides: assignments)
         let p = loaded.parameters
+        // What `run` would refuse on this machine, `check` refuses too.
+        if let problem = MemoryEstimate.problem(for: p) { throw BadInput(description: "\(scenario): \(problem)") }
         var network = p.networkGenerator.rawValue
         if p.networkGenerator == .edgeList {
             let graph = try EdgeListReader.read(path: p.networkPath, nodeCount: p.populationSize)

@@ -28,6 +28,7 @@ struct ResumeCommand: ParsableCommand {
     }
 
     func run() throws {
+        InterruptFlag.beginSetUp(message: "interrupted while restoring the checkpoint; nothing was changed")
         let session = try RunSession.prepareResume(folder: folder, steps: steps,
                                                    threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         try RunCommand.execute(session, quiet: quiet)

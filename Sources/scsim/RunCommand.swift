@@ -62,6 +62,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        InterruptFlag.beginSetUp(message: "interrupted while setting up the run (reading the scenario, building the population and network); nothing was written")
         var overrides = assignments
         if let seed { overrides.append("seed=\(seed)") }
         if let steps { overrides.append("steps=\(steps)") }

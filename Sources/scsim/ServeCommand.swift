@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SCOutput
 import SCExplorer
 
 /// `scsim serve`: the live explorer in the browser (docs/EXPLORER.md).
@@ -62,9 +63,12 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        // Building a large population takes a while: a signal meanwhile ends it at once.
+        InterruptFlag.beginSetUp(message: "interrupted while setting up the explorer; nothing was started")
         let start = try ExplorerScenario.load(path: scenario, overrides: assignments)
         let session = try ExplorerSession(scenario: start, threads: threadCount, speed: speed, scenarioDirectory: scenarioDirectory,
                                           networkEvery: networkEvery, sampleSize: sampleSize)
+        InterruptFlag.uninstall()   // the server handles the signals from here
         try ExplorerServer(session: session, host: host, port: port).runUntilInterrupted { address in
             FileHandle.standardOutput.write(Data("scsim explorer: \(address) (Ctrl-C to stop)\n".utf8))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SCExperiments
+import SCModel
 import SCOutput
 
 /// `scsim sweep`: runs a sweep file's points x replicates into one SQLite database.
@@ -43,7 +44,20 @@ struct SweepCommand: ParsableCommand {
         let shard = try shard.map(Shard.init(parsing:))
         let definition = try SweepLoader.load(path: sweep)
         if dryRun { return printPlan(definition, shard: shard) }
+        // Runs run one per job at once: each must fit, with the others beside it.
+        let parallelJobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        if let largest = definition.points.max(by: { MemoryEstimate.bytes(for: $0.parameters) < MemoryEstimate.bytes(for: $1.parameters) }),
+           let problem = MemoryEstimate.problem(for: largest.parameters, available: MemoryEstimate.availableBytes().map { $0 / Double(parallelJobs) }) {
+            throw BadInput(description: "sweep point \(largest.id): \(problem)" + (parallelJobs > 1 ? " (shared by \(parallelJobs) jobs; fewer --jobs leave each more)" : ""))
+        }
+        if db == nil, let problem = SafeFileName.problem(definition.name) {
+            // A name: key is checked by the reader; this is the file's stem, the default name.
+            throw BadInput(description: "the sweep's name \(problem.replacingOccurrences(of: "the output folder", with: "the database")) (the name comes from the file name \(sweep)); give the sweep a name: or choose the database with --db")
+        }
         let path = db ?? defaultPath(definition, shard: shard)
+        // No step loop here: a signal ends the sweep at once. The database commits run by
+        // run, so the runs that finished are kept and the same command runs the rest.
+        InterruptFlag.beginSetUp(message: "interrupted; the runs that finished are kept in \(path). Run the same command again to run the rest")
         let database = try SweepDatabase.open(for: definition, at: path,
                                               describedColumns: ColumnInfo.described(try SweepRunner.columns(of: definition)))
         defer { database.finish() }

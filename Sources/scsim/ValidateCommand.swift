@@ -34,6 +34,13 @@ struct ValidateCommand: ParsableCommand {
 
     func validate() throws {
         if let threads { try OptionRange.check("--threads", threads, atLeast: 1) }
+        var probe = ValidationConfiguration.quick(threads: 1)
+        probe.only = only
+        let unknown = probe.unknownOnlyPrefixes
+        if !unknown.isEmpty {
+            throw ValidationError("--only \(unknown.map { "'\($0)'" }.joined(separator: ", ")) selects no check; check ids begin with "
+                                  + ValidationConfiguration.checkIDStems.joined(separator: ", "))
+        }
     }
 
     func run() throws {
@@ -43,6 +50,11 @@ struct ValidateCommand: ParsableCommand {
         configuration.only = only
         let report = ValidationSuite.run(configuration) { section in
             FileHandle.standardError.write(Data("validate: \(section)...\n".utf8))
+        }
+        // A prefix that looked like a check id but made none (er.giant.c99) is an error too.
+        if report.checks.isEmpty {
+            throw ValidationError("--only \(only.joined(separator: ", ")) selected no check; check ids begin with "
+                                  + ValidationConfiguration.checkIDStems.joined(separator: ", "))
         }
         print(markdown ? report.markdown() : report.text(), terminator: "")
         if !report.passed { throw ExitCode(1) }

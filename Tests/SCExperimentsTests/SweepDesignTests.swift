@@ -197,6 +197,10 @@ struct SweepDesignTests {
         #expect(problem(Self.header + "\n" + Self.rows + "0.2,4\n") == "has 7 rows; the design has 6")
         #expect(problem(Self.header + "\n" + Self.rows.replacingOccurrences(of: "0.4,6.0", with: "0.4,11.0")).contains("lies outside [4, 10]"))
         #expect(problem(Self.header + "\nnetwork.k,score.eta\n").hasPrefix("its columns are network.k,score.eta"))
+        // Issue 13: a non-finite cell is refused, and a damaged enormous row is quoted in part.
+        #expect(problem(Self.header + "\n" + Self.rows.replacingOccurrences(of: "0.4,6.0", with: "nan,6.0")).contains("is not 2 finite numbers"))
+        let huge = problem(Self.header + "\nscore.eta,network.k\n" + String(repeating: "9", count: 1 << 20) + ",x\n0.2,4.0\n")
+        #expect(huge.contains("... (1048578 bytes)") && huge.utf8.count < 300, "\(huge.prefix(300))")
     }
 
     @Test func morrisAndSaltelliSettingsAreChecked() {

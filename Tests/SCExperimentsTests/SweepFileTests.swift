@@ -73,7 +73,7 @@ struct SweepFileTests {
     @Test func valuesOutsideTheKeysDomainAreRefused() {
         let found = problems("  audit.rate: [0.1, 2]\n  score.eta: {from: -1, to: 1, step: 0.5}")
         #expect(found == ["test.yaml:7: parameters.audit.rate: must be a number in [0, 1], got 2",
-                          "test.yaml:8: parameters.score.eta: must be a number >= 0, got -1"])
+                          "test.yaml:8: parameters.score.eta: must be a number in [0, 1000], got -1"])
     }
 
     @Test func emptyRangesAndListsAreRefused() {
@@ -166,7 +166,7 @@ struct SweepReaderRuleTests {
 
     @Test func aQuotedNumberInParametersIsRefusedAsInAScenario() {
         let found = problems(Fixtures.sweepText(parameters: "  score.eta: [\"0.5\"]"))
-        #expect(found == ["test.yaml:7: parameters.score.eta: must be a number >= 0, got text '0.5'"], "\(found)")
+        #expect(found == ["test.yaml:7: parameters.score.eta: must be a number in [0, 1000], got text '0.5'"], "\(found)")
     }
 
     @Test func yaml11NumberFormsAreRefusedInASweep() {
@@ -205,5 +205,60 @@ struct SweepReaderRuleTests {
         }
         let found = problems(Fixtures.sweepText(parameters: "  score.eta: [0.3]") + "\n" + lines.joined(separator: "\n"))
         #expect(found.count == 1 && found[0].contains("aliases repeat more than 10000 values"), "\(found.prefix(3))")
+    }
+}
+
+/// Issue 13: sweep ranges with an absurd step or span, and grids or run counts that
+/// overflow, are refused with a message instead of trapping or exhausting memory; a sweep's
+/// name must be a safe file name.
+struct SweepSizeTests {
+    func problems(_ parameters: String, design: String = "grid", replicates: Int = 2) -> [String] {
+        do {
+            _ = try Fixtures.definition(Fixtures.sweepText(parameters: parameters, design: design, replicates: replicates))
+            Issue.record("expected problems")
+            return []
+        } catch SweepError.invalidFile(let problems) {
+            return problems.map(\.description)
+        } catch {
+            return ["unexpected \(error)"]
+        }
+    }
+
+    @Test func aRangeWithATinyStepOrAHugeSpanIsRefused() {
+        let tiny = problems("  score.eta: {from: 0, to: 0.6, step: 1.0e-300}")
+        #expect(tiny.count == 1 && tiny[0].contains("parameters.score.eta: the range from 0 to 0.6 in steps of 1e-300 has about"), "\(tiny)")
+        let huge = problems("  population.initialScore.mean: {from: -1.0e308, to: 1.0e308, step: 1}")
+        #expect(huge.count == 1 && huge[0].contains("more values than can be counted"), "\(huge)")
+        let large = problems("  score.eta: {from: 0, to: 1, step: 1.0e-12}")
+        #expect(large.count == 1 && large[0].contains("about 1000000000001 values") && large[0].contains("at most 1000000"), "\(large)")
+    }
+
+    @Test func aGridWhoseSizeOverflowsIsRefused() {
+        // 20 parameters of 10 values: 10^20 points, past Int.max (it wrapped before).
+        let keys = ["score.eta", "audit.rate", "audit.detection", "audit.reformProbability", "imitation.rate",
+                    "ties.driftRate", "ties.lookProbability", "ties.proposeRate", "ties.triadicShare", "opinion.selfWeight",
+                    "opinion.peerWeight", "opinion.coreWeight", "bills.memory", "adoption.baseRate", "consumption.hideProbability",
+                    "detection.flagShare", "network.p", "network.pIn", "network.pOut", "population.enrolledShare"]
+        let text = keys.map { "  \($0): {from: 0, to: 0.9, step: 0.1}" }.joined(separator: "\n")
+        let found = problems(text)
+        #expect(found.count == 1 && found[0].contains("the grid has more than 1000000 points"), "\(found)")
+    }
+
+    @Test func pointsTimesReplicatesBeyondTheLimitIsRefused() {
+        let found = problems("  score.eta: {from: 0, to: 1}", design: "{method: latin_hypercube, samples: 1000000}", replicates: 1_000_000)
+        #expect(found.count == 1 && found[0].contains("replicates: 1000000 points x 1000000 replicates is more than 10000000 runs"), "\(found)")
+    }
+
+    @Test func aSweepNameMustBeASafeFileName() {
+        for bad in ["../../x", "a/b", "\"a\\nb\"", ".hidden"] {
+            do {
+                _ = try Fixtures.definition(Fixtures.sweepText(parameters: "  score.eta: [0]").replacingOccurrences(of: "name: test", with: "name: \(bad)"))
+                Issue.record("\(bad) was accepted")
+            } catch SweepError.invalidFile(let problems) {
+                #expect(problems.contains { $0.keyPath == "name" && $0.message.contains("the sweep's database") }, "\(problems)")
+            } catch {
+                Issue.record("unexpected \(error)")
+            }
+        }
     }
 }

@@ -82,7 +82,7 @@ struct ExplorerProtocolTests {
         // Bad input gets the command line's message, and the run goes on.
         try await page.send(#"{"type":"set","key":"score.eta","value":-1}"#)
         let outOfRange = try await page.next(type: "error")
-        #expect(outOfRange["message"]?.string == "--set score.eta=-1: score.eta: must be a number >= 0, got -1")
+        #expect(outOfRange["message"]?.string == "--set score.eta=-1: score.eta: must be a number in [0, 1000], got -1")
         try await page.send(#"{"type":"set","key":"adoption.peerRate","value":1}"#)
         let inconsistent = try await page.next(type: "error")
         #expect((inconsistent["message"]?.string)?.contains("adoption.baseRate + adoption.peerRate must be at most 1") == true)

@@ -103,8 +103,44 @@ struct EdgeListReaderTests {
 
     @Test func directoryIsUnreadable() {
         let path = FileManager.default.temporaryDirectory.path
-        #expect(throws: EdgeListError(path: path, line: 0, message: "cannot read the edge list (Is a directory)")) {
+        #expect(throws: EdgeListError(path: path, line: 0, message: "cannot read the edge list (a folder, not a regular file)")) {
             try EdgeListReader.read(path: path, nodeCount: 3)
+        }
+    }
+}
+
+/// Issue 13: /dev/zero or a FIFO as an edge list read forever or until memory ran out; a
+/// line of megabytes was echoed whole.
+struct EdgeListSpecialFileTests {
+    @Test func aDeviceIsRefusedAtOnce() {
+        #expect(throws: EdgeListError(path: "/dev/zero", line: 0, message: "cannot read the edge list (a device, not a regular file)")) {
+            try EdgeListReader.read(path: "/dev/zero", nodeCount: 3)
+        }
+    }
+
+    @Test func aFIFOIsRefusedWithoutWaitingForAWriter() throws {
+        let path = FileManager.default.temporaryDirectory.path + "/scsim-fifo-\(UUID().uuidString)"
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            #expect(throws: EdgeListError(path: path, line: 0, message: "cannot read the edge list (a FIFO (named pipe), not a regular file)")) {
+                try EdgeListReader.read(path: path, nodeCount: 3)
+            }
+        }
+        #expect(elapsed < .seconds(2))
+    }
+
+    @Test func aLineLongerThanTheLimitIsReportedWithoutItsText() {
+        let long = String(repeating: "7", count: 10 << 20)
+        do {
+            _ = try EdgeListReader.parse(text: "0 1\n\(long)\n1 2\n", nodeCount: 3, source: "e.txt")
+            Issue.record("accepted")
+        } catch let error as EdgeListError {
+            #expect(error.description.utf8.count < 400, "\(error.description.prefix(400))")
+            #expect(error.description.contains("e.txt:2: the line is 10485760 bytes long, more than the 4096"), "\(error.description.prefix(400))")
+        } catch {
+            Issue.record("\(error)")
         }
     }
 }

@@ -12,10 +12,10 @@ import Testing
         """
 
     @Test func numberBooleanAndTextOverrides() throws {
-        let p = try parameters(file, overrides: ["score.eta=0.6", "mandatory=true", "name=my run", "network.generator=erdos_renyi", "steps=50"])
+        let p = try parameters(file, overrides: ["score.eta=0.6", "mandatory=true", "name=my-run", "network.generator=erdos_renyi", "steps=50"])
         #expect(p.eta == 0.6)
         #expect(p.mandatory == true)
-        #expect(p.name == "my run")
+        #expect(p.name == "my-run")
         #expect(p.networkGenerator == .erdosRenyi)
         #expect(p.steps == 50)
     }
@@ -40,7 +40,7 @@ import Testing
 
     @Test func wrongTypeIsRefused() throws {
         let problem = try #require(onlyProblem(file, overrides: ["score.eta=x"]))
-        #expect(problem.description == "--set score.eta=x: score.eta: must be a number >= 0, got text 'x'")
+        #expect(problem.description == "--set score.eta=x: score.eta: must be a number in [0, 1000], got text 'x'")
         let boolean = try #require(onlyProblem(file, overrides: ["mandatory=sometimes"]))
         #expect(boolean.message == "must be true or false, got text 'sometimes'")
         let friendless = try #require(onlyProblem(file, overrides: ["score.friendless=nobody"]))

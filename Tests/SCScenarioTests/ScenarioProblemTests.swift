@@ -98,7 +98,7 @@ import Testing
             """)
         #expect(found.map(\.keyPath) == ["steps", "score.eta", "score.eta", "score.eta", "goods[0].name"])
         #expect(found.map(\.line) == [2, 4, 5, 6, 8])
-        #expect(found[1].message == "must be a number >= 0, got -1")
+        #expect(found[1].message == "must be a number in [0, 1000], got -1")
         #expect(found[2].message.hasPrefix("duplicate key"))
     }
 
@@ -125,7 +125,7 @@ import Testing
 
     @Test func quotedNumberIsText() throws {
         let problem = try #require(onlyProblem("score: {eta: \"0.6\"}"))
-        #expect(problem.message == "must be a number >= 0, got text '0.6'")
+        #expect(problem.message == "must be a number in [0, 1000], got text '0.6'")
     }
 
     @Test func nullAndStructuresAreNotValues() throws {
@@ -148,7 +148,7 @@ import Testing
             score:
               eta: -1
             """))
-        #expect(problem.description == "test.yaml:3: score.eta: must be a number >= 0, got -1")
+        #expect(problem.description == "test.yaml:3: score.eta: must be a number in [0, 1000], got -1")
     }
 
     @Test func wholeNumberExpected() throws {
@@ -346,7 +346,7 @@ import Testing
             Issue.record("expected problems")
         } catch let error as ScenarioError {
             #expect(error.description == """
-                scenarios/bad.yaml:1: score.eta: must be a number >= 0, got -1
+                scenarios/bad.yaml:1: score.eta: must be a number in [0, 1000], got -1
                 scenarios/bad.yaml:2: seed: must be a whole number in [0, 4294967295], got text 'x'
                 --set steps=0: steps: must be a whole number in [1, 100000000], got 0
                 """)
@@ -358,7 +358,7 @@ import Testing
         #expect {
             try ScenarioLoader.load(path: packageRoot().appendingPathComponent("scenarios").path)
         } throws: { error in
-            (error as? ScenarioError)?.problems.first?.message == "is a directory, not a scenario file"
+            (error as? ScenarioError)?.problems.first?.message == "cannot read the scenario file (a folder, not a regular file)"
         }
     }
 }

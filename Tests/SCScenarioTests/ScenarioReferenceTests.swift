@@ -23,7 +23,7 @@ import Testing
 
     @Test func rowsShowDefaultDomainAndTimeline() {
         let markdown = ScenarioReference.markdown()
-        #expect(markdown.contains("| `score.eta` | `0.3` | a number >= 0 | yes |"))
+        #expect(markdown.contains("| `score.eta` | `0.3` | a number in [0, 1000] | yes |"))
         #expect(markdown.contains("| `population.size` | `10000` | a whole number in [2, 1000000000] | no |"))
         #expect(markdown.contains("## `score`"))
         #expect(markdown.contains("## Top-level keys"))

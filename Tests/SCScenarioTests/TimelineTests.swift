@@ -50,3 +50,55 @@ struct ShortenedTimelineTests {
         #expect(found.map(\.keyPath) == ["timeline[0].at"])
     }
 }
+
+/// Issue 13: timeline events go through the same cross-key rules as the scenario. Before,
+/// `score.max` below `score.min`, adoption rates summing above 1 and a start score outside
+/// the bounds were all accepted mid-run.
+struct TimelineRuleTests {
+    @Test func anEventThatPutsScoreMaxBelowScoreMinIsRefused() {
+        let found = problems("""
+            steps: 100
+            timeline:
+              - at: 50
+                set: {score.max: 100}
+            """)
+        #expect(found.map(\.description) == [
+            "test.yaml:4: timeline[0].set: after the events at step 50: score.min: must be below score.max (100), got 350",
+            "test.yaml:4: timeline[0].set: after the events at step 50: adoption.startScore: must be within [score.min, score.max] = [350, 100], got 600",
+        ], "\(found)")
+    }
+
+    @Test func adoptionRatesSummingAboveOneAndAStartScoreOutsideTheBoundsAreRefused() {
+        let found = problems("""
+            steps: 100
+            timeline:
+              - at: 10
+                set: {adoption.baseRate: 0.6, adoption.peerRate: 0.6}
+              - at: 20
+                set: {adoption.startScore: 2000}
+            """)
+        #expect(found.count == 2, "\(found)")
+        #expect(found.first?.keyPath == "timeline[0].set.adoption.peerRate" && found.first?.line == 4, "\(found)")
+        #expect(found.first?.message.contains("after the events at step 10: adoption.peerRate: adoption.baseRate + adoption.peerRate must be at most 1, it is 1.2") == true, "\(found)")
+        #expect(found.last?.keyPath == "timeline[1].set.adoption.startScore", "\(found)")
+        #expect(found.last?.message.contains("must be within [score.min, score.max]") == true, "\(found)")
+    }
+
+    @Test func eventsOfOneStepApplyTogetherAndLaterStepsMayRepairNothingSilently() throws {
+        // Raising both bounds past each other in two events of one step is fine.
+        let p = try parameters("""
+            steps: 100
+            timeline:
+              - at: 30
+                set: {score.min: 900}
+              - at: 30
+                set: {score.max: 1000, adoption.startScore: 950}
+            """)
+        #expect(p.timeline.count == 2)
+        // A fixed friendless value must lie within the bounds, at step 0 and after events.
+        let fixed = problems("steps: 100\nscore:\n  friendless: 5000\n")
+        #expect(fixed.map(\.keyPath) == ["score.friendless"], "\(fixed)")
+        let later = problems("steps: 100\ntimeline:\n  - at: 5\n    set: {score.friendless: -5}\n")
+        #expect(later.map(\.keyPath) == ["timeline[0].set.score.friendless"], "\(later)")
+    }
+}

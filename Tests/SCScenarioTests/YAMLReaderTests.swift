@@ -36,6 +36,25 @@ struct YAMLReaderTests {
         #expect(try parameters("seed: 0\n").seed == 0)
     }
 
+    /// `score.friendless: .nan` passed `check` and the run then failed writing JSON: every
+    /// non-finite number is refused by the reader, in a file and on the command line.
+    @Test func nonFiniteNumbersAreRefusedForEveryKey() throws {
+        for written in [".nan", ".NaN", ".inf", "-.inf", "+.Inf", "1e999"] {
+            let friendless = try #require(onlyProblem("score:\n  friendless: \(written)\n"))
+            #expect(friendless.line == 2 && friendless.keyPath == "score.friendless", "\(friendless)")
+            #expect(friendless.message.contains("not a finite number"), "\(friendless.message)")
+            let eta = try #require(onlyProblem("steps: 10\n", overrides: ["score.eta=\(written)"]))
+            #expect(eta.keyPath == "score.eta" && eta.message.contains("not a finite number"), "\(eta)")
+        }
+        // A fixed number is still a fixed number.
+        #expect(try parameters("score:\n  friendless: 412.5\n").friendless == .fixed(412.5))
+        // The catalogue's domain refuses one too, for values that come from code.
+        let spec = try #require(ParameterCatalog.spec(for: "score.friendless"))
+        var p = ModelParameters()
+        #expect(spec.assign(.number(.nan), to: &p) != nil)
+        #expect(spec.assign(.number(.infinity), to: &p) != nil)
+    }
+
     // MARK: - Aliases
 
     /// Five nested levels of nine-key mappings: 9^5 keys if expanded.

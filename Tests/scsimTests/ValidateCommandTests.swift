@@ -12,6 +12,16 @@ struct ValidateCommandTests {
         #expect(result.stdout.contains("0 failed"))
     }
 
+    /// Issue 13: `--only no-such-check` ran 0 checks and exited 0.
+    @Test func anOnlyPrefixThatSelectsNoCheckIsAnError() throws {
+        for prefix in ["no-such-check", "er.giant.c99"] {
+            let result = try CLI.run(["validate", "--quick", "--only", prefix, "--threads", "1"])
+            #expect(result.status == 2, "\(prefix): \(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("selected no check") || result.stderr.contains("selects no check"), "\(result.stderr)")
+            #expect(result.stderr.contains("voter.phic"), "the message lists the check ids")
+        }
+    }
+
     @Test func runsTheAdaptiveVoterScenarioToConsensus() throws {
         let out = CLI.temporaryFolder() + "/voter"
         let result = try CLI.run(["run", "scenarios/adaptive-voter.yaml", "--out", out, "--set", "population.size=300", "--set", "voter.phi=0.9",

@@ -19,19 +19,12 @@ extension ModelParameters {
         var problems: [ConsistencyProblem] = []
         func fail(_ path: String, _ message: String) { problems.append(ConsistencyProblem(path: path, message: message)) }
 
+        if let problem = SafeFileName.problem(name) { fail("name", problem) }
         let shares = shareHonest + sharePadder + shareEvader + shareColluder
         if abs(shares - 1) > 1e-9 {
             fail("population.strategies", "the shares honest + padder + evader + colluder must sum to 1, they sum to \(formatNumber((shares * 1e12).rounded() / 1e12))")
         }
-        if adoptionBaseRate + adoptionPeerRate > 1 {
-            fail("adoption.peerRate", "adoption.baseRate + adoption.peerRate must be at most 1, it is \(formatNumber(adoptionBaseRate + adoptionPeerRate))")
-        }
-        if scoreMin >= scoreMax {
-            fail("score.min", "must be below score.max (\(formatNumber(scoreMax))), got \(formatNumber(scoreMin))")
-        }
-        if startScore < scoreMin || startScore > scoreMax {
-            fail("adoption.startScore", "must be within [score.min, score.max] = [\(formatNumber(scoreMin)), \(formatNumber(scoreMax))], got \(formatNumber(startScore))")
-        }
+        problems += changeableRuleProblems()
         if !metricGroups.isEmpty && model != ReferenceModel.name {
             fail("output.metrics", "the \(model) model has no optional column groups; leave output.metrics out")
         }
@@ -85,6 +78,51 @@ extension ModelParameters {
             if event.step < 0 || event.step >= steps {
                 fail("timeline[\(index)].at", "must be a step in [0, \(steps - 1)] (steps is \(steps)), got \(event.step)")
             }
+        }
+        problems += timelineRuleProblems()
+        return problems
+    }
+
+    /// The cross-key rules over keys a timeline event may change: checked at step 0 and
+    /// again after each step's events (`timelineRuleProblems()`).
+    func changeableRuleProblems() -> [ConsistencyProblem] {
+        var problems: [ConsistencyProblem] = []
+        func fail(_ path: String, _ message: String) { problems.append(ConsistencyProblem(path: path, message: message)) }
+        if adoptionBaseRate + adoptionPeerRate > 1 {
+            fail("adoption.peerRate", "adoption.baseRate + adoption.peerRate must be at most 1, it is \(formatNumber(adoptionBaseRate + adoptionPeerRate))")
+        }
+        if scoreMin >= scoreMax {
+            fail("score.min", "must be below score.max (\(formatNumber(scoreMax))), got \(formatNumber(scoreMin))")
+        }
+        if startScore < scoreMin || startScore > scoreMax {
+            fail("adoption.startScore", "must be within [score.min, score.max] = [\(formatNumber(scoreMin)), \(formatNumber(scoreMax))], got \(formatNumber(startScore))")
+        }
+        if case .fixed(let x) = friendless, x < scoreMin || x > scoreMax {
+            fail("score.friendless", "a fixed number must be within [score.min, score.max] = [\(formatNumber(scoreMin)), \(formatNumber(scoreMax))], got \(formatNumber(x))")
+        }
+        return problems
+    }
+
+    /// The same rules as at step 0, for the parameters after each step's timeline events
+    /// (all events of one step apply together, so a step may move score.min and score.max
+    /// past each other in two events). A rule that an event breaks is blamed on that step's
+    /// last event, as `timeline[I].set.KEY` when the event sets the key, else
+    /// `timeline[I].set`; one already broken before is not repeated.
+    func timelineRuleProblems() -> [ConsistencyProblem] {
+        var problems: [ConsistencyProblem] = []
+        var state = self
+        var broken = Set(changeableRuleProblems().map(\.path))
+        for (index, event) in timeline.enumerated() {
+            for assignment in event.assignments {
+                _ = ParameterCatalog.spec(for: assignment.path)?.assign(assignment.value, to: &state)
+            }
+            guard index == timeline.count - 1 || timeline[index + 1].step != event.step else { continue }
+            let now = state.changeableRuleProblems()
+            for problem in now where !broken.contains(problem.path) {
+                let path = "timeline[\(index)].set" + (event.assignments.contains { $0.path == problem.path } ? ".\(problem.path)" : "")
+                problems.append(ConsistencyProblem(path: path, message: "after the events at step \(event.step): \(problem)"))
+            }
+            broken = Set(now.map(\.path))
         }
         return problems
     }

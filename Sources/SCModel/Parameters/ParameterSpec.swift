@@ -102,9 +102,9 @@ public enum ParameterDomain: Sendable, CustomStringConvertible {
             return .success(.text(other.description))
         case (.friendless, .text(let word)) where ["mean", "own", "mid"].contains(word):
             return .success(.text(word))
-        case (.friendless, .number(let x)):
+        case (.friendless, .number(let x)) where NumberRange.points.contains(x):
             return .success(.number(x))
-        case (.friendless, .integer(let x)):
+        case (.friendless, .integer(let x)) where NumberRange.points.contains(Double(x)):
             return .success(.number(Double(x)))
         case (.groups(let names), .text(let text)):
             guard let groups = MetricGroups.parse(text, among: names) else {
@@ -124,7 +124,7 @@ public enum ParameterDomain: Sendable, CustomStringConvertible {
         case .boolean: return "true or false"
         case .choice(let words): return "one of \(words.joined(separator: ", "))"
         case .text: return "text"
-        case .friendless: return "mean, own, mid, or a number"
+        case .friendless: return "mean, own, mid, or a number \(NumberRange.points)"
         case .groups(let names): return "a list of \(names.joined(separator: ", ")), or all (empty: none)"
         }
     }
@@ -158,6 +158,21 @@ public struct NumberRange: Sendable, CustomStringConvertible {
     public static let positive = NumberRange(lower: 0, lowerInclusive: false)
     /// Any finite number.
     public static let any = NumberRange()
+
+    // Every scenario key has finite ends (issue 13): the engine must run anywhere inside a
+    // documented range, and products and sums of unbounded values overflow to infinity or
+    // NaN, which hangs GSL's samplers and traps integer conversions. The ends are far past
+    // any value that means something.
+
+    /// Scores and points, [-1e9, 1e9]: a sum over 10^9 citizens stays finite.
+    public static let points = NumberRange(lower: -1e9, upper: 1e9)
+    /// Points that are taken off or added, [0, 1e9].
+    public static let nonNegativePoints = NumberRange(lower: 0, upper: 1e9)
+    /// Coefficients of an exponent or a weighted sum, [-1000, 1000].
+    public static let coefficient = NumberRange(lower: -1_000, upper: 1_000)
+    /// Shape parameters of Beta, Gamma and Dirichlet draws, [0.001, 1e6]: below 0.001 GSL's
+    /// samplers return NaN (0/0 in log space), above 1e6 the draws overflow.
+    public static let shapeParameter = NumberRange(lower: 0.001, upper: 1e6)
 
     public static func closed(_ a: Double, _ b: Double) -> NumberRange { NumberRange(lower: a, upper: b) }
     public static func atLeast(_ a: Double) -> NumberRange { NumberRange(lower: a) }

@@ -8,6 +8,13 @@ import SCRandom
 
 /// MODEL.md 7.2: what citizens buy, what the score sees of it, and how they game it.
 public enum ConsumptionRule {
+    /// The largest mean number of purchases of one citizen in one step: lambda_i m_inc is
+    /// capped here. lambda_i is lognormal, so a wide `population.buyRate.sigma` or a large
+    /// mu gives a few citizens astronomical means, whose Poisson counts overflowed the
+    /// multinomial's 32-bit trials (a trap) or hung GSL's sampler (issue 13). At the
+    /// default parameters a mean above 10^6 is a 25-sigma event, so no run changes.
+    public static let maximumMeanPurchases = 1e6
+
     /// Unnormalised category probabilities theta_ic * exp(v_ic * a_c), where v_ic is the
     /// incentive v_i = beta_buy * s_i * e_i, except that an enrolled evader uses v = 0 for
     /// disapproved categories (it buys those by taste and hides them instead).
@@ -115,7 +122,7 @@ extension Simulation {
                 // number exp(-lambda_i * 1) would give.
                 let lambda = pop.buyRate[i]
                 let n = income == 1 && lambda <= 10 ? r.poisson(mean: lambda, expMinusMean: pop.expMinusBuyRate[i])
-                    : r.poisson(mean: lambda * income)
+                    : r.poisson(mean: min(lambda * income, ConsumptionRule.maximumMeanPurchases))
                 let strategy = Strategy(rawValue: pop.strategy[i]) ?? .honest
                 let evading = enrolled && strategy == .evader
                 let pads = enrolled && strategy.pads
