@@ -205,7 +205,7 @@ def write_manifest(folder: Path, **fields) -> Path:
 
 
 # Every event kind, a panel every 5 steps and snapshots around the step-20 timeline event.
-INSIDE = ["--set", "output.events=all", "--set", "output.panel.every=5",
+INSIDE = ["--set", "output.events=all", "--set", "output.panel.every=5", "--metrics", "all",
           "--set", "audit.rate=0.2", "--snapshot-at", "9,10,19,20,39", "--threads", "1"]
 
 
