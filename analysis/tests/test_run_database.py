@@ -5,6 +5,7 @@ and citizens, and the time series' tallies."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,8 @@ import pytest
 
 from scsim_analysis import load_events, load_panel, load_run, load_snapshot
 from scsim_analysis.loaders import EVENT_KINDS, STRATEGIES, TIERS
+
+from conftest import REPO
 
 
 def edge_set(snapshot) -> set[tuple[int, int]]:
@@ -158,3 +161,40 @@ def test_clear_errors(runs, inside_run, tmp_path):
     (broken / "run.sqlite").write_bytes(b"not a database at all, just text" * 10)
     with pytest.raises(ValueError, match="run.sqlite"):
         load_panel(broken)
+
+
+def test_a_sweep_stores_each_runs_log_and_panel(scsim_bin, scsim, tmp_path):
+    """A real `scsim sweep` with output.events and output.panel.every in its set: block;
+    each run's rows equal those of the same run made alone with `scsim run`."""
+    definition = tmp_path / "recorded.yaml"
+    definition.write_text(
+        f"name: recorded\nscenario: {REPO / 'scenarios' / 'tiny.yaml'}\n"
+        "set:\n  population.size: 120\n  steps: 25\n  output.events: all\n"
+        "  output.panel.every: 8\n"
+        "parameters:\n  score.eta: [0, 0.6]\nreplicates: 1\nseed: 4\n"
+    )
+    db = tmp_path / "recorded.sqlite"
+    subprocess.run([str(scsim_bin), "sweep", str(definition), "--db", str(db), "--jobs", "1"],
+                   check=True, capture_output=True, text=True)
+    events, panel = load_events(db), load_panel(db)
+    assert list(events.columns)[0] == "run_id" and list(panel.columns)[0] == "run_id"
+    assert sorted(events["run_id"].unique()) == [0, 1]
+    assert panel.groupby("run_id")["step"].unique().map(list).tolist() == [[0, 8, 16, 24]] * 2
+    runs = sqlite3.connect(db).execute('SELECT run_id, seed, "score.eta" FROM runs').fetchall()
+    for run_id, seed, eta in runs:
+        alone = scsim(f"recorded-{run_id}", "tiny.yaml", "--seed", str(seed), "--steps", "25",
+                      "--set", "population.size=120", "--set", "output.events=all",
+                      "--set", "output.panel.every=8", "--set", f"score.eta={eta}")
+        mine = load_events(db, run_ids=[run_id]).drop(columns="run_id")
+        pd.testing.assert_frame_equal(mine, load_events(alone), check_categorical=False)
+        mine = load_panel(db, run_ids=[run_id]).drop(columns="run_id")
+        pd.testing.assert_frame_equal(mine, load_panel(alone))
+    with pytest.raises(ValueError, match="run_ids applies to a sweep database"):
+        load_events(alone, run_ids=[0])
+
+
+def test_a_sweep_without_logs_says_how_to_get_them(word_sweep_1d_db):
+    with pytest.raises(ValueError, match="no table `events`.*output.events"):
+        load_events(word_sweep_1d_db)
+    with pytest.raises(ValueError, match="no table `panel`.*output.panel.every"):
+        load_panel(word_sweep_1d_db)

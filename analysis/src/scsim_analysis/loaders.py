@@ -49,6 +49,11 @@ write the same contract)
     fields of a manifest's ``column_definitions`` (``name, label, unit, definition, cost,
     type``) and ``position INTEGER`` (its place in the CSV order).
 
+    ``events`` and ``panel`` (optional; only when the sweep's ``set:`` block or a
+    parameter sets ``output.events`` or ``output.panel.every``): the run database's tables
+    below with a leading ``run_id INTEGER``, written with the run in one transaction;
+    `load_events` and `load_panel` read them given the database's path.
+
     ``sweep`` (``key``, ``value``): what the database belongs to (``name``,
     ``parameters``, ``scenario_file``, ...; a ``model`` key is read when present, but
     scsim does not write one: the model is each run's ``scenario_json`` ``model``).
@@ -401,9 +406,14 @@ def load_snapshot(snapshot_dir: str | Path) -> tuple[pd.DataFrame, nx.Graph]:
 
 
 def load_events(run_dir: str | Path, kinds: Sequence[str] | None = None,
-                steps: tuple[int, int] | None = None) -> pd.DataFrame:
+                steps: tuple[int, int] | None = None,
+                run_ids: Sequence[int] | None = None) -> pd.DataFrame:
     """A run's event log (``run.sqlite`` table ``events``), one row per event, in the order
     they happened.
+
+    ``run_dir`` may also be a sweep database whose runs stored their logs (the sweep's
+    ``set:`` has ``output.events``): the frame then starts with ``run_id`` (rows by run,
+    then in order), and ``run_ids`` keeps only those runs.
 
     Columns (see the module docstring): ``step`` and ``citizen`` int64, ``other`` nullable
     Int64 (``<NA>`` where there is no other citizen), ``kind`` and ``reason`` categoricals
@@ -418,7 +428,8 @@ def load_events(run_dir: str | Path, kinds: Sequence[str] | None = None,
     no events (``output.events`` empty) or ``kinds`` names an unknown kind.
     """
     run_dir = Path(run_dir)
-    manifest = _run_database_manifest(run_dir)
+    sweep = _is_sweep_database(run_dir)
+    manifest = {} if sweep else _run_database_manifest(run_dir)
     logged = _logged_categories(manifest)
     if manifest and not logged:
         raise ValueError(f"{run_dir} logged no events: run with --set output.events=all "
@@ -433,6 +444,16 @@ def load_events(run_dir: str | Path, kinds: Sequence[str] | None = None,
         where.append(f"kind IN ({', '.join('?' * len(kinds))})")
         arguments += kinds
     _step_range(steps, where, arguments)
+    if sweep:
+        _run_range(run_ids, where, arguments)
+        frame = _read_table(run_dir, "events", ("run_id", *EVENT_COLUMNS), where, arguments,
+                            "run_id, rowid", sweep=True)
+        frame = typed_events(frame)
+        frame["run_id"] = frame["run_id"].astype("int64")
+        frame.attrs.update(db_path=str(run_dir))
+        return frame
+    if run_ids is not None:
+        raise ValueError("run_ids applies to a sweep database, not a run folder")
     frame = _read_table(run_dir, "events", EVENT_COLUMNS, where, arguments, "rowid")
     frame = typed_events(frame)
     frame.attrs.update(manifest=manifest, run_dir=str(run_dir), logged=logged)
@@ -440,9 +461,14 @@ def load_events(run_dir: str | Path, kinds: Sequence[str] | None = None,
 
 
 def load_panel(run_dir: str | Path, citizens: Sequence[int] | None = None,
-               steps: tuple[int, int] | None = None) -> pd.DataFrame:
+               steps: tuple[int, int] | None = None,
+               run_ids: Sequence[int] | None = None) -> pd.DataFrame:
     """A run's citizen panel (``run.sqlite`` table ``panel``), one row per panel step and
     citizen, sorted by step then citizen.
+
+    ``run_dir`` may also be a sweep database whose runs stored panels (the sweep's
+    ``set:`` has ``output.panel.every``): the frame then starts with ``run_id`` (sorted by
+    run, step, citizen), and ``run_ids`` keeps only those runs.
 
     Columns (see the module docstring): ``step``, ``citizen``, ``degree`` int64;
     ``score``, ``dissent``, ``payoff``, ``friends_mean_score`` float64 (NaN outside the
@@ -456,7 +482,8 @@ def load_panel(run_dir: str | Path, citizens: Sequence[int] | None = None,
     kept no panel (``output.panel.every`` 0).
     """
     run_dir = Path(run_dir)
-    manifest = _run_database_manifest(run_dir)
+    sweep = _is_sweep_database(run_dir)
+    manifest = {} if sweep else _run_database_manifest(run_dir)
     every = _panel_every(manifest)
     if manifest and not every:
         raise ValueError(f"{run_dir} kept no citizen panel: run with --set "
@@ -467,6 +494,16 @@ def load_panel(run_dir: str | Path, citizens: Sequence[int] | None = None,
         where.append(f"citizen IN ({', '.join('?' * len(ids))})")
         arguments += ids
     _step_range(steps, where, arguments)
+    if sweep:
+        _run_range(run_ids, where, arguments)
+        frame = _read_table(run_dir, "panel", ("run_id", *PANEL_COLUMNS), where, arguments,
+                            "run_id, step, citizen", sweep=True)
+        frame = typed_panel(frame)
+        frame["run_id"] = frame["run_id"].astype("int64")
+        frame.attrs.update(db_path=str(run_dir))
+        return frame
+    if run_ids is not None:
+        raise ValueError("run_ids applies to a sweep database, not a run folder")
     frame = _read_table(run_dir, "panel", PANEL_COLUMNS, where, arguments, "step, citizen")
     frame = typed_panel(frame)
     frame.attrs.update(manifest=manifest, run_dir=str(run_dir), every=every)
@@ -514,6 +551,19 @@ def run_database(run_dir: str | Path) -> Path:
     return path
 
 
+def _is_sweep_database(path: Path) -> bool:
+    """A file (not a run folder) is read as a sweep database."""
+    return path.is_file()
+
+
+def _run_range(run_ids: Sequence[int] | None, where: list[str], arguments: list[Any]) -> None:
+    if run_ids is None:
+        return
+    ids = [int(r) for r in run_ids]
+    where.append(f"run_id IN ({', '.join('?' * len(ids))})")
+    arguments += ids
+
+
 def _run_database_manifest(run_dir: Path) -> dict[str, Any]:
     run_database(run_dir)
     return load_manifest(run_dir) if (run_dir / MANIFEST_FILE).is_file() else {}
@@ -543,11 +593,15 @@ def _step_range(steps: tuple[int, int] | None, where: list[str], arguments: list
 
 
 def _read_table(run_dir: Path, table: str, columns: Sequence[str], where: list[str],
-                arguments: list[Any], order: str) -> pd.DataFrame:
-    path = run_dir / RUN_DATABASE_FILE
+                arguments: list[Any], order: str, sweep: bool = False) -> pd.DataFrame:
+    path = run_dir if sweep else run_dir / RUN_DATABASE_FILE
     connection = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True)
     try:
         found = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if not found and sweep:
+            key = "output.events" if table == "events" else "output.panel.every"
+            raise ValueError(f"{path} has no table `{table}`: a sweep stores it only when its "
+                             f"set: block (or a parameter) sets {key}")
         if not found:
             raise ValueError(f"{path} has no table `{table}` (not a run database)")
         missing = [c for c in columns if c not in found]
