@@ -55,8 +55,10 @@ OVERHEAD = {  # configuration: arguments on top of baseline.yaml
     "events all": ["--set", "output.events=all"],
     "panel every 13": ["--set", "output.panel.every=13"],
     "panel every step": ["--set", "output.panel.every=1"],
-    "all on (panel every step)": ["--metrics", "all", "--set", "output.events=all",
-                                  "--set", "output.panel.every=1"],
+    "all on, panel every 13": ["--metrics", "all", "--set", "output.events=all",
+                               "--set", "output.panel.every=13"],
+    "all on, panel every step": ["--metrics", "all", "--set", "output.events=all",
+                                 "--set", "output.panel.every=1"],
 }
 
 
@@ -132,8 +134,11 @@ def question_one(args) -> str:
                 "d1 degree at 259": series.at[259, "decile1_degree_mean"],
                 "d1 degree, last year": last["decile1_degree_mean"].mean(),
                 "d10 degree, last year": last["decile10_degree_mean"].mean(),
+                "d1 / all enrolled degree (low_degree_ratio), last year": last["low_degree_ratio"].mean(),
                 "d1 friendless share, last year": last["decile1_isolated_frac"].mean(),
                 "friendless enrolled, last year": last["friendless_enrolled"].mean(),
+                "friendless share of the enrolled, last year":
+                    (last["friendless_enrolled"] / (last["enrolled_frac"] * panel["citizen"].nunique())).mean(),
                 "their penalty share, last year": last["friendless_penalty_frac"].mean(),
                 "all enrolled penalty share, last year": last["penalty_frac"].mean(),
             }
@@ -174,6 +179,18 @@ def question_two(args) -> str:
                 text = changes["reason"].astype(str)
                 values[f"gamers turned honest, {lo}-{hi}"] = int(text.str.endswith("->honest").sum())
                 values[f"honest turned gamer, {lo}-{hi}"] = int(text.str.startswith("honest->").sum())
+            # Audits after the split by the audited citizen's strategy at the last panel
+            # step before (the log's audit rows carry no strategy).
+            audits = events[(events["kind"] == "audit") & (events["step"] >= 260)].sort_values("step", kind="stable")
+            state = panel[["step", "citizen", "strategy"]].rename(columns={"step": "panel_step"})
+            joined = pd.merge_asof(audits, state.sort_values("panel_step", kind="stable"), left_on="step",
+                                   right_on="panel_step", by="citizen", allow_exact_matches=False)
+            for strategy in ("padder", "evader", "colluder"):
+                mine = joined[joined["strategy"] == strategy]["reason"].astype(str)
+                values[f"caught share of all audits of {strategy}s, 260-519"] = \
+                    mine.isin(["caught", "reformed"]).mean() if len(mine) else float("nan")
+                values[f"clean share of all audits of {strategy}s, 260-519"] = \
+                    (mine == "clean").mean() if len(mine) else float("nan")
             values["gamer share at 259"] = gamers[259]
             values["gamer share at 519"] = gamers[519]
             for key, value in values.items():
@@ -239,7 +256,7 @@ def overhead(args) -> None:
         # Alternate: each round starts one configuration later.
         names = names[round_number % len(names):] + names[:round_number % len(names)]
         for name in names:
-            out = args.out / name.replace(" ", "-").replace("(", "").replace(")", "")
+            out = args.out / name.replace(" ", "-").replace(",", "")
             manifest = scsim_run("baseline.yaml", out, OVERHEAD[name])
             database = out / "run.sqlite"
             size = database.stat().st_size if database.is_file() else 0
