@@ -359,6 +359,7 @@ public final class SweepDatabase: @unchecked Sendable {
                     + [result.run.seed, result.run.replicate, "ok", result.wallSeconds, BuildInfo.version, result.scenarioJSON]
                 try db.execute(sql: "INSERT INTO runs (\(runColumns.map(\.quotedDatabaseIdentifier).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: runColumns.count).joined(separator: ", ")))",
                                arguments: StatementArguments(runValues))
+                try SweepDatabase.writeRecords(result, db)
                 return true
             }
         }
@@ -525,8 +526,15 @@ public struct RunResult: Sendable {
     public var wallSeconds: Double
     /// The resolved scenario, as in manifest.json's `scenario`.
     public var scenarioJSON: String
+    /// The run's event log and citizen panel, when its scenario asks for them
+    /// (`output.events`, `output.panel.every`); stored in the tables `events` and `panel`.
+    public var events: [StepEvent] = []
+    public var panel: [PanelRow] = []
 
-    public init(run: SweepRun, columns: [String], rows: [[MetricValue]], wallSeconds: Double, scenarioJSON: String) {
+    public init(run: SweepRun, columns: [String], rows: [[MetricValue]], wallSeconds: Double, scenarioJSON: String,
+                events: [StepEvent] = [], panel: [PanelRow] = []) {
+        self.events = events
+        self.panel = panel
         self.run = run
         self.columns = columns
         self.rows = rows

@@ -132,6 +132,19 @@ public enum SweepMerger {
                     INSERT INTO main.runs (\(runs)) SELECT \(runs) FROM source.runs
                     WHERE run_id IN (SELECT run_id FROM temp.merging)
                     """)
+                // The runs' event logs and panels, when the source has them.
+                for table in ["events", "panel"] {
+                    let present = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM source.sqlite_master WHERE type = 'table' AND name = ?",
+                                                   arguments: [table]) == 1
+                    guard present else { continue }
+                    try SweepDatabase.createRecordTables(db)
+                    try db.execute(sql: "DELETE FROM main.\(table) WHERE run_id IN (SELECT run_id FROM temp.merging)")
+                    let columns = try db.columns(in: table).map(\.name.quotedDatabaseIdentifier).joined(separator: ", ")
+                    try db.execute(sql: """
+                        INSERT INTO main.\(table) (\(columns)) SELECT \(columns) FROM source.\(table)
+                        WHERE run_id IN (SELECT run_id FROM temp.merging) ORDER BY rowid
+                        """)
+                }
                 try db.execute(sql: "DROP TABLE temp.merging")
                 report.added += adding
                 report.duplicates += finishedInSource - adding

@@ -94,12 +94,19 @@ public enum SweepRunner {
         let parameters = definition.parameters(for: run)
         let model = try makeModel(parameters, runID: run.id)
         var rows: [[MetricValue]] = []
-        SimulationLoop(model: model, totalSteps: parameters.steps).run { report in
+        let loop = SimulationLoop(model: model, totalSteps: parameters.steps)
+        // The event log and panel, when the run's scenario asks for them, on the same loop.
+        let sink = SweepRecordSink()
+        let recorder = (model as? Simulation).flatMap { ReferenceRecorder.make(for: $0, sink: { sink }) }
+        if let recorder { loop.recorders.append(recorder) }
+        loop.run { report in
             if let row = report.row { rows.append(row) }
         }
+        try recorder?.finish()
         let scenario = ScenarioSerializer.jsonObject(parameters)
         let json = (try? JSONSerialization.data(withJSONObject: scenario, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return RunResult(run: run, columns: model.columnNames, rows: rows, wallSeconds: ProcessStats.now() - start, scenarioJSON: json)
+        return RunResult(run: run, columns: model.columnNames, rows: rows, wallSeconds: ProcessStats.now() - start, scenarioJSON: json,
+                         events: sink.events, panel: sink.panel)
     }
 
     /// The run's model, single-threaded: parallelism is across runs, not within one.

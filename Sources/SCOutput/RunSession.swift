@@ -25,10 +25,16 @@ public struct RunSession {
         /// Also write a snapshot after each of these steps (`--snapshot-at`; not kept by a
         /// checkpoint, so `scsim resume` does not continue it).
         public var snapshotAt: Set<Int> = []
+        /// Also write a snapshot on each side of every timeline event (`--snapshot-at
+        /// events`): after the step before it (the last state under the old settings) and
+        /// after its own step (the first under the new); see `timelineSnapshotSteps`.
+        public var snapshotAtTimelineEvents = false
 
         public init(scenarioPath: String, overrides: [String], outDirectory: String?, threads: Int, force: Bool,
-                    snapshotEvery: Int = 0, checkpointEvery: Int = 0, snapshotAt: Set<Int> = []) {
+                    snapshotEvery: Int = 0, checkpointEvery: Int = 0, snapshotAt: Set<Int> = [],
+                    snapshotAtTimelineEvents: Bool = false) {
             self.snapshotAt = snapshotAt
+            self.snapshotAtTimelineEvents = snapshotAtTimelineEvents
             self.scenarioPath = scenarioPath
             self.overrides = overrides
             self.outDirectory = outDirectory
@@ -79,12 +85,32 @@ public struct RunSession {
         "model=\(p.model) name=\(p.name) seed=\(p.seed) population.size=\(p.populationSize)"
     }
 
+    /// The steps after which `--snapshot-at events` writes snapshots: for an event at step
+    /// s, s - 1 (the state it changes; none for s = 0) and s (the state after one step under
+    /// it), within the run's `steps`.
+    public static func timelineSnapshotSteps(_ timeline: [PolicyEvent], steps: Int) -> Set<Int> {
+        var chosen = Set<Int>()
+        for event in timeline where event.step < steps {
+            if event.step >= 1 { chosen.insert(event.step - 1) }
+            chosen.insert(event.step)
+        }
+        return chosen
+    }
+
     /// Loads the scenario, builds the population and network, and checks the output folder.
     ///
     /// - Throws: `ScenarioError`, `EdgeListError`, `BadRunRequest` or
     ///   `OutputError.folderNotEmpty` (bad input).
     public static func prepare(_ options: Options) throws -> RunSession {
+        var options = options
         let scenario = try ScenarioLoader.load(path: options.scenarioPath, overrides: options.overrides)
+        if options.snapshotAtTimelineEvents {
+            let steps = timelineSnapshotSteps(scenario.parameters.timeline, steps: scenario.parameters.steps)
+            guard !steps.isEmpty else {
+                throw BadRunRequest("--snapshot-at events: the scenario has no timeline event within its \(scenario.parameters.steps) steps")
+            }
+            options.snapshotAt.formUnion(steps)
+        }
         let out = options.outDirectory ?? "runs/\(scenario.parameters.name)-\(scenario.parameters.seed)"
         try RunSession.checkFolder(out, force: options.force)
         let simulation = try makeModel(scenario.parameters, threads: options.threads)

@@ -38,7 +38,7 @@ struct RunCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Write a network snapshot (edges, citizens, GraphML) every K steps and at the last step.")
     var snapshotEvery: Int = 0
 
-    @Option(help: ArgumentHelp("Write a network snapshot after each listed step, e.g. --snapshot-at 259,260 (steps from 0).", valueName: "STEP,..."))
+    @Option(help: ArgumentHelp("Write a network snapshot after each listed step, e.g. --snapshot-at 259,260 (steps from 0); the word `events` adds the steps either side of each timeline event (after s - 1 and after s for an event at s).", valueName: "STEP,...|events"))
     var snapshotAt: String?
 
     @Option(parsing: .unconditional, help: "Keep a checkpoint in the output folder, replaced every K steps (and at the end), for `scsim resume`.")
@@ -57,7 +57,7 @@ struct RunCommand: ParsableCommand {
         try OptionRange.check("--checkpoint-every", checkpointEvery, atLeast: 0, meaning: "0 (never) or more")
         try OptionRange.check("--snapshot-every", snapshotEvery, atLeast: 0, meaning: "0 (never) or more")
         if let snapshotAt, snapshotSteps(snapshotAt) == nil {
-            throw ValidationError("--snapshot-at: expected step numbers (0 or more) separated by commas, got '\(snapshotAt)'")
+            throw ValidationError("--snapshot-at: expected step numbers (0 or more) or the word events, separated by commas, got '\(snapshotAt)'")
         }
     }
 
@@ -73,19 +73,27 @@ struct RunCommand: ParsableCommand {
         let warnings = (try? ScenarioLoader.load(path: scenario, overrides: overrides))?.warnings ?? []
         let session = try RunSession.prepare(.init(scenarioPath: scenario, overrides: overrides, outDirectory: out,
                                                    threads: threadCount, force: force, snapshotEvery: snapshotEvery,
-                                                   checkpointEvery: checkpointEvery, snapshotAt: snapshotAt.flatMap(snapshotSteps) ?? []))
+                                                   checkpointEvery: checkpointEvery, snapshotAt: snapshotAt.flatMap(snapshotSteps)?.steps ?? [],
+                                                   snapshotAtTimelineEvents: snapshotAt.flatMap(snapshotSteps)?.events ?? false))
         RunCommand.printWarnings(warnings)
         try RunCommand.execute(session, quiet: quiet)
     }
 
-    /// The steps of a `--snapshot-at` value, or nil when a word is not a step number.
-    func snapshotSteps(_ text: String) -> Set<Int>? {
+    /// The steps of a `--snapshot-at` value and whether it names `events`, or nil when a
+    /// word is neither a step number nor `events`.
+    func snapshotSteps(_ text: String) -> (steps: Set<Int>, events: Bool)? {
         var steps = Set<Int>()
+        var events = false
         for word in text.split(separator: ",") {
-            guard let step = Int(word.trimmingCharacters(in: .whitespaces)), step >= 0 else { return nil }
+            let trimmed = word.trimmingCharacters(in: .whitespaces)
+            if trimmed == "events" {
+                events = true
+                continue
+            }
+            guard let step = Int(trimmed), step >= 0 else { return nil }
             steps.insert(step)
         }
-        return steps.isEmpty ? nil : steps
+        return steps.isEmpty && !events ? nil : (steps, events)
     }
 
     /// Writes each warning to stderr as `warning: FILE:LINE: KEY: message` (also with

@@ -1,5 +1,6 @@
 import Foundation
 import SCModel
+import ScsimKit
 import Testing
 
 /// `scsim run` end to end on the tiny scenario (300 citizens, 40 steps).
@@ -276,6 +277,55 @@ struct SnapshotTests {
         #expect(graphml.components(separatedBy: "<edge ").count - 1 == edges.count - 1)
         let manifest = try CLI.manifest(last)
         #expect(manifest["step"] as? Int == 39 && manifest["seed"] as? Int == 7)
+    }
+}
+
+/// `--snapshot-at`: snapshots after listed steps and on each side of timeline events.
+struct SnapshotAtTests {
+    static func enrolled(_ folder: String) -> Int {
+        CLI.read(folder + "/citizens.csv").split(separator: "\n").dropFirst()
+            .filter { $0.split(separator: ",", omittingEmptySubsequences: false)[4] == "1" }.count
+    }
+
+    @Test func eventsAddTheStepsEitherSideOfEachTimelineEvent() throws {
+        // tiny.yaml: one event, mandatory enrolment at step 20.
+        let out = CLI.temporaryFolder() + "/events"
+        let r = try CLI.run(["run", "scenarios/tiny.yaml", "--out", out, "--quiet", "--threads", "1", "--snapshot-at", "events,5"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: out + "/snapshots").sorted()
+        #expect(folders == ["step-000005", "step-000019", "step-000020"])
+        // Before the event some citizens are outside the system; one step later none is.
+        #expect(Self.enrolled(out + "/snapshots/step-000019") < 300)
+        #expect(Self.enrolled(out + "/snapshots/step-000020") == 300)
+        // The same snapshots as listing the steps by hand.
+        let listed = CLI.temporaryFolder() + "/listed"
+        #expect(try CLI.run(["run", "scenarios/tiny.yaml", "--out", listed, "--quiet", "--threads", "1", "--snapshot-at", "19,20"]).status == 0)
+        for step in ["step-000019", "step-000020"] {
+            #expect(CLI.read(out + "/snapshots/" + step + "/edges.csv") == CLI.read(listed + "/snapshots/" + step + "/edges.csv"))
+            #expect(CLI.read(out + "/snapshots/" + step + "/citizens.csv") == CLI.read(listed + "/snapshots/" + step + "/citizens.csv"))
+        }
+    }
+
+    @Test func timelineStepsAtTheEdges() {
+        let event = { (step: Int) in PolicyEvent(step: step, assignments: []) }
+        #expect(RunSession.timelineSnapshotSteps([event(0), event(20), event(21)], steps: 40) == [0, 19, 20, 21])
+        // An event at the last step has no step after it to run; one past the end adds nothing.
+        #expect(RunSession.timelineSnapshotSteps([event(39), event(40)], steps: 40) == [38, 39])
+        #expect(RunSession.timelineSnapshotSteps([], steps: 40).isEmpty)
+    }
+
+    @Test func refusesEventsWithoutATimelineAndUnknownWords() throws {
+        let none = try CLI.run(["run", "scenarios/baseline.yaml", "--out", CLI.temporaryFolder() + "/x", "--quiet",
+                                "--steps", "3", "--set", "population.size=100", "--snapshot-at", "events"])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("--snapshot-at events: the scenario has no timeline event"))
+        let cut = try CLI.run(["run", "scenarios/tiny.yaml", "--out", CLI.temporaryFolder() + "/y", "--quiet",
+                               "--steps", "10", "--snapshot-at", "events"])
+        #expect(cut.status == 2)
+        #expect(cut.stderr.contains("no timeline event within its 10 steps"))
+        let word = try CLI.run(["run", "scenarios/tiny.yaml", "--out", CLI.temporaryFolder() + "/z", "--quiet", "--snapshot-at", "event"])
+        #expect(word.status == 2)
+        #expect(word.stderr.contains("or the word events"))
     }
 }
 

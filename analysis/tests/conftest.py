@@ -202,3 +202,16 @@ def write_manifest(folder: Path, **fields) -> Path:
             manifest[key] = value
     path.write_text(json.dumps(manifest))
     return path
+
+
+# Every event kind, a panel every 5 steps and snapshots around the step-20 timeline event.
+INSIDE = ["--set", "output.events=all", "--set", "output.panel.every=5", "--metrics", "all",
+          "--set", "audit.rate=0.2", "--snapshot-at", "9,10,19,20,39", "--threads", "1"]
+
+
+@pytest.fixture(scope="session")
+def inside_run(scsim) -> Path:
+    """tiny.yaml (300 citizens, 40 steps, mandatory at step 20) with every event logged,
+    the panel every 5 steps, audits at 0.2 (many events), snapshots after steps 9, 10,
+    19, 20 and 39."""
+    return scsim("inside", "tiny.yaml", *INSIDE)

@@ -7,9 +7,20 @@
 File formats are documented in `scsim_analysis.loaders`.
 """
 
-from .loaders import load_manifest, load_run, load_snapshot, load_sweep, run_label, timeline_events
+from .loaders import (
+    load_events,
+    load_manifest,
+    load_panel,
+    load_run,
+    load_snapshot,
+    load_sweep,
+    run_label,
+    timeline_events,
+)
 
 __all__ = [
+    "load_events",
+    "load_panel",
     "load_manifest",
     "load_run",
     "load_snapshot",

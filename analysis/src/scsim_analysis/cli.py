@@ -4,6 +4,7 @@ The command reads what PATH is:
   a folder with timeseries.csv   -> the dashboard of that run (by its model)
   a .sqlite / .sqlite3 / .db file -> the sweep figure (replicate bands, phase diagram)
   a folder with edges.csv        -> the friendship-network drawing
+with --inside, a run folder's event log and panel (run.sqlite) -> the looking-inside figure,
 and with --compare, overlays several run folders. It only parses arguments and calls
 the library. Exit codes: 0 success, 2 for any failure (a path or option it cannot use, an
 unreadable file), reported as one line on stderr; warnings are lines on stderr too.
@@ -27,6 +28,8 @@ EPILOG = """examples:
   scsim-plot sweep.sqlite --metric score_assortativity
   scsim-plot sweep.sqlite --metric gamer_frac       derived metrics too (as scsim summarize)
   scsim-plot runs/baseline-42/snapshots/step-000519 network.png/.svg in the folder
+  scsim-plot runs/mandatory --inside                inside.png/.svg from run.sqlite
+  scsim-plot runs/mandatory --inside --group friendless --at 259
 
 Snapshot folders are named by the step, zero-padded to six digits: step-000519.
 
@@ -79,6 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
                              "time-series column, or gamer_frac; an unknown one lists them")
     parser.add_argument("--max-nodes", type=int, default=2000, metavar="N",
                         help="for a snapshot: draw at most this many citizens (default 2000)")
+    parser.add_argument("--inside", action="store_true",
+                        help="for a run with run.sqlite (output.events=all and "
+                             "output.panel.every=K): who is unfriended, degree by score "
+                             "decile, payoff by strategy, audits, rings, a group's score fan")
+    parser.add_argument("--group", default="bottom-decile",
+                        help="with --inside: the fan's group, fixed at --at: bottom-decile "
+                             "(default), friendless, honest, padder, evader, colluder")
+    parser.add_argument("--at", type=int, metavar="STEP",
+                        help="with --inside: the before/after split and the group's step "
+                             "(default: the first timeline event, else mid-run)")
     parser.add_argument("--out", metavar="FILE",
                         help="output file or stem (see below; default beside the input, "
                              "./compare for --compare)")
@@ -101,6 +114,8 @@ def run(args: argparse.Namespace) -> list[Path]:
         raise InputError("--max-nodes must be at least 1")
 
     if args.compare:
+        if args.inside:
+            raise InputError("--inside draws one run; it does not combine with --compare")
         not_runs = [str(p) for p, k in zip(paths, kinds) if k != "run"]
         if not_runs:
             raise InputError(f"--compare takes run folders only, not {', '.join(not_runs)}")
@@ -111,6 +126,16 @@ def run(args: argparse.Namespace) -> list[Path]:
 
     if len(paths) != 1:
         raise InputError("give one PATH, or use --compare for several run folders")
+    if args.inside:
+        if kinds[0] != "run":
+            raise InputError(f"--inside takes a run folder, not {paths[0]}")
+        from .inside import GROUPS, inside
+
+        if args.group not in GROUPS:
+            raise InputError(f"unknown --group {args.group}; groups are {', '.join(GROUPS)}")
+        return inside(paths[0], args.out, args.group, args.at)
+    if args.group != "bottom-decile" or args.at is not None:
+        raise InputError("--group and --at apply with --inside only")
     if args.metrics:
         raise InputError("--metrics is for --compare; a sweep takes --metric")
     path, kind = paths[0], kinds[0]

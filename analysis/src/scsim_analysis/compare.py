@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -196,7 +197,9 @@ def plot_compare(
                   ncols=min(len(labels), columns_wide), frameon=False, fontsize=10)
     title = "Runs compared" + (f" (rolling mean over {smooth} steps)" if smooth > 1 else "")
     facts = ", ".join(filter(None, [common_facts(frames), _common_facts(frames)]))
-    figure.suptitle(title + (f"  —  {facts}" if facts else ""), fontsize=13, fontweight="bold")
+    # Long shared settings (e.g. output.* overrides) wrap rather than run off the page.
+    text = textwrap.fill(title + (f"  —  {facts}" if facts else ""), width=110)
+    figure.suptitle(text, fontsize=13 if "\n" not in text else 11, fontweight="bold")
     return figure
 
 

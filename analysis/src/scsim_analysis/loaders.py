@@ -49,6 +49,11 @@ write the same contract)
     fields of a manifest's ``column_definitions`` (``name, label, unit, definition, cost,
     type``) and ``position INTEGER`` (its place in the CSV order).
 
+    ``events`` and ``panel`` (optional; only when the sweep's ``set:`` block or a
+    parameter sets ``output.events`` or ``output.panel.every``): the run database's tables
+    below with a leading ``run_id INTEGER``, written with the run in one transaction;
+    `load_events` and `load_panel` read them given the database's path.
+
     ``sweep`` (``key``, ``value``): what the database belongs to (``name``,
     ``parameters``, ``scenario_file``, ...; a ``model`` key is read when present, but
     scsim does not write one: the model is each run's ``scenario_json`` ``model``).
@@ -58,6 +63,44 @@ write the same contract)
     wall_seconds, scsim_version, scenario_json`` is a parameter. Parameter names contain
     dots, so in ``DataFrame.query`` they need backticks: ``df.query("`score.eta` == 0.3")``;
     or load with ``load_sweep(path, safe_names=True)`` to get ``score_eta``.
+
+Run database (``DIR/run.sqlite``, SQLite, written by ``scsim run`` when the scenario asks
+for an event log, ``output.events``, or a citizen panel, ``output.panel.every`` > 0; the
+manifest's ``files`` then lists ``"run": "run.sqlite"``; schema: scsim's
+``Sources/SCOutput/RunDatabase.swift``)
+    ``events``: one row per event, in the order they happened within a step::
+
+        step     INTEGER  -- the step (from 0) in which it happened
+        kind     TEXT     -- enrolment, tier, tie_removed, tie_added, audit, strategy, ring
+        citizen  INTEGER  -- who: the one who cut or proposed the tie, was audited, ...
+        other    INTEGER  -- the other end of a tie, whom a strategy change imitated;
+                          -- NULL where there is none
+        reason   TEXT     -- tie_removed: drift, unfriend; tie_added: proposal, triadic,
+                          -- ring_join; audit: clean, missed, caught, reformed;
+                          -- enrolment: voluntary, mandatory, withdrawn; ring: join,
+                          -- leave; strategy and tier: FROM->TO (honest->evader,
+                          -- none->penalty)
+        value    REAL     -- unfriend: the score gap, citizen's score minus the score it
+                          -- saw of other (points); audit: the penalty (points); ring
+                          -- join/leave and ring_join ties: the ring id; NULL otherwise
+
+    A step's tie events, applied to the edge list after the step before, give the edge
+    list after it. ``panel``: the chosen citizens after every ``output.panel.every``-th
+    step and the last::
+
+        step, citizen         INTEGER
+        score                 REAL     -- NULL outside the system (never enrolled)
+        dissent               REAL     -- private opinion o_i in [0, 1]
+        strategy              TEXT     -- honest, padder, evader, colluder, resister
+        enrolled              INTEGER  -- 0/1
+        tier                  TEXT     -- none, benefit, penalty
+        degree                INTEGER  -- number of friends
+        ring                  INTEGER  -- collusion ring id; NULL outside a ring
+        payoff                REAL     -- score minus gaming costs this step; NULL
+                                       -- outside the system
+        friends_mean_score    REAL     -- NULL with no enrolled friend
+
+    A panel row at step t equals the citizen's row of a snapshot taken after step t.
 
 Network snapshot folder (written by ``scsim run --snapshot-every K`` as
 ``DIR/snapshots/step-NNNNNN``, the step zero-padded to six digits, e.g. ``step-000519``)
@@ -82,7 +125,7 @@ import re
 import sqlite3
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import networkx as nx
 import pandas as pd
@@ -95,6 +138,8 @@ __all__ = [
     "load_manifest",
     "load_sweep",
     "load_snapshot",
+    "load_events",
+    "load_panel",
     "timeline_events",
     "run_label",
     "run_model",
@@ -107,6 +152,15 @@ TIMESERIES_FILE = "timeseries.csv"
 MANIFEST_FILE = "manifest.json"
 EDGES_FILE = "edges.csv"
 CITIZENS_FILE = "citizens.csv"
+RUN_DATABASE_FILE = "run.sqlite"
+
+# The run database's categories, in the model's order (Sources/SCModel/Recording/EventLog.swift).
+EVENT_KINDS = ("enrolment", "tier", "tie_removed", "tie_added", "audit", "strategy", "ring")
+STRATEGIES = ("honest", "padder", "evader", "colluder", "resister")
+TIERS = ("none", "benefit", "penalty")
+EVENT_COLUMNS = ("step", "kind", "citizen", "other", "reason", "value")
+PANEL_COLUMNS = ("step", "citizen", "score", "dissent", "strategy", "enrolled", "tier",
+                 "degree", "ring", "payoff", "friends_mean_score")
 MODELS = ("reference", "adaptive_voter")
 
 # The `runs` columns that are not parameters.
@@ -349,6 +403,217 @@ def load_snapshot(snapshot_dir: str | Path) -> tuple[pd.DataFrame, nx.Graph]:
     citizens.attrs["manifest"] = load_manifest(snapshot_dir) if manifest_path.is_file() else {}
     citizens.attrs["snapshot_dir"] = str(snapshot_dir)
     return citizens, graph
+
+
+def load_events(run_dir: str | Path, kinds: Sequence[str] | None = None,
+                steps: tuple[int, int] | None = None,
+                run_ids: Sequence[int] | None = None) -> pd.DataFrame:
+    """A run's event log (``run.sqlite`` table ``events``), one row per event, in the order
+    they happened.
+
+    ``run_dir`` may also be a sweep database whose runs stored their logs (the sweep's
+    ``set:`` has ``output.events``): the frame then starts with ``run_id`` (rows by run,
+    then in order), and ``run_ids`` keeps only those runs.
+
+    Columns (see the module docstring): ``step`` and ``citizen`` int64, ``other`` nullable
+    Int64 (``<NA>`` where there is no other citizen), ``kind`` and ``reason`` categoricals
+    (``kind``'s categories are every kind in the model's order, so frames of several runs
+    concatenate), ``value`` float64 (NaN where it does not apply). ``kinds`` keeps only
+    those kinds (e.g. ``["tie_removed"]``) and ``steps=(first, last)`` only those steps
+    (inclusive); both are applied in SQL, so a large log is not read whole.
+
+    ``attrs``: ``"manifest"``, ``"run_dir"`` and ``"logged"``, the event categories the
+    run logged (``output.events``: ties, audits, strategies, enrolment, tiers). Raises
+    FileNotFoundError for a folder without run.sqlite and ValueError when the run logged
+    no events (``output.events`` empty) or ``kinds`` names an unknown kind.
+    """
+    run_dir = Path(run_dir)
+    sweep = _is_sweep_database(run_dir)
+    manifest = {} if sweep else _run_database_manifest(run_dir)
+    logged = _logged_categories(manifest)
+    if manifest and not logged:
+        raise ValueError(f"{run_dir} logged no events: run with --set output.events=all "
+                         "(or a list of ties, audits, strategies, enrolment, tiers)")
+    where, arguments = [], []
+    if kinds is not None:
+        kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+        unknown = [k for k in kinds if k not in EVENT_KINDS]
+        if unknown:
+            raise ValueError(f"unknown event kind {', '.join(unknown)}; kinds are "
+                             f"{', '.join(EVENT_KINDS)}")
+        where.append(f"kind IN ({', '.join('?' * len(kinds))})")
+        arguments += kinds
+    _step_range(steps, where, arguments)
+    if sweep:
+        _run_range(run_ids, where, arguments)
+        frame = _read_table(run_dir, "events", ("run_id", *EVENT_COLUMNS), where, arguments,
+                            "run_id, rowid", sweep=True)
+        frame = typed_events(frame)
+        frame["run_id"] = frame["run_id"].astype("int64")
+        frame.attrs.update(db_path=str(run_dir))
+        return frame
+    if run_ids is not None:
+        raise ValueError("run_ids applies to a sweep database, not a run folder")
+    frame = _read_table(run_dir, "events", EVENT_COLUMNS, where, arguments, "rowid")
+    frame = typed_events(frame)
+    frame.attrs.update(manifest=manifest, run_dir=str(run_dir), logged=logged)
+    return frame
+
+
+def load_panel(run_dir: str | Path, citizens: Sequence[int] | None = None,
+               steps: tuple[int, int] | None = None,
+               run_ids: Sequence[int] | None = None) -> pd.DataFrame:
+    """A run's citizen panel (``run.sqlite`` table ``panel``), one row per panel step and
+    citizen, sorted by step then citizen.
+
+    ``run_dir`` may also be a sweep database whose runs stored panels (the sweep's
+    ``set:`` has ``output.panel.every``): the frame then starts with ``run_id`` (sorted by
+    run, step, citizen), and ``run_ids`` keeps only those runs.
+
+    Columns (see the module docstring): ``step``, ``citizen``, ``degree`` int64;
+    ``score``, ``dissent``, ``payoff``, ``friends_mean_score`` float64 (NaN outside the
+    system or with no enrolled friend); ``strategy`` and ``tier`` categoricals with every
+    value in the model's order; ``enrolled`` bool; ``ring`` nullable Int64 (``<NA>``
+    outside a ring). ``citizens`` keeps only those ids and ``steps=(first, last)`` only
+    those steps (inclusive), applied in SQL.
+
+    ``attrs``: ``"manifest"``, ``"run_dir"``, ``"every"`` (``output.panel.every``).
+    Raises FileNotFoundError for a folder without run.sqlite and ValueError when the run
+    kept no panel (``output.panel.every`` 0).
+    """
+    run_dir = Path(run_dir)
+    sweep = _is_sweep_database(run_dir)
+    manifest = {} if sweep else _run_database_manifest(run_dir)
+    every = _panel_every(manifest)
+    if manifest and not every:
+        raise ValueError(f"{run_dir} kept no citizen panel: run with --set "
+                         "output.panel.every=K (and optionally output.panel.sample=N)")
+    where, arguments = [], []
+    if citizens is not None:
+        ids = [int(c) for c in citizens]
+        where.append(f"citizen IN ({', '.join('?' * len(ids))})")
+        arguments += ids
+    _step_range(steps, where, arguments)
+    if sweep:
+        _run_range(run_ids, where, arguments)
+        frame = _read_table(run_dir, "panel", ("run_id", *PANEL_COLUMNS), where, arguments,
+                            "run_id, step, citizen", sweep=True)
+        frame = typed_panel(frame)
+        frame["run_id"] = frame["run_id"].astype("int64")
+        frame.attrs.update(db_path=str(run_dir))
+        return frame
+    if run_ids is not None:
+        raise ValueError("run_ids applies to a sweep database, not a run folder")
+    frame = _read_table(run_dir, "panel", PANEL_COLUMNS, where, arguments, "step, citizen")
+    frame = typed_panel(frame)
+    frame.attrs.update(manifest=manifest, run_dir=str(run_dir), every=every)
+    return frame
+
+
+def typed_events(frame: pd.DataFrame) -> pd.DataFrame:
+    """The events table's columns as `load_events` gives them."""
+    frame = frame.reset_index(drop=True)
+    frame["step"] = frame["step"].astype("int64")
+    frame["citizen"] = frame["citizen"].astype("int64")
+    frame["other"] = frame["other"].astype("Int64")
+    frame["kind"] = pd.Categorical(frame["kind"], categories=EVENT_KINDS)
+    frame["reason"] = frame["reason"].astype("category")
+    frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+def typed_panel(frame: pd.DataFrame) -> pd.DataFrame:
+    """The panel table's columns as `load_panel` gives them."""
+    frame = frame.reset_index(drop=True)
+    for column in ("step", "citizen", "degree"):
+        frame[column] = frame[column].astype("int64")
+    for column in ("score", "dissent", "payoff", "friends_mean_score"):
+        frame[column] = frame[column].astype("float64")
+    frame["strategy"] = pd.Categorical(frame["strategy"], categories=STRATEGIES)
+    frame["tier"] = pd.Categorical(frame["tier"], categories=TIERS)
+    frame["enrolled"] = frame["enrolled"].astype(bool)
+    frame["ring"] = frame["ring"].astype("Int64")
+    return frame
+
+
+def run_database(run_dir: str | Path) -> Path:
+    """The path of a run folder's run.sqlite; FileNotFoundError with what to do when the
+    folder has none."""
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir():
+        raise FileNotFoundError(f"{run_dir} is not a run folder")
+    path = run_dir / RUN_DATABASE_FILE
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{run_dir} has no {RUN_DATABASE_FILE}: it is written only when the run logs "
+            "events or keeps a panel (--set output.events=all, --set output.panel.every=K)"
+        )
+    return path
+
+
+def _is_sweep_database(path: Path) -> bool:
+    """A file (not a run folder) is read as a sweep database."""
+    return path.is_file()
+
+
+def _run_range(run_ids: Sequence[int] | None, where: list[str], arguments: list[Any]) -> None:
+    if run_ids is None:
+        return
+    ids = [int(r) for r in run_ids]
+    where.append(f"run_id IN ({', '.join('?' * len(ids))})")
+    arguments += ids
+
+
+def _run_database_manifest(run_dir: Path) -> dict[str, Any]:
+    run_database(run_dir)
+    return load_manifest(run_dir) if (run_dir / MANIFEST_FILE).is_file() else {}
+
+
+def _output_settings(manifest: dict[str, Any]) -> dict[str, Any]:
+    return ((manifest.get("scenario") or {}).get("output")) or {}
+
+
+def _logged_categories(manifest: dict[str, Any]) -> list[str]:
+    events = _output_settings(manifest).get("events") or ""
+    if isinstance(events, list):
+        return [str(e) for e in events]
+    return [part.strip() for part in str(events).split(",") if part.strip()]
+
+
+def _panel_every(manifest: dict[str, Any]) -> int:
+    return int((_output_settings(manifest).get("panel") or {}).get("every") or 0)
+
+
+def _step_range(steps: tuple[int, int] | None, where: list[str], arguments: list[Any]) -> None:
+    if steps is None:
+        return
+    first, last = steps
+    where.append("step BETWEEN ? AND ?")
+    arguments += [int(first), int(last)]
+
+
+def _read_table(run_dir: Path, table: str, columns: Sequence[str], where: list[str],
+                arguments: list[Any], order: str, sweep: bool = False) -> pd.DataFrame:
+    path = run_dir if sweep else run_dir / RUN_DATABASE_FILE
+    connection = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True)
+    try:
+        found = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if not found and sweep:
+            key = "output.events" if table == "events" else "output.panel.every"
+            raise ValueError(f"{path} has no table `{table}`: a sweep stores it only when its "
+                             f"set: block (or a parameter) sets {key}")
+        if not found:
+            raise ValueError(f"{path} has no table `{table}` (not a run database)")
+        missing = [c for c in columns if c not in found]
+        if missing:
+            raise ValueError(f"{path}: table `{table}` has no column {', '.join(missing)}")
+        condition = f" WHERE {' AND '.join(where)}" if where else ""
+        sql = f"SELECT {', '.join(columns)} FROM {table}{condition} ORDER BY {order}"
+        return pd.read_sql_query(sql, connection, params=arguments)
+    except sqlite3.DatabaseError as error:
+        raise ValueError(f"{path}: {error}") from None
+    finally:
+        connection.close()
 
 
 def _column_table(connection: sqlite3.Connection) -> Columns:
