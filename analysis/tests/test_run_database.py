@@ -38,7 +38,8 @@ def test_event_columns_are_typed(inside_run):
     assert unfriend.any() and events.loc[unfriend, "value"].notna().all()
     assert events.loc[events["reason"] == "drift", "value"].isna().all()
     assert events["step"].is_monotonic_increasing
-    assert events.attrs["logged"] == ["ties", "audits", "strategies", "enrolment", "tiers"]
+    # output.events: all, every category in the engine's order.
+    assert events.attrs["logged"] == ["ties", "audits", "strategies", "enrolment", "tiers", "market", "theft"]
 
 
 @pytest.mark.parametrize("before,after", [(9, 10), (19, 20)])
