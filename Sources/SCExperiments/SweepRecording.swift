@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SCModel
+import SCOutput
 
 /// One logged event with the step it happened in (a row of a sweep database's `events`).
 public struct StepEvent: Equatable, Sendable {
@@ -34,30 +35,8 @@ extension SweepDatabase {
     /// Creates the `events` and `panel` tables, as run.sqlite's (`RunDatabase`) with a
     /// leading `run_id`, when a first run brings rows for them.
     static func createRecordTables(_ db: Database) throws {
-        try db.create(table: "events", options: .ifNotExists) { t in
-            t.column("run_id", .integer).notNull()
-            t.column("step", .integer).notNull()
-            t.column("kind", .text).notNull()
-            t.column("citizen", .integer).notNull()
-            t.column("other", .integer)
-            t.column("reason", .text)
-            t.column("value", .double)
-        }
+        try RunDatabase.createRecordTables(db, keyedByRun: true)
         try db.create(index: "events_run_step", on: "events", columns: ["run_id", "step"], ifNotExists: true)
-        try db.create(table: "panel", options: .ifNotExists) { t in
-            t.column("run_id", .integer).notNull()
-            t.column("step", .integer).notNull()
-            t.column("citizen", .integer).notNull()
-            t.column("score", .double)
-            t.column("dissent", .double).notNull()
-            t.column("strategy", .text).notNull()
-            t.column("enrolled", .integer).notNull()
-            t.column("tier", .text).notNull()
-            t.column("degree", .integer).notNull()
-            t.column("ring", .integer)
-            t.column("payoff", .double)
-            t.column("friends_mean_score", .double)
-        }
         try db.create(index: "panel_run_citizen_step", on: "panel", columns: ["run_id", "citizen", "step"], ifNotExists: true)
     }
 

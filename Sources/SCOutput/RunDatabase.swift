@@ -54,27 +54,7 @@ public final class RunDatabase: RecordSink {
         do {
             let queue = try DatabaseQueue(path: target, configuration: configuration)
             try queue.write { db in
-                try db.create(table: "events", options: .ifNotExists) { t in
-                    t.column("step", .integer).notNull()
-                    t.column("kind", .text).notNull()
-                    t.column("citizen", .integer).notNull()
-                    t.column("other", .integer)
-                    t.column("reason", .text)
-                    t.column("value", .double)
-                }
-                try db.create(table: "panel", options: .ifNotExists) { t in
-                    t.column("step", .integer).notNull()
-                    t.column("citizen", .integer).notNull()
-                    t.column("score", .double)
-                    t.column("dissent", .double).notNull()
-                    t.column("strategy", .text).notNull()
-                    t.column("enrolled", .integer).notNull()
-                    t.column("tier", .text).notNull()
-                    t.column("degree", .integer).notNull()
-                    t.column("ring", .integer)
-                    t.column("payoff", .double)
-                    t.column("friends_mean_score", .double)
-                }
+                try RunDatabase.createRecordTables(db, keyedByRun: false)
                 if let step = resumingAt {
                     try db.execute(sql: "DELETE FROM events WHERE step >= ?", arguments: [step])
                     try db.execute(sql: "DELETE FROM panel WHERE step >= ?", arguments: [step])
@@ -183,5 +163,35 @@ public final class RunDatabase: RecordSink {
         try? queue?.close()
         queue = nil
         if atomic { try? FileManager.default.removeItem(atPath: target) }
+    }
+}
+
+extension RunDatabase {
+    /// Creates the `events` and `panel` tables of run.sqlite, or, `keyedByRun`, the same
+    /// tables with a leading `run_id` as a sweep database holds them: one schema for both.
+    package static func createRecordTables(_ db: Database, keyedByRun: Bool) throws {
+        try db.create(table: "events", options: .ifNotExists) { t in
+            if keyedByRun { t.column("run_id", .integer).notNull() }
+            t.column("step", .integer).notNull()
+            t.column("kind", .text).notNull()
+            t.column("citizen", .integer).notNull()
+            t.column("other", .integer)
+            t.column("reason", .text)
+            t.column("value", .double)
+        }
+        try db.create(table: "panel", options: .ifNotExists) { t in
+            if keyedByRun { t.column("run_id", .integer).notNull() }
+            t.column("step", .integer).notNull()
+            t.column("citizen", .integer).notNull()
+            t.column("score", .double)
+            t.column("dissent", .double).notNull()
+            t.column("strategy", .text).notNull()
+            t.column("enrolled", .integer).notNull()
+            t.column("tier", .text).notNull()
+            t.column("degree", .integer).notNull()
+            t.column("ring", .integer)
+            t.column("payoff", .double)
+            t.column("friends_mean_score", .double)
+        }
     }
 }

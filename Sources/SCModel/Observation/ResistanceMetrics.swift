@@ -81,9 +81,6 @@ public enum CreditMetrics {
 }
 
 extension Simulation {
-    /// Pearson's r of score with reliability among enrolled citizens.
-    public func scoreReliabilityCorrelation() -> Double? { scoreCorrelation(with: population.reliability) }
-
     /// Pearson's r of score with `other` among enrolled citizens (two passes, for
     /// accuracy), or nil with fewer than two or a constant variable.
     package func scoreCorrelation(with other: Column<Double>) -> Double? {
