@@ -24,8 +24,39 @@ public enum ComponentCensus {
                                runWorkers: (_ body: (Int) -> Void) -> Void = { $0(0) }) -> ComponentSummary {
         let n = graph.nodeCount
         guard n > 0 else { return ComponentSummary(count: 0, largest: 0, isolated: 0) }
-        let forest = Forest(count: n)
+        let forest = joinedForest(graph, nodeCount: n, workers: workers, runWorkers: runWorkers)
         defer { forest.free() }
+        // Sizes: each citizen counted at its root.
+        var count = 0, largest = 0, second = 0, isolated = 0
+        for i in 0..<n { forest.size[forest.find(i)] += 1 }
+        graph.withAdjacency { adjacency in
+            for i in 0..<n {
+                if adjacency.degree[i] == 0 { isolated += 1 }
+                if forest.parent[i] == Int32(i) {
+                    count += 1
+                    let size = Int(forest.size[i])
+                    if size > largest { second = largest; largest = size } else if size > second { second = size }
+                }
+            }
+        }
+        return ComponentSummary(count: count, largest: largest, isolated: isolated, secondLargest: second)
+    }
+
+    /// Recounts the components among the citizens below `book.nodeCount` into `book`,
+    /// the same way as `compute`.
+    public static func recount(_ graph: FriendshipGraph, into book: ComponentBookkeeping, workers: Int = 1,
+                               runWorkers: (_ body: (Int) -> Void) -> Void = { $0(0) }) {
+        let n = book.nodeCount
+        guard n > 0 else { book.load { $0 }; return }
+        let forest = joinedForest(graph, nodeCount: n, workers: workers, runWorkers: runWorkers)
+        defer { forest.free() }
+        book.load { forest.find($0) }
+    }
+
+    /// The union-find forest of the ties among citizens below `n`.
+    static func joinedForest(_ graph: FriendshipGraph, nodeCount n: Int, workers: Int,
+                             runWorkers: (_ body: (Int) -> Void) -> Void) -> Forest {
+        let forest = Forest(count: n)
         let t = max(1, workers)
         var crossing = [[UInt64]](repeating: [], count: t)
         graph.withAdjacency { adjacency in
@@ -41,6 +72,7 @@ public enum ComponentCensus {
                         var root = -1
                         for v32 in adjacency.neighbors(u) where Int(v32) > u {
                             let v = Int(v32)
+                            guard v < n else { continue }
                             if v < end {
                                 if root < 0 { root = forest.find(u) }
                                 root = forest.union(root: root, v)
@@ -66,20 +98,7 @@ public enum ComponentCensus {
                 _ = forest.union(root: forest.find(Int(edge >> 32)), Int(edge & 0xFFFF_FFFF))
             }
         }
-        // Sizes: each citizen counted at its root.
-        var count = 0, largest = 0, second = 0, isolated = 0
-        for i in 0..<n { forest.size[forest.find(i)] += 1 }
-        graph.withAdjacency { adjacency in
-            for i in 0..<n {
-                if adjacency.degree[i] == 0 { isolated += 1 }
-                if forest.parent[i] == Int32(i) {
-                    count += 1
-                    let size = Int(forest.size[i])
-                    if size > largest { second = largest; largest = size } else if size > second { second = size }
-                }
-            }
-        }
-        return ComponentSummary(count: count, largest: largest, isolated: isolated, secondLargest: second)
+        return forest
     }
 
     /// A union-find forest on raw buffers (at ten million citizens, array checks in the

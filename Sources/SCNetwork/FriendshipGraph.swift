@@ -27,6 +27,10 @@ public struct FriendshipGraph: Sendable {
     public private(set) var edgeCount: Int = 0
     /// Slots left behind by runs that moved.
     private var abandonedSlots: Int = 0
+    /// Changes since the network census last looked, while it keeps counts up to date
+    /// (`addEdge` and `removeEdge` record themselves; `withMutableLists` callers record
+    /// their batch).
+    package var journal = TieJournal()
 
     /// An empty graph on `nodeCount` citizens with `reservedDegree` slots each.
     ///
@@ -72,6 +76,7 @@ public struct FriendshipGraph: Sendable {
         append(Int32(j), to: i)
         append(Int32(i), to: j)
         edgeCount += 1
+        journal.record(i, j, added: true)
         return true
     }
 
@@ -79,6 +84,7 @@ public struct FriendshipGraph: Sendable {
     /// graph list by list in a saved order (the other half comes with `friend`'s list).
     /// The caller must supply both halves of every tie; `edgeCount` counts each pair once.
     package mutating func appendNeighbour(_ friend: Int32, to i: Int) {
+        journal.markLost()
         append(friend, to: i)
         if Int(friend) > i { edgeCount += 1 }
     }
@@ -126,6 +132,7 @@ public struct FriendshipGraph: Sendable {
         let other = detach(Int32(i), from: j)
         assert(other, "adjacency was not symmetric")
         edgeCount -= 1
+        journal.record(i, j, added: false)
         return true
     }
 

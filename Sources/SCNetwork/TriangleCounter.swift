@@ -48,7 +48,8 @@ public final class TriangleCounter {
         marks.forEach { $0.deallocate() }
     }
 
-    /// Orients the ties and clears the counts.
+    /// Orients the ties and clears the counts. Ties to ids at or above `nodeCount` are
+    /// left out (the graph may hold more nodes than the citizens counted).
     ///
     /// - Complexity: O(n + m).
     package func prepare(_ adjacency: AdjacencyView) {
@@ -57,7 +58,7 @@ public final class TriangleCounter {
         for u in 0..<n {
             higherStart[u] = total
             let du = adjacency.degree[u]
-            for v in adjacency.neighbors(u) where TriangleCounter.ranksAbove(Int(v), u, adjacency, du) { total += 1 }
+            for v in adjacency.neighbors(u) where Int(v) < n && TriangleCounter.ranksAbove(Int(v), u, adjacency, du) { total += 1 }
         }
         higherStart[n] = total
         if total > higherCapacity {
@@ -68,7 +69,7 @@ public final class TriangleCounter {
         var k = 0
         for u in 0..<n {
             let du = adjacency.degree[u]
-            for v in adjacency.neighbors(u) where TriangleCounter.ranksAbove(Int(v), u, adjacency, du) {
+            for v in adjacency.neighbors(u) where Int(v) < n && TriangleCounter.ranksAbove(Int(v), u, adjacency, du) {
                 higher[k] = v
                 k += 1
             }
@@ -98,6 +99,13 @@ public final class TriangleCounter {
             }
             for k in start..<end { mark[Int(higher[k])] = -1 }
         }
+    }
+
+    /// Triangles at `u` once every block is counted.
+    package func triangles(at u: Int) -> Int {
+        var triangles = 0
+        for w in 0..<workers { triangles += Int(corners[w][u]) }
+        return triangles
     }
 
     /// The clustering tally of `citizens` once every block is counted.

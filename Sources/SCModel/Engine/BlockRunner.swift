@@ -120,6 +120,9 @@ final class WorkerScratch {
     /// Ties this worker removed and added (counted at the lower end).
     var tiesRemoved = 0
     var tiesAdded = 0
+    /// The keys of those ties, while the graph's journal records (network census).
+    var removedKeys: [UInt64] = []
+    var addedKeys: [UInt64] = []
 
     init(categoryCount: Int) {
         self.categoryCount = categoryCount

@@ -71,6 +71,10 @@ public final class Simulation {
     public internal(set) var theftTally = TheftTally()
     /// Reused by the exact triangle census.
     var triangleCounter: TriangleCounter?
+    /// Triangles at each citizen, kept up to date from the graph's journal of tie changes.
+    var triangleBook: TriangleBookkeeping?
+    /// Component labels, kept up to date the same way.
+    var componentBook: ComponentBookkeeping?
     /// The step's events, while `output.events` asks for a log (nil otherwise: each event
     /// site is one branch on it).
     public internal(set) var eventLog: EventLog?

@@ -80,7 +80,9 @@ extension Simulation {
         let sampled = usesSampledClustering
         if includeNetwork {
             var census = ReferenceRow.NetworkCensus()
+            let changes = networkChangesSinceLastCensus()
             if sampled {
+                triangleBook?.invalidate()
                 let random = RandomStream(kind: parameters.generator,
                                           key: StreamKey(seed: UInt64(parameters.seed), step: UInt64(step - 1), phase: Phase.observation.rawValue, block: 0))
                 var estimate: (averageClustering: ClusteringSampler.Estimate, transitivity: ClusteringSampler.Estimate)!
@@ -93,17 +95,13 @@ extension Simulation {
                 census.transitivitySE = estimate.transitivity.standardError
                 census.sampled = true
             } else {
-                let triangles = triangleCensus()
+                var triangles: (averageClustering: Double, transitivity: Double)!
+                timed("observation_triangles") { triangles = trackedTriangleCensus(changes: changes) }
                 census.clustering = triangles.averageClustering
                 census.transitivity = triangles.transitivity
             }
             var components: ComponentSummary!
-            timed("observation_components") {
-                let runner = self.runner
-                components = ComponentCensus.compute(graph, workers: runner.threads) { body in
-                    runner.forEachWorker { w, _ in body(w) }
-                }
-            }
+            timed("observation_components") { components = trackedComponentCensus(changes: changes, isolated: isolated) }
             census.components = components.count
             census.largestComponent = components.largest
             census.secondLargestComponent = components.secondLargest
@@ -129,6 +127,67 @@ extension Simulation {
         }
     }
 
+    /// The net tie changes since the last network census, or nil when they are not known
+    /// (the first census, a graph restored or replaced, or too many changes to be worth
+    /// replaying); the journal then starts afresh, so the next census knows them.
+    func networkChangesSinceLastCensus() -> NetTieChanges? {
+        let changes = graph.journal.take()
+        if changes == nil || changes!.count > graph.edgeCount / 4 {
+            graph.journal.start(limit: max(4096, graph.edgeCount / 4))
+            return nil
+        }
+        return changes
+    }
+
+    /// Clustering and transitivity from triangle counts kept up to date tie change by tie
+    /// change (`TriangleBookkeeping`), recounted in full only when the changes are not
+    /// known; the tally is the recount's arithmetic, block by block in block order, so the
+    /// result is the same to the bit.
+    func trackedTriangleCensus(changes: NetTieChanges?) -> (averageClustering: Double, transitivity: Double) {
+        let n = population.count
+        if triangleBook == nil || triangleBook!.nodeCount != n { triangleBook = TriangleBookkeeping(nodeCount: n) }
+        let book = triangleBook!
+        if let changes, book.isCounted {
+            graph.withAdjacency { book.apply(changes, $0) }
+        } else {
+            graph.withAdjacency { adjacency in
+                let counter = preparedTriangleCounter(adjacency)
+                book.load { counter.triangles(at: $0) }
+            }
+        }
+        let tallies = UnsafeMutablePointer<TriangleCensus.Tally>.allocate(capacity: runner.blockCount)
+        tallies.initialize(repeating: TriangleCensus.Tally(), count: runner.blockCount)
+        defer { tallies.deallocate() }
+        graph.withAdjacency { adjacency in
+            runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
+                tallies[ctx.block] = book.tally(citizens: ctx.citizens, adjacency)
+            }
+        }
+        var total = TriangleCensus.Tally()
+        for b in 0..<runner.blockCount { total.add(tallies[b]) }
+        return total.summary(nodeCount: n)
+    }
+
+    /// Components from labels kept up to date tie change by tie change
+    /// (`ComponentBookkeeping`), recounted in full (union-find on the workers) when the
+    /// changes are not known or replaying them would cost more.
+    func trackedComponentCensus(changes: NetTieChanges?, isolated: Int) -> ComponentSummary {
+        let n = population.count
+        if componentBook == nil || componentBook!.nodeCount != n { componentBook = ComponentBookkeeping(nodeCount: n) }
+        let book = componentBook!
+        var current = false
+        if let changes, book.isCounted {
+            current = graph.withAdjacency { book.apply(changes, $0) }
+        }
+        if !current {
+            let runner = self.runner
+            ComponentCensus.recount(graph, into: book, workers: runner.threads) { body in
+                runner.forEachWorker { w, _ in body(w) }
+            }
+        }
+        return book.summary(isolated: isolated)
+    }
+
     /// Clustering and transitivity by the forward algorithm (`TriangleCounter`), counted
     /// block by block on the worker threads; the integer counts and then the block tallies,
     /// added in block order, do not depend on the thread count.
@@ -140,23 +199,30 @@ extension Simulation {
     /// friendship graph, or a filtered copy of it such as the graph without ring ties).
     func triangleCensus(of adjacency: AdjacencyView) -> (averageClustering: Double, transitivity: Double) {
         let n = population.count
-        if triangleCounter == nil || triangleCounter!.nodeCount != n {
-            triangleCounter = TriangleCounter(nodeCount: n, workers: runner.threads)
-        }
-        let counter = triangleCounter!
+        let counter = preparedTriangleCounter(adjacency)
         let tallies = UnsafeMutablePointer<TriangleCensus.Tally>.allocate(capacity: runner.blockCount)
         tallies.initialize(repeating: TriangleCensus.Tally(), count: runner.blockCount)
         defer { tallies.deallocate() }
-        counter.prepare(adjacency)
-        runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
-            counter.count(citizens: ctx.citizens, worker: ctx.worker)
-        }
         runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
             tallies[ctx.block] = counter.tally(citizens: ctx.citizens, adjacency)
         }
         var total = TriangleCensus.Tally()
         for b in 0..<runner.blockCount { total.add(tallies[b]) }
         return total.summary(nodeCount: n)
+    }
+
+    /// The reusable triangle counter, with every triangle of `adjacency` counted.
+    func preparedTriangleCounter(_ adjacency: AdjacencyView) -> TriangleCounter {
+        let n = population.count
+        if triangleCounter == nil || triangleCounter!.nodeCount != n {
+            triangleCounter = TriangleCounter(nodeCount: n, workers: runner.threads)
+        }
+        let counter = triangleCounter!
+        counter.prepare(adjacency)
+        runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
+            counter.count(citizens: ctx.citizens, worker: ctx.worker)
+        }
+        return counter
     }
 
     /// When this model observes: `output.metricsEvery` and `output.networkMetricsEvery`.

@@ -189,6 +189,7 @@ extension Simulation {
         let totalsCurrent = friendTotalsStep == step
         let pop = population
         let current = pop.postColumn(forStep: step)
+        let journaling = graph.journal.isRecording
         for drops in [true, false] {
             graph.withMutableLists { lists in
                 runner.forEachWorker { w, scratch in
@@ -201,7 +202,10 @@ extension Simulation {
                         }
                     }
                     scratch.tieKeys.sort()
-                    if drops { scratch.deferredHalves.removeAll(keepingCapacity: true); scratch.tiesRemoved = 0; scratch.tiesAdded = 0 }
+                    if drops {
+                        scratch.deferredHalves.removeAll(keepingCapacity: true); scratch.tiesRemoved = 0; scratch.tiesAdded = 0
+                        scratch.removedKeys.removeAll(keepingCapacity: true); scratch.addedKeys.removeAll(keepingCapacity: true)
+                    }
                     var previous = UInt64.max
                     let keys = scratch.tieKeys, count = keys.count
                     for k in 0..<count {
@@ -235,14 +239,20 @@ extension Simulation {
                             let sign: Int
                             if drops {
                                 guard lists.detach(Int32(other), from: me) else { continue }
-                                if me == a { scratch.tiesRemoved += 1 }
+                                if me == a {
+                                    scratch.tiesRemoved += 1
+                                    if journaling { scratch.removedKeys.append(key) }
+                                }
                                 sign = -1
                             } else {
                                 guard !lists.listOf(me, contains: other) else { continue }
                                 if !lists.appendIfRoom(Int32(other), to: me) {
                                     scratch.deferredHalves.append(UInt64(me) << 32 | UInt64(other))
                                 }
-                                if me == a { scratch.tiesAdded += 1 }
+                                if me == a {
+                                    scratch.tiesAdded += 1
+                                    if journaling { scratch.addedKeys.append(key) }
+                                }
                                 sign = 1
                             }
                             if totalsCurrent { pop.adjustFriendTotals(of: me, friend: other, sign: sign, posts: current) }
@@ -258,6 +268,11 @@ extension Simulation {
             for half in scratch.deferredHalves { graph.appendHalfTie(Int32(half & 0xFFFF_FFFF), to: Int(half >> 32)) }
         }
         graph.noteTieChanges(added: added, removed: removed)
+        if journaling {
+            // Every removal of the batch came before every addition.
+            for scratch in runner.scratch { graph.journal.record(removed: scratch.removedKeys, added: []) }
+            for scratch in runner.scratch { graph.journal.record(removed: [], added: scratch.addedKeys) }
+        }
         tiesAdded += added
         tiesRemoved += removed
     }

@@ -1,0 +1,207 @@
+/// Triangles at every citizen, kept up to date from each step's tie changes instead of
+/// being recounted.
+///
+/// After a batch of changes with net additions A and net removals R (`NetTieChanges`), the
+/// triangles of the new graph G1 are those of the old graph G0, minus the triangles of G0
+/// with an edge in R, plus the triangles of G1 with an edge in A (a triangle in both graphs
+/// has no edge in either set). Each such triangle is credited once, from its smallest
+/// changed edge, to its three corners. G0 is never built: a tie is in G0 when it is in G1
+/// and not in A, or in R. The cost is about (changes x degree x degree) instead of the
+/// recount's (ties x degree); the counts are integers, so they equal a recount exactly,
+/// which the tests check at every step.
+///
+/// Only citizens with ids below `nodeCount` are counted; ties to higher ids are ignored
+/// (the graph may hold more nodes than there are citizens).
+public final class TriangleBookkeeping {
+    public let nodeCount: Int
+    /// Triangles at each citizen.
+    public let corners: UnsafeMutablePointer<Int32>
+    /// Triangles in the graph.
+    public private(set) var triangles = 0
+    /// Whether `corners` describe the graph (false until the first `load`).
+    public private(set) var isCounted = false
+    /// Batches replayed since the last full count (for tests and profiles).
+    public private(set) var replays = 0
+    private let mark: UnsafeMutablePointer<Int32>
+    private var stamp: Int32 = 0
+    /// One byte per citizen: bit 0 an end of a tie in A, bit 1 an end of a tie in R.
+    private let touched: UnsafeMutablePointer<UInt8>
+
+    public init(nodeCount: Int) {
+        self.nodeCount = nodeCount
+        let n = max(1, nodeCount)
+        corners = .allocate(capacity: n)
+        corners.initialize(repeating: 0, count: n)
+        mark = .allocate(capacity: n)
+        mark.initialize(repeating: -1, count: n)
+        touched = .allocate(capacity: n)
+        touched.initialize(repeating: 0, count: n)
+    }
+
+    deinit {
+        corners.deallocate()
+        mark.deallocate()
+        touched.deallocate()
+    }
+
+    /// Takes the counts of a full recount: `triangles(u)` for every citizen.
+    public func load(_ triangles: (Int) -> Int) {
+        var total = 0
+        for u in 0..<nodeCount {
+            let t = triangles(u)
+            corners[u] = Int32(t)
+            total += t
+        }
+        self.triangles = total / 3
+        isCounted = true
+        replays = 0
+    }
+
+    /// Forgets the counts (the next census must recount).
+    public func invalidate() { isCounted = false }
+
+    /// Updates the counts for a batch of changes already applied to the graph.
+    ///
+    /// - Complexity: O(sum over changed ties of the two ends' degrees, times log of the
+    ///   batch size).
+    package func apply(_ changes: NetTieChanges, _ adjacency: AdjacencyView) {
+        precondition(isCounted, "apply before a full count")
+        replays += 1
+        let n = nodeCount
+        let added = changes.added.filter { Int($0 & 0xFFFF_FFFF) < n }
+        let removed = changes.removed.filter { Int($0 & 0xFFFF_FFFF) < n }
+        guard !added.isEmpty || !removed.isEmpty else { return }
+        for key in added { touched[Int(key >> 32)] |= 1; touched[Int(key & 0xFFFF_FFFF)] |= 1 }
+        for key in removed { touched[Int(key >> 32)] |= 2; touched[Int(key & 0xFFFF_FFFF)] |= 2 }
+        // Removed ties by either end: (end << 32 | other end), sorted.
+        var removedByEnd: [UInt64] = []
+        removedByEnd.reserveCapacity(2 * removed.count)
+        for key in removed { removedByEnd.append(key); removedByEnd.append((key & 0xFFFF_FFFF) << 32 | key >> 32) }
+        removedByEnd.sort()
+        added.withUnsafeBufferPointer { addedKeys in
+            removed.withUnsafeBufferPointer { removedKeys in
+                removedByEnd.withUnsafeBufferPointer { byEnd in
+                    let view = Changes(added: addedKeys, removed: removedKeys, removedByEnd: byEnd, touched: touched)
+                    for e in addedKeys { gain(e, adjacency, view) }
+                    for e in removedKeys { lose(e, adjacency, view) }
+                }
+            }
+        }
+        for key in added { touched[Int(key >> 32)] = 0; touched[Int(key & 0xFFFF_FFFF)] = 0 }
+        for key in removed { touched[Int(key >> 32)] = 0; touched[Int(key & 0xFFFF_FFFF)] = 0 }
+    }
+
+    /// The clustering tally of `citizens` from the counts, with the same arithmetic as
+    /// `TriangleCounter.tally`, so the averages match a recount bit for bit.
+    package func tally(citizens: Range<Int>, _ adjacency: AdjacencyView) -> TriangleCensus.Tally {
+        var tally = TriangleCensus.Tally()
+        let limited = adjacency.nodeCount > nodeCount
+        for u in citizens {
+            let d = limited ? citizenDegree(u, adjacency) : Int(adjacency.degree[u])
+            guard d >= 2 else { continue }
+            let pairs = d * (d - 1)
+            let closed = 2 * Int(corners[u])
+            tally.clusteringSum += Double(closed) / Double(pairs)
+            tally.closedPairs += closed
+            tally.allPairs += pairs
+        }
+        return tally
+    }
+
+    /// Friends of `u` among the counted citizens.
+    @inline(__always)
+    private func citizenDegree(_ u: Int, _ adjacency: AdjacencyView) -> Int {
+        var d = 0
+        for v in adjacency.neighbors(u) where Int(v) < nodeCount { d += 1 }
+        return d
+    }
+
+    /// The batch, for membership tests.
+    private struct Changes {
+        let added: UnsafeBufferPointer<UInt64>
+        let removed: UnsafeBufferPointer<UInt64>
+        let removedByEnd: UnsafeBufferPointer<UInt64>
+        let touched: UnsafeMutablePointer<UInt8>
+
+        @inline(__always) func isAdded(_ a: Int, _ b: Int) -> Bool {
+            touched[a] & 1 != 0 && touched[b] & 1 != 0 && NetTieChanges.contains(added, TieJournal.key(a, b))
+        }
+
+        @inline(__always) func isRemoved(_ a: Int, _ b: Int) -> Bool {
+            touched[a] & 2 != 0 && touched[b] & 2 != 0 && NetTieChanges.contains(removed, TieJournal.key(a, b))
+        }
+
+        /// Calls `body` with every other end of a removed tie at `a`.
+        @inline(__always) func forEachRemoved(at a: Int, _ body: (Int) -> Void) {
+            guard touched[a] & 2 != 0 else { return }
+            let first = UInt64(a) << 32
+            var low = 0, high = removedByEnd.count
+            while low < high {
+                let mid = (low + high) >> 1
+                if removedByEnd[mid] < first { low = mid + 1 } else { high = mid }
+            }
+            while low < removedByEnd.count && removedByEnd[low] >> 32 == UInt64(a) {
+                body(Int(removedByEnd[low] & 0xFFFF_FFFF))
+                low += 1
+            }
+        }
+    }
+
+    private func nextStamp() -> Int32 {
+        if stamp == Int32.max {
+            mark.update(repeating: -1, count: max(1, nodeCount))
+            stamp = 0
+        }
+        stamp += 1
+        return stamp
+    }
+
+    private func credit(_ u: Int, _ v: Int, _ w: Int, _ sign: Int32) {
+        corners[u] += sign
+        corners[v] += sign
+        corners[w] += sign
+        triangles += Int(sign)
+    }
+
+    /// Triangles of the new graph through the added tie `e`, unless a smaller added tie
+    /// of the same triangle credits it.
+    private func gain(_ e: UInt64, _ adjacency: AdjacencyView, _ changes: Changes) {
+        let u = Int(e >> 32), v = Int(e & 0xFFFF_FFFF), n = nodeCount
+        let me = nextStamp()
+        for x in adjacency.neighbors(u) where Int(x) < n { mark[Int(x)] = me }
+        for x in adjacency.neighbors(v) {
+            let w = Int(x)
+            guard w < n, w != u, mark[w] == me else { continue }
+            if changes.touched[w] & 1 != 0 {
+                if TieJournal.key(u, w) < e && changes.isAdded(u, w) { continue }
+                if TieJournal.key(v, w) < e && changes.isAdded(v, w) { continue }
+            }
+            credit(u, v, w, 1)
+        }
+    }
+
+    /// Triangles of the old graph through the removed tie `e`, unless a smaller removed
+    /// tie of the same triangle debits it.
+    private func lose(_ e: UInt64, _ adjacency: AdjacencyView, _ changes: Changes) {
+        let u = Int(e >> 32), v = Int(e & 0xFFFF_FFFF), n = nodeCount
+        let me = nextStamp()
+        // Mark v's friends in the old graph.
+        for x in adjacency.neighbors(v) where Int(x) < n && !changes.isAdded(v, Int(x)) { mark[Int(x)] = me }
+        changes.forEachRemoved(at: v) { x in mark[x] = me }
+        // Walk u's friends in the old graph.
+        for x in adjacency.neighbors(u) where Int(x) < n && !changes.isAdded(u, Int(x)) { closeLost(u, v, Int(x), e, me, changes) }
+        changes.forEachRemoved(at: u) { w in closeLost(u, v, w, e, me, changes) }
+    }
+
+    /// Debits the old triangle u-v-w if w was v's friend and no smaller removed tie of it
+    /// does so.
+    @inline(__always)
+    private func closeLost(_ u: Int, _ v: Int, _ w: Int, _ e: UInt64, _ me: Int32, _ changes: Changes) {
+        guard w != v, mark[w] == me else { return }
+        if changes.touched[w] & 2 != 0 {
+            if TieJournal.key(u, w) < e && changes.isRemoved(u, w) { return }
+            if TieJournal.key(v, w) < e && changes.isRemoved(v, w) { return }
+        }
+        credit(u, v, w, -1)
+    }
+}
