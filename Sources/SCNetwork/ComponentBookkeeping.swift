@@ -13,7 +13,10 @@
 ///   afterwards every citizen's label is pointed at its root.
 /// The counts are integers and the labels partition the citizens exactly as a recount
 /// would, which the tests check at every step. A replay that would cost more than a recount
-/// (a search that outgrows its budget) gives up, and the caller recounts.
+/// (more removals than about 1.5% of the citizens, or searches that outgrow their budget)
+/// gives up, and the caller recounts: on the baseline, where drift removes about 5% of the
+/// citizens' ties' worth each step, that is every census with removals; additions alone,
+/// and the few changes of a quiet network, are replayed.
 ///
 /// Only citizens with ids below `nodeCount` are counted; ties to higher ids are ignored.
 public final class ComponentBookkeeping {
@@ -28,18 +31,30 @@ public final class ComponentBookkeeping {
     private var freeLabels: [Int32] = []
     /// Search marks and the two searches' queues.
     private let mark: UnsafeMutablePointer<Int32>
+    /// During a replay: bit 0 at the ends of the batch's added ties, bit 1 at the ends of
+    /// its removed ties.
+    private let ends: UnsafeMutablePointer<UInt8>
     private var stamp: Int32 = 0
-    private var queueU: [Int32] = []
-    private var queueV: [Int32] = []
+    /// The two searches' queues (a side never holds more than every citizen).
+    private let queueU: UnsafeMutablePointer<Int32>
+    private let queueV: UnsafeMutablePointer<Int32>
     /// Components, isolated citizens included.
     public private(set) var count = 0
     /// Whether the labels describe the graph (false until the first `load`).
     public private(set) var isCounted = false
     /// Batches replayed since the last full count (for tests and profiles).
     public private(set) var replays = 0
+    /// Lists read by the searches since the last full count.
+    public private(set) var searchedLists = 0
+    /// Most removals a replay takes on (more are left to a recount): n / 64.
+    public var maximumRemovals: Int
+    /// Most lists a replay's searches may read before it gives up: n / 4.
+    public var searchBudget: Int
 
     public init(nodeCount: Int) {
         self.nodeCount = nodeCount
+        maximumRemovals = nodeCount / 64
+        searchBudget = nodeCount / 4
         let n = max(1, nodeCount)
         label = .allocate(capacity: n)
         label.initialize(repeating: 0, count: n)
@@ -49,6 +64,10 @@ public final class ComponentBookkeeping {
         for i in 0..<n { parent[i] = Int32(i) }
         mark = .allocate(capacity: n)
         mark.initialize(repeating: 0, count: n)
+        ends = .allocate(capacity: n)
+        ends.initialize(repeating: 0, count: n)
+        queueU = .allocate(capacity: n)
+        queueV = .allocate(capacity: n)
     }
 
     deinit {
@@ -56,6 +75,9 @@ public final class ComponentBookkeeping {
         size.deallocate()
         parent.deallocate()
         mark.deallocate()
+        ends.deallocate()
+        queueU.deallocate()
+        queueV.deallocate()
     }
 
     /// Takes the components of a full recount: `root(i)` names each citizen's component.
@@ -73,6 +95,7 @@ public final class ComponentBookkeeping {
         for l in stride(from: n - 1, through: 0, by: -1) where size[l] == 0 { freeLabels.append(Int32(l)) }
         isCounted = true
         replays = 0
+        searchedLists = 0
     }
 
     /// Forgets the labels (the next census must recount).
@@ -88,17 +111,27 @@ public final class ComponentBookkeeping {
         let n = nodeCount
         let added = changes.added.filter { Int($0 & 0xFFFF_FFFF) < n }
         let removed = changes.removed.filter { Int($0 & 0xFFFF_FFFF) < n }
-        // The searches may read as many lists as a recount does.
-        var budget = n
+        // Searches jump from list to list where a recount streams through them: measured on
+        // the baseline (about 9 lists a removal), replaying costs more than recounting once
+        // removals pass about 1% of the citizens a census, so leave those to the recount,
+        // and stop any replay that has read a quarter as many lists as a recount would.
+        guard removed.count <= maximumRemovals else { isCounted = false; return false }
+        var budget = searchBudget
         if !removed.isEmpty {
             var removedByEnd: [UInt64] = []
             removedByEnd.reserveCapacity(2 * removed.count)
             for key in removed { removedByEnd.append(key); removedByEnd.append((key & 0xFFFF_FFFF) << 32 | key >> 32) }
             removedByEnd.sort()
+            for key in added { ends[Int(key >> 32)] |= 1; ends[Int(key & 0xFFFF_FFFF)] |= 1 }
+            for key in removed { ends[Int(key >> 32)] |= 2; ends[Int(key & 0xFFFF_FFFF)] |= 2 }
+            defer {
+                for key in added { ends[Int(key >> 32)] = 0; ends[Int(key & 0xFFFF_FFFF)] = 0 }
+                for key in removed { ends[Int(key >> 32)] = 0; ends[Int(key & 0xFFFF_FFFF)] = 0 }
+            }
             let ok = added.withUnsafeBufferPointer { addedKeys in
                 removedByEnd.withUnsafeBufferPointer { byEnd in
                     for e in removed {
-                        let graph = Replay(adjacency: adjacency, added: addedKeys, removedByEnd: byEnd, replayed: e, limit: n)
+                        let graph = Replay(adjacency: adjacency, added: addedKeys, ends: ends, removedByEnd: byEnd, replayed: e, limit: n)
                         guard split(Int(e >> 32), Int(e & 0xFFFF_FFFF), graph, budget: &budget) else { return false }
                     }
                     return true
@@ -126,32 +159,61 @@ public final class ComponentBookkeeping {
     private struct Replay {
         let adjacency: AdjacencyView
         let added: UnsafeBufferPointer<UInt64>
+        let ends: UnsafeMutablePointer<UInt8>
         let removedByEnd: UnsafeBufferPointer<UInt64>
         let replayed: UInt64
         let limit: Int
 
-        /// Calls `body` with each friend of `x`; stops early when `body` returns false.
-        @inline(__always)
-        func forEachFriend(of x: Int, _ body: (Int) -> Bool) -> Bool {
-            for y32 in adjacency.neighbors(x) {
-                let y = Int(y32)
-                guard y < limit else { continue }
-                if !added.isEmpty && NetTieChanges.contains(added, TieJournal.key(x, y)) { continue }
-                if !body(y) { return false }
-            }
+        /// Whether x-y, a tie of the new graph, was added by the batch.
+        @inline(__always) func isAdded(_ x: Int, _ y: Int) -> Bool {
+            ends[x] & 1 != 0 && ends[y] & 1 != 0 && NetTieChanges.contains(added, TieJournal.key(x, y))
+        }
+
+        /// The first entry of `x`'s removed ties in `removedByEnd`.
+        @inline(__always) func firstRemoved(of x: Int) -> Int {
             let first = UInt64(x) << 32
             var low = 0, high = removedByEnd.count
             while low < high {
                 let mid = (low + high) >> 1
                 if removedByEnd[mid] < first { low = mid + 1 } else { high = mid }
             }
-            while low < removedByEnd.count && removedByEnd[low] >> 32 == UInt64(x) {
-                let y = Int(removedByEnd[low] & 0xFFFF_FFFF)
-                low += 1
-                if TieJournal.key(x, y) > replayed && !body(y) { return false }
-            }
-            return true
+            return low
         }
+    }
+
+    /// Visits the friends of `x` in the replay graph for one side of a search: marks the
+    /// unmarked with `side` and queues them. Returns true when a friend carries the other
+    /// side's mark (the searches met).
+    @inline(__always)
+    private static func expand(_ x: Int, _ graph: Replay, mark: UnsafeMutablePointer<Int32>, side: Int32, other: Int32,
+                               queue: UnsafeMutablePointer<Int32>, tail: inout Int) -> Bool {
+        let limit = graph.limit, ends = graph.ends
+        for y32 in graph.adjacency.neighbors(x) {
+            let y = Int(y32)
+            guard y < limit else { continue }
+            let m = mark[y]
+            if m == side { continue }
+            if graph.isAdded(x, y) { continue }
+            if m == other { return true }
+            mark[y] = side
+            queue[tail] = y32
+            tail += 1
+        }
+        guard ends[x] & 2 != 0 else { return false }
+        var k = graph.firstRemoved(of: x)
+        let byEnd = graph.removedByEnd
+        while k < byEnd.count && byEnd[k] >> 32 == UInt64(x) {
+            let y = Int(byEnd[k] & 0xFFFF_FFFF)
+            k += 1
+            guard TieJournal.key(x, y) > graph.replayed else { continue }
+            let m = mark[y]
+            if m == side { continue }
+            if m == other { return true }
+            mark[y] = side
+            queue[tail] = Int32(y)
+            tail += 1
+        }
+        return false
     }
 
     /// Replays the removal of u-v: searches from both ends until they meet (no change) or
@@ -164,42 +226,31 @@ public final class ComponentBookkeeping {
         }
         let sideU = stamp + 1, sideV = stamp + 2
         stamp += 2
-        queueU.removeAll(keepingCapacity: true)
-        queueV.removeAll(keepingCapacity: true)
-        queueU.append(Int32(u)); mark[u] = sideU
-        queueV.append(Int32(v)); mark[v] = sideV
-        var headU = 0, headV = 0
+        queueU[0] = Int32(u); mark[u] = sideU
+        queueV[0] = Int32(v); mark[v] = sideV
+        var headU = 0, tailU = 1, headV = 0, tailV = 1
+        let mark = self.mark, queueU = self.queueU, queueV = self.queueV
+        defer { searchedLists += headU + headV }
         while true {
             // One citizen from each side; a side whose queue is done has found its component.
-            if headU == queueU.count { relabel(queueU); return true }
-            if headV == queueV.count { relabel(queueV); return true }
+            if headU == tailU { relabel(queueU, tailU); return true }
+            if headV == tailV { relabel(queueV, tailV); return true }
             budget -= 2
             if budget < 0 { return false }
-            var met = false
-            let x = Int(queueU[headU]); headU += 1
-            _ = graph.forEachFriend(of: x) { y in
-                if mark[y] == sideV { met = true; return false }
-                if mark[y] != sideU { mark[y] = sideU; queueU.append(Int32(y)) }
-                return true
-            }
-            if met { return true }
-            let z = Int(queueV[headV]); headV += 1
-            _ = graph.forEachFriend(of: z) { y in
-                if mark[y] == sideU { met = true; return false }
-                if mark[y] != sideV { mark[y] = sideV; queueV.append(Int32(y)) }
-                return true
-            }
-            if met { return true }
+            if Self.expand(Int(queueU[headU]), graph, mark: mark, side: sideU, other: sideV, queue: queueU, tail: &tailU) { return true }
+            headU += 1
+            if Self.expand(Int(queueV[headV]), graph, mark: mark, side: sideV, other: sideU, queue: queueV, tail: &tailV) { return true }
+            headV += 1
         }
     }
 
     /// Gives the citizens of a component just split off a fresh label.
-    private func relabel(_ members: [Int32]) {
+    private func relabel(_ members: UnsafeMutablePointer<Int32>, _ memberCount: Int) {
         let old = Int(label[Int(members[0])])
         let fresh = freeLabels.removeLast()
-        for m in members { label[Int(m)] = fresh }
-        size[old] -= Int32(members.count)
-        size[Int(fresh)] = Int32(members.count)
+        for k in 0..<memberCount { label[Int(members[k])] = fresh }
+        size[old] -= Int32(memberCount)
+        size[Int(fresh)] = Int32(memberCount)
         count += 1
     }
 
