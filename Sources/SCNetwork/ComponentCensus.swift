@@ -20,18 +20,22 @@ public enum ComponentCensus {
     ///
     /// - Complexity: O((n + m) alpha(n)) time, 8n bytes extra space, plus 8 bytes per tie
     ///   between citizens of different workers.
-    public static func compute(_ graph: FriendshipGraph, workers: Int = 1,
+    ///
+    /// With `nodeCount` below the graph's, only the subgraph of the first `nodeCount` ids
+    /// is counted.
+    public static func compute(_ graph: FriendshipGraph, nodeCount: Int? = nil, workers: Int = 1,
                                runWorkers: (_ body: (Int) -> Void) -> Void = { $0(0) }) -> ComponentSummary {
-        let n = graph.nodeCount
+        let n = min(nodeCount ?? graph.nodeCount, graph.nodeCount)
         guard n > 0 else { return ComponentSummary(count: 0, largest: 0, isolated: 0) }
         let forest = joinedForest(graph, nodeCount: n, workers: workers, runWorkers: runWorkers)
         defer { forest.free() }
         // Sizes: each citizen counted at its root.
         var count = 0, largest = 0, second = 0, isolated = 0
         for i in 0..<n { forest.size[forest.find(i)] += 1 }
+        let limited = n < graph.nodeCount
         graph.withAdjacency { adjacency in
             for i in 0..<n {
-                if adjacency.degree[i] == 0 { isolated += 1 }
+                if limited ? !adjacency.neighbors(i).contains(where: { Int($0) < n }) : adjacency.degree[i] == 0 { isolated += 1 }
                 if forest.parent[i] == Int32(i) {
                     count += 1
                     let size = Int(forest.size[i])

@@ -24,26 +24,29 @@ extension Simulation {
         var opinionSum = 0.0
         var gamerSum = 0.0, gamerCount = 0, honestSum = 0.0, honestCount = 0
         var enrolledDegreeSum = 0
-        for i in 0..<n {
-            opinionSum += pop.dissent[i]
-            let degree = graph.degree(of: i)
-            if degree == 0 { isolated += 1 }
-            switch Strategy(rawValue: pop.strategy[i]) {
-            case .padder: padders += 1
-            case .evader: evaders += 1
-            case .colluder: colluders += 1
-            default: break
-            }
-            guard pop.enrolled[i] != 0 else { continue }
-            enrolledCount += 1
-            enrolledDegreeSum += degree
-            let s = pop.score[i]
-            if pop.tier[i] == Tier.benefit.rawValue { benefit += 1 }
-            if pop.tier[i] == Tier.penalty.rawValue { penalty += 1 }
-            if pop.strategy[i] == Strategy.honest.rawValue {
-                honestSum += s; honestCount += 1
-            } else if pop.strategy[i] != Strategy.resister.rawValue {
-                gamerSum += s; gamerCount += 1
+        let dissent = pop.dissent.base, strategy = pop.strategy.base, enrolled = pop.enrolled.base
+        let scoreColumn = pop.score.base, tier = pop.tier.base
+        graph.withAdjacency { adjacency in
+            let degrees = adjacency.degree
+            for i in 0..<n {
+                opinionSum += dissent[i]
+                let degree = Int(degrees[i])
+                if degree == 0 { isolated += 1 }
+                let kind = strategy[i]
+                if kind == Strategy.padder.rawValue { padders += 1 }
+                if kind == Strategy.evader.rawValue { evaders += 1 }
+                if kind == Strategy.colluder.rawValue { colluders += 1 }
+                guard enrolled[i] != 0 else { continue }
+                enrolledCount += 1
+                enrolledDegreeSum += degree
+                let s = scoreColumn[i]
+                if tier[i] == Tier.benefit.rawValue { benefit += 1 }
+                if tier[i] == Tier.penalty.rawValue { penalty += 1 }
+                if kind == Strategy.honest.rawValue {
+                    honestSum += s; honestCount += 1
+                } else if kind != Strategy.resister.rawValue {
+                    gamerSum += s; gamerCount += 1
+                }
             }
         }
         // Rank by score, ties broken by citizen id (MODEL.md 7.11).
@@ -169,23 +172,29 @@ extension Simulation {
     }
 
     /// Components from labels kept up to date tie change by tie change
-    /// (`ComponentBookkeeping`), recounted in full (union-find on the workers) when the
-    /// changes are not known or replaying them would cost more.
+    /// (`ComponentBookkeeping`) while the network is quiet, and recounted in full
+    /// (union-find on the workers) otherwise. Labels cost 8 bytes a citizen and pay only
+    /// when the next batch can be replayed, so they are kept only after a batch that could
+    /// have been: a run whose every step removes many ties never holds them.
     func trackedComponentCensus(changes: NetTieChanges?, isolated: Int) -> ComponentSummary {
         let n = population.count
-        if componentBook == nil || componentBook!.nodeCount != n { componentBook = ComponentBookkeeping(nodeCount: n) }
-        let book = componentBook!
-        var current = false
-        if let changes, book.isCounted {
-            current = graph.withAdjacency { book.apply(changes, $0) }
+        let runner = self.runner
+        if let changes, let book = componentBook, book.isCounted, graph.withAdjacency({ book.apply(changes, $0) }) {
+            return book.summary(isolated: isolated)
         }
-        if !current {
-            let runner = self.runner
-            ComponentCensus.recount(graph, into: book, workers: runner.threads) { body in
+        let limit = componentBook?.maximumRemovals ?? n / 64
+        let quiet = changes.map { $0.removed.count <= limit } ?? (componentBook != nil)
+        guard quiet else {
+            componentBook = nil
+            return ComponentCensus.compute(graph, nodeCount: n, workers: runner.threads) { body in
                 runner.forEachWorker { w, _ in body(w) }
             }
         }
-        return book.summary(isolated: isolated)
+        if componentBook == nil || componentBook!.nodeCount != n { componentBook = ComponentBookkeeping(nodeCount: n) }
+        ComponentCensus.recount(graph, into: componentBook!, workers: runner.threads) { body in
+            runner.forEachWorker { w, _ in body(w) }
+        }
+        return componentBook!.summary(isolated: isolated)
     }
 
     /// Clustering and transitivity by the forward algorithm (`TriangleCounter`), counted

@@ -56,7 +56,7 @@ struct NetworkBookkeepingTests {
                 #expect(network.largestComponent == recount.largest, "\(name) step \(t)")
                 #expect(network.secondLargestComponent == recount.secondLargest, "\(name) step \(t)")
                 #expect(network.isolated == recount.isolated, "\(name) step \(t)")
-                let book = try #require(sim.componentBook)
+                let book = try #require(sim.componentBook, "\(name) step \(t): the labels were dropped")
                 var labels = Set<Int>()
                 for i in 0..<p.populationSize {
                     labels.insert(book.component(of: i))
