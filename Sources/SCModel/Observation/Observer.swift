@@ -83,7 +83,7 @@ extension Simulation {
         let sampled = usesSampledClustering
         if includeNetwork {
             var census = ReferenceRow.NetworkCensus()
-            let changes = networkChangesSinceLastCensus()
+            let changes = networkChangesSinceLastCensus(forTriangles: !sampled)
             if sampled {
                 triangleBook?.invalidate()
                 let random = RandomStream(kind: parameters.generator,
@@ -133,7 +133,14 @@ extension Simulation {
     /// The net tie changes since the last network census, or nil when they are not known
     /// (the first census, a graph restored or replaced, or too many changes to be worth
     /// replaying); the journal then starts afresh, so the next census knows them.
-    func networkChangesSinceLastCensus() -> NetTieChanges? {
+    ///
+    /// Without the exact triangle census only the component labels could use them, and
+    /// only after a quiet batch; a journal too long for that is dropped unsorted.
+    func networkChangesSinceLastCensus(forTriangles: Bool) -> NetTieChanges? {
+        if !forTriangles && graph.journal.entries.count > population.count / 32 {
+            graph.journal.start(limit: max(4096, graph.edgeCount / 4))
+            return nil
+        }
         let changes = graph.journal.take()
         if changes == nil || changes!.count > graph.edgeCount / 4 {
             graph.journal.start(limit: max(4096, graph.edgeCount / 4))
