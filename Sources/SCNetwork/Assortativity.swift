@@ -52,9 +52,15 @@ public enum Assortativity {
                         guard mask[u] != 0 else { continue }
                         let x = value[u] - shift
                         var d = 0, y = 0.0
-                        for v in adjacency.neighbors(u) where mask[Int(v)] != 0 {
-                            d += 1
-                            y += value[Int(v)] - shift
+                        // Without a branch on the friend's mask, which the processor
+                        // mispredicts: an excluded friend adds 0 and +0.0, and y + 0.0 is y
+                        // bit for bit (y starts at +0.0, and a sum is -0.0 only when both
+                        // terms are), so the sums are those of skipping the friend.
+                        for v in adjacency.neighbors(u) {
+                            let counted = mask[Int(v)] != 0
+                            let term = value[Int(v)] - shift
+                            d += counted ? 1 : 0
+                            y += counted ? term : 0
                         }
                         guard d > 0 else { continue }
                         sums.ends += d
