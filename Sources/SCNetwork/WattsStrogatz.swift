@@ -79,47 +79,80 @@ public enum WattsStrogatz {
     /// operations are those of `removeEdge(u, v)` then `addEdge(u, w)`, in that order, so
     /// the lists (and the storage layout) are the same; a list that is full leaves the
     /// raw pass for `appendHalfTie`, which grows it as `addEdge` would.
+    ///
+    /// w is a random citizen, so its list and counts are misses to memory at a million
+    /// citizens. A scout, a copy of the stream run a few rewirings ahead, draws the same
+    /// numbers and asks for w's entries before the loop gets there; its guesses hold
+    /// while every rewiring takes one draw of w, and it starts again from the stream
+    /// after a redraw. It only asks for memory: the draws and the graph are the loop's.
     static func rewireLattice(_ graph: inout FriendshipGraph, half: Int, rewire: Double, random: RandomStream) {
         let n = graph.nodeCount
-        var j = 1, next = 0
+        let total = half * n
+        var position = 0  // lattice distance position / n + 1, citizen position % n
         var removed = 0, added = 0
-        while j <= half {
+        let scout = random.copy()
+        var scoutPosition = 0
+        // Positions of the rewirings the scout foresees, oldest first.
+        let aheadLimit = 8, reachLimit = 4096
+        var foreseen = [Int](repeating: 0, count: aheadLimit), first = 0, count = 0
+        while position < total {
             // The half-ties still to append when a list was full, in addEdge's order.
             var pending: [(friend: Int32, owner: Int)] = []
             graph.withMutableLists { lists in
-                while j <= half {
-                    while next < n {
-                        let u = next
-                        next += 1
-                        guard random.uniform() < rewire else { continue }
-                        let v = u + j < n ? u + j : u + j - n
-                        // Draw w; while w is u or a friend, draw again, giving up once u is
-                        // tied to everyone (the check follows the redraw, as in networkx).
-                        var w = random.uniformInt(n)
-                        var skipped = false
-                        while w == u || lists.listOf(u, contains: w) {
-                            w = random.uniformInt(n)
-                            if Int(lists.degree[u]) >= n - 1 { skipped = true; break }
+                while position < total {
+                    while count < aheadLimit && scoutPosition < total && scoutPosition < position + reachLimit {
+                        if scout.uniform() < rewire {
+                            let w = scout.uniformInt(n)
+                            prefetch(UnsafePointer(lists.degree + w))
+                            prefetch(lists.capacity + w)
+                            prefetch(lists.start + w)
+                            prefetch(UnsafePointer(lists.higher + w))
+                            let u = scoutPosition % n
+                            prefetch(UnsafePointer(lists.slots + lists.start[u]))
+                            foreseen[(first + count) % aheadLimit] = scoutPosition
+                            count += 1
                         }
-                        if skipped { continue }
-                        if lists.detach(Int32(v), from: u) {
-                            let other = lists.detach(Int32(u), from: v)
-                            assert(other, "adjacency was not symmetric")
-                            removed += 1
-                        }
-                        // w is neither u nor a friend of u, so the tie is new.
-                        added += 1
-                        if !lists.appendIfRoom(Int32(w), to: u) {
-                            pending = [(Int32(w), u), (Int32(u), w)]
-                            return
-                        }
-                        if !lists.appendIfRoom(Int32(u), to: w) {
-                            pending = [(Int32(u), w)]
-                            return
-                        }
+                        scoutPosition += 1
                     }
-                    j += 1
-                    next = 0
+                    let here = position
+                    position += 1
+                    guard random.uniform() < rewire else { continue }
+                    let j = here / n + 1, u = here - (j - 1) * n
+                    let v = u + j < n ? u + j : u + j - n
+                    // Draw w; while w is u or a friend, draw again, giving up once u is
+                    // tied to everyone (the check follows the redraw, as in networkx).
+                    var w = random.uniformInt(n)
+                    var skipped = false, redrawn = false
+                    while w == u || lists.listOf(u, contains: w) {
+                        redrawn = true
+                        w = random.uniformInt(n)
+                        if Int(lists.degree[u]) >= n - 1 { skipped = true; break }
+                    }
+                    if count > 0 && foreseen[first] == here && !redrawn {
+                        first = (first + 1) % aheadLimit
+                        count -= 1
+                    } else {
+                        // Out of step: start the scout again from here.
+                        scout.follow(random)
+                        scoutPosition = position
+                        count = 0
+                    }
+                    if skipped { continue }
+                    if lists.detach(Int32(v), from: u) {
+                        let other = lists.detach(Int32(u), from: v)
+                        assert(other, "adjacency was not symmetric")
+                        removed += 1
+                    }
+                    // w is neither u nor a friend of u, so the tie is new.
+                    added += 1
+                    if !lists.appendIfRoom(Int32(w), to: u) {
+                        pending = [(Int32(w), u), (Int32(u), w)]
+                        return
+                    }
+                    if !lists.appendIfRoom(Int32(u), to: w) {
+                        pending = [(Int32(u), w)]
+                        return
+                    }
                 }
             }
             for half in pending { graph.appendHalfTie(half.friend, to: half.owner) }
