@@ -28,6 +28,7 @@ public enum Assortativity {
         let blockCount = n == 0 ? 0 : (n - 1) / size + 1
         let value = values.baseAddress!, mask = included.baseAddress!
         let ahead = AdjacencyView.prefetchDistance
+        let prefetching = n >= prefetchThreshold
         // One pass of sums over values shifted by one included value (x' = x - c): the
         // correlation does not change with the shift, and with c among the values the sums
         // of squares stay near the variance, so little is lost to cancellation.
@@ -45,16 +46,22 @@ public enum Assortativity {
                     let end = min(n, (b + 1) * size)
                     var sums: Sums = (0, 0, 0, 0, .infinity, -.infinity)
                     for u in (b * size)..<end {
-                        if u + ahead < end {
+                        if prefetching && u + ahead < end {
                             adjacency.prefetchNeighbours(of: u + ahead, in: mask)
                             adjacency.prefetchNeighbours(of: u + ahead, in: value)
                         }
                         guard mask[u] != 0 else { continue }
                         let x = value[u] - shift
                         var d = 0, y = 0.0
-                        for v in adjacency.neighbors(u) where mask[Int(v)] != 0 {
-                            d += 1
-                            y += value[Int(v)] - shift
+                        // Without a branch on the friend's mask, which the processor
+                        // mispredicts: an excluded friend adds 0 and +0.0, and y + 0.0 is y
+                        // bit for bit (y starts at +0.0, and a sum is -0.0 only when both
+                        // terms are), so the sums are those of skipping the friend.
+                        for v in adjacency.neighbors(u) {
+                            let counted = mask[Int(v)] != 0
+                            let term = value[Int(v)] - shift
+                            d += counted ? 1 : 0
+                            y += counted ? term : 0
                         }
                         guard d > 0 else { continue }
                         sums.ends += d
@@ -87,6 +94,13 @@ public enum Assortativity {
             return (total.xy / e - mean * mean) / variance
         }
     }
+
+    /// The population from which `pearson` asks for friends' values ahead of use. Below
+    /// it the values, masks and lists stay in the cache and the twenty prefetches per
+    /// citizen are pure cost: measured on a WS graph with k = 10 (2-core EPYC, 1 MiB L2
+    /// per core, 32 MiB L3), skipping them made the pass 3x as fast at 10,000 citizens and
+    /// 1.4x at 100,000 and 300,000, and 0.94x at 500,000 and 0.90x at a million.
+    public static let prefetchThreshold = 400_000
 
     /// Runs blocks one after another on the calling thread (the default for `pearson`).
     public static func inOrder(_ blockCount: Int, _ body: (Int) -> Void) {

@@ -51,6 +51,21 @@ public final class RandomStream {
         UnsafeMutableRawPointer(rng).deallocate()
     }
 
+    /// A second generator at this one's point in its stream: its next draws are this
+    /// one's next draws. For looking ahead (to ask for memory a loop will need) without
+    /// moving this stream.
+    public func copy() -> RandomStream {
+        let other = RandomStream(kind: kind)
+        other.follow(self)
+        return other
+    }
+
+    /// Moves this generator to `other`'s point in its stream (the same kind).
+    public func follow(_ other: RandomStream) {
+        precondition(kind == other.kind, "a stream can only follow one of its own kind")
+        gsl_rng_memcpy(rng, other.rng)
+    }
+
     /// Restarts this generator at the start of the stream named by `key`.
     @inlinable
     public func reseed(_ key: StreamKey) {

@@ -79,6 +79,10 @@ public final class Simulation {
     /// site is one branch on it).
     public internal(set) var eventLog: EventLog?
 
+    /// Seconds spent building the step-0 network (generating it or reading its edge list),
+    /// for `scsim bench`; 0 for a simulation given its graph.
+    public private(set) var networkSeconds = 0.0
+
     /// Builds the population and network of step 0 (MODEL.md section 5).
     ///
     /// - Throws: `EdgeListError` when an edge-list file cannot be read or has a bad line.
@@ -86,8 +90,11 @@ public final class Simulation {
         let seed = UInt64(parameters.seed)
         let networkStream = RandomStream(kind: parameters.generator,
                                          key: StreamKey(seed: seed, step: StreamKey.initialisationStep, phase: Phase.initialNetwork.rawValue, block: 0))
+        let clock = ContinuousClock(), started = clock.now
         let graph = try parameters.networkSpec.build(nodeCount: parameters.populationSize, random: networkStream)
+        let networkSeconds = SimulationLoop.seconds(clock.now - started)
         self.init(parameters: parameters, graph: graph, threads: threads)
+        self.networkSeconds = networkSeconds
         drawInitialTraits()
         formRings()
         assignTiers()

@@ -37,4 +37,61 @@ struct ScoreStatisticsTests {
         ranking.rank(count: scores.count, score: { scores[$0] }, include: { _ in true })
         #expect(ranking.scores == scores.sorted())
     }
+
+    /// Scores drawn in shapes that reach every path of the bucket sort: spread out (small
+    /// buckets), on a coarse grid (ties), piled at the bounds (large buckets of equal keys),
+    /// clustered with a far outlier (a large bucket of distinct keys), all equal, zeros
+    /// with denormals, and a span of 600 orders of magnitude.
+    static func scores(shape: Int, count n: Int, random r: RandomStream) -> [Double] {
+        (0..<n).map { i in
+            switch shape {
+            case 0: return 670 + 69 * r.normal(mean: 0, sd: 1)
+            case 1: return 350 + Double(r.uniformInt(601))
+            case 2: return min(950, max(350, 650 + 300 * r.normal(mean: 0, sd: 1)))
+            case 3: return i == n / 2 ? 1e300 : 600 + r.uniform() * 1e-9
+            case 4: return 500
+            case 5: return r.bernoulli(0.5) ? 0 : r.uniform() * 1e-310
+            default: return r.bernoulli(0.5) ? 1e-300 * r.uniform() : 1e300 * r.uniform()
+            }
+        }
+    }
+
+    @Test(arguments: [0, 1, 2, 3, 100, 5_000, 70_000])
+    func rankingIsASortByScoreThenID(n: Int) {
+        let r = RandomStream(seed: UInt64(n) + 11)
+        for shape in 0..<7 {
+            let scores = Self.scores(shape: shape, count: n, random: r)
+            let included = (0..<n).map { _ in r.bernoulli(0.7) }
+            var ranking = ScoreRanking()
+            // Twice, so the second ranking reuses the first one's buffers.
+            for _ in 0..<2 { ranking.rank(count: n, score: { scores[$0] }, include: { included[$0] }) }
+            let expected = (0..<n).filter { included[$0] }.sorted { scores[$0] != scores[$1] ? scores[$0] < scores[$1] : $0 < $1 }
+            #expect(ranking.citizens.map(Int.init) == expected, "shape \(shape), \(n) citizens")
+            #expect(ranking.scores.map(\.bitPattern) == expected.map { scores[$0].bitPattern }, "shape \(shape), \(n) citizens")
+        }
+    }
+
+    @Test func rankingOrdersBitPatternsForAnyDouble() {
+        // Outside the scores' domain (-0.0, negatives, infinities) the order is that of the
+        // bit patterns as unsigned integers, then id, as the radix sort before it gave:
+        // -0.0 and negatives after every positive score. Scores are never negative.
+        let r = RandomStream(seed: 12)
+        let pool: [Double] = [-0.0, 0.0, -1, 1, 600, -600, .infinity, -.infinity, 5e-324, 950]
+        for n in [2, 50, 3_000] {
+            var scores = (0..<n).map { _ -> Double in
+                let base = pool[r.uniformInt(pool.count)]
+                return r.bernoulli(0.3) ? base + r.uniform() : base
+            }
+            scores[n - 1] = -0.0
+            var ranking = ScoreRanking()
+            // A smaller ranking after a larger one, and the other way round.
+            ranking.rank(count: n / 2, score: { scores[$0] }, include: { _ in true })
+            ranking.rank(count: n, score: { scores[$0] }, include: { $0 % 5 != 1 })
+            let expected = (0..<n).filter { $0 % 5 != 1 }.sorted {
+                scores[$0].bitPattern != scores[$1].bitPattern ? scores[$0].bitPattern < scores[$1].bitPattern : $0 < $1
+            }
+            #expect(ranking.citizens.map(Int.init) == expected)
+            #expect(ranking.scores.map(\.bitPattern) == expected.map { scores[$0].bitPattern })
+        }
+    }
 }
