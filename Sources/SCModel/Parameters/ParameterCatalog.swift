@@ -207,7 +207,7 @@ public enum ParameterCatalog {
         number("theft.rate", \.theftRate, .probability, "7.18: probability per step an enrolled account is taken over; 0: no theft. Above 0 the theft columns are written."),
         number("theft.noticeRate", \.theftNoticeRate, NumberRange(lower: 0, lowerInclusive: false, upper: 1), "7.18: probability per step a victim notices and recovers its account."),
         number("theft.purchases", \.theftPurchases, .closed(0, 100), "7.18: mean disapproved purchases (Poisson) the thief makes each step in the victim's name."),
-        integer("sybils.capacity", \.sybilCapacity, .closed(0, 100_000_000), "7.19: reserved slots for vendors' fake accounts (ids population.size and up); 0: no sybil farms. Above 0 the sybils columns are written; needs money.enabled.", fixed: true),
+        integer("sybils.capacity", \.sybilCapacity, .closed(0, 1_000_000), "7.19: reserved slots for vendors' fake accounts (ids population.size and up); 0: no sybil farms. Above 0 the sybils columns are written; needs money.enabled.", fixed: true),
         integer("sybils.start", \.sybilStart, .closed(0, 100_000_000), "7.19: the first step at which vendors create sybils.", fixed: true),
         number("sybils.createRate", \.sybilCreateRate, .closed(0, 1e6), "7.19: mean new sybils per step (Poisson), into free slots while there are any."),
         number("sybils.price", \.sybilPrice, .closed(0, 1e6), "7.19: money a buyer pays the vendor, once, for a sybil's friendship (it leaves the economy)."),
