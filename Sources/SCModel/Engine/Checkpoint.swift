@@ -287,7 +287,8 @@ public struct Checkpoint {
     /// later step uses to index or to decode).
     static func validateColumns(_ pop: Population, ringCount: Int) throws {
         let strategies = UInt8(Strategy.allCases.count)
-        for i in 0..<pop.count {
+        // Every slot: a citizen may copy a sybil's strategy (7.19).
+        for i in 0..<pop.slotCount {
             guard pop.strategy[i] < strategies, pop.strategyBefore[i] < strategies else {
                 throw ArchiveError("checkpoint has a strategy out of range (citizen \(i))")
             }

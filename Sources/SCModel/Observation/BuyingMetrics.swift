@@ -86,7 +86,7 @@ public enum TheftMetrics {
             M("accounts_compromised", label: "accounts a thief holds", unit: "count", "Accounts held by a thief after this step.", type: .integer) { row in
                 let c = row.simulation.population.compromised
                 var n = 0
-                for i in 0..<c.count where c[i] != 0 { n += 1 }
+                for i in 0..<min(c.count, row.simulation.population.count) where c[i] != 0 { n += 1 }
                 return .integer(n)
             },
             M("thefts", label: "accounts taken", unit: "count per step", "Accounts taken over this step.", type: .integer) { row in
