@@ -5,11 +5,12 @@ the table and figure of docs/TRUST.md.
     scripts/trust-study.py [--replicates 10] [--jobs 2] [--out runs/trust-study]
 
 Each replicate runs trust-for-sale.yaml with seed 1..R (10,000 citizens, 520 weeks, the
-market and theft from step 0, mandatory with penalties from step 260). Prints Markdown:
-the correlations of score with reliability and with wealth by year, who buys and what it
-gains by wealth quintile, victims' losses, and the market's size; draws
-docs/figures/trust-for-sale.png (matplotlib). The binary is $SCSIM_BIN, else
-.build/release/scsim.
+market, sybil farms and theft from step 0, mandatory with penalties from step 260), and
+sybil-farm.yaml with the same seeds. Prints Markdown: the correlations of score with
+reliability and with wealth by year, who buys and what it gains by wealth quintile,
+victims' losses, the market's size, and the sybil farms by year; draws
+docs/figures/trust-for-sale.png and docs/figures/sybil-farm.png (matplotlib). The binary
+is $SCSIM_BIN, else .build/release/scsim.
 """
 
 from __future__ import annotations
@@ -34,10 +35,10 @@ def binary() -> str:
     return str(path)
 
 
-def run(seed: int, out: Path) -> list[dict]:
-    folder = out / f"trust-for-sale-{seed}"
+def run(seed: int, out: Path, scenario: str = "trust-for-sale") -> list[dict]:
+    folder = out / f"{scenario}-{seed}"
     if not (folder / "timeseries.csv").exists():
-        subprocess.run([binary(), "run", "scenarios/trust-for-sale.yaml", "--seed", str(seed), "--out", str(folder),
+        subprocess.run([binary(), "run", f"scenarios/{scenario}.yaml", "--seed", str(seed), "--out", str(folder),
                         "--quiet", "--force", "--threads", "1"], check=True, cwd=REPO, stderr=subprocess.DEVNULL)
     with open(folder / "timeseries.csv") as f:
         return list(csv.DictReader(f))
@@ -128,7 +129,52 @@ def main() -> None:
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(REPO / "docs" / "figures" / "trust-for-sale.png", dpi=120)
+
+    sybil_table("trust-for-sale.yaml (all three mechanics)", runs)
+    with ThreadPoolExecutor(args.jobs) as pool:
+        farms = list(pool.map(lambda s: run(s, out, "sybil-farm"), range(1, args.replicates + 1)))
+    sybil_table("sybil-farm.yaml (money and sybils only)", farms)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 5.4), sharex=True)
+    for key, label in (("sybils_alive", "sybils alive"), ("sybil_ties", "ties to sybils")):
+        top.plot(steps, [mean([num(r[t], key) for r in farms]) for t in steps], label=label)
+    for key, label in (("sybils_sold", "sold (cumulative)"), ("sybils_caught", "caught (cumulative)")):
+        totals = [mean([sum(num(row, key) for row in r[:t + 1]) for r in farms]) for t in steps]
+        top.plot(steps, totals, label=label, linestyle="--")
+    top.set_ylabel("count")
+    top.legend(fontsize=8)
+    top.set_title(f"sybil-farm.yaml, mean of {len(farms)} replicates", fontsize=9)
+    bottom.plot(steps, [mean([num(r[t], "sybil_buyer_premium") for r in farms]) for t in steps],
+                label="sybil buyers' score premium over honest non-buyers")
+    bottom.axhline(0, color="0.7", linewidth=0.5)
+    for axis in (top, bottom):
+        axis.axvline(260, color="0.5", linestyle=":")
+    bottom.set_xlabel("week")
+    bottom.set_ylabel("points")
+    bottom.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(REPO / "docs" / "figures" / "sybil-farm.png", dpi=120)
     print(f"\ntotal {time.time() - started:.0f} s")
+
+
+def sybil_table(title: str, runs: list[list[dict]]) -> None:
+    """Sybils by year: alive, sold and caught per week, ties to citizens, citizens with a
+    sybil friend, mean sybil score, and the sybil buyers' score premium."""
+    print(f"\nSybil farms in {title}, by year (weekly means):\n")
+    print("| weeks | sybils alive | sold / week | caught / week | ties to sybils | citizens with a sybil friend "
+          "| mean sybil score | buyers' premium (points) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for start in range(0, 520, 52):
+        end = start + 52
+        cells = [fmt([window(r, start, end, k) for r in runs], d) for k, d in
+                 (("sybils_alive", 0), ("sybils_sold", 1), ("sybils_caught", 2), ("sybil_ties", 0),
+                  ("sybil_friend_frac", 3), ("sybil_score_mean", 0), ("sybil_buyer_premium", 1))]
+        print(f"| {start}-{end - 1} | " + " | ".join(cells) + " |")
+    sold = [sum(num(row, "sybils_sold") for row in r) for r in runs]
+    caught = [sum(num(row, "sybils_caught") for row in r) for r in runs]
+    created = [sum(num(row, "sybils_created") for row in r) for r in runs]
+    paid = [sum(num(row, "sybil_revenue") for row in r) for r in runs]
+    print(f"\nPer run: sybils created {fmt(created, 0)}, caught {fmt(caught, 0)}, friendships sold {fmt(sold, 0)}, "
+          f"money paid to vendors {fmt(paid, 0)}.")
 
 
 if __name__ == "__main__":

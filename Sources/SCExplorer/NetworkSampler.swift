@@ -90,7 +90,9 @@ final class NetworkSampler {
         self.capacity = max(1, min(capacity, population))
         self.historyLength = historyLength
         slotCitizen = [Int32](repeating: -1, count: self.capacity)
-        citizenSlot = [Int32](repeating: -1, count: population)
+        // An entry for every vertex: with sybil farms (MODEL.md 7.19) a friend may be a
+        // sybil slot after the citizens (the snowball may reach it; seeds are citizens).
+        citizenSlot = [Int32](repeating: -1, count: simulation.population.slotCount)
         slotSince = [Int32](repeating: 0, count: self.capacity)
         history = [Float](repeating: .nan, count: self.capacity * historyLength)
         historySteps = [Int32](repeating: -1, count: historyLength)
@@ -105,7 +107,7 @@ final class NetworkSampler {
     // MARK: The core: a snowball from random seeds
 
     private func chooseCore(_ simulation: Simulation) {
-        let population = citizenSlot.count
+        let population = simulation.population.count
         if capacity >= population {
             // Small populations are shown whole.
             for i in 0..<population { place(Int32(i), in: i, step: 0) }

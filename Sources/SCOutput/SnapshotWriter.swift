@@ -13,6 +13,11 @@ import SCModel
 ///   `ring` (absent outside a ring). Node ids are the citizens' integer ids of the CSVs,
 ///   written as XML text as GraphML requires ("0", "1", ...); networkx reads them as
 ///   integers with `nx.read_graphml(path, node_type=int)`;
+/// - with sybil farms (MODEL.md 7.19): the live sybils as rows of citizens.csv and nodes of
+///   the GraphML after the citizens (ids N and up), a `sybil` column (1 for a sybil, 0 for
+///   a citizen) and `sybil_friends` (a citizen's sybil friends; a sybil's buyers) in
+///   citizens.csv, a `sybil` column in edges.csv (1 when one end is a sybil) and a
+///   `sybil` node attribute in the GraphML;
 /// - `manifest.json`: the run's manifest fields that identify it, plus `step`, the counts and
 ///   the files (`SnapshotManifest`).
 /// Every file is written under a temporary name and renamed.
@@ -39,19 +44,25 @@ public enum SnapshotWriter {
         // when they are on: whether a tie was bought (an open contract), each citizen's
         // wealth, ties bought and sold, and whether a thief holds its account.
         let market = pop.boughtTies.count > 0, money = pop.wealth.count > 0, theft = pop.compromised.count > 0
+        let sybils = pop.slotCount > pop.count, citizens = pop.count
         let bought = Set(simulation.contracts.map { min(UInt64($0.buyer), UInt64($0.seller)) << 32 | max(UInt64($0.buyer), UInt64($0.seller)) })
-        var edgeCSV = CSVDocument(header: ["source", "target"] + (market ? ["bought"] : []), reservingRows: edges.count, bytesPerRow: 14)
+        var edgeCSV = CSVDocument(header: ["source", "target"] + (market ? ["bought"] : []) + (sybils ? ["sybil"] : []),
+                                  reservingRows: edges.count, bytesPerRow: 14)
         for (a, b) in edges {
             let key = min(UInt64(a), UInt64(b)) << 32 | max(UInt64(a), UInt64(b))
-            edgeCSV.append([.integer(Int(a)), .integer(Int(b))] + (market ? [.integer(bought.contains(key) ? 1 : 0)] : []))
+            edgeCSV.append([.integer(Int(a)), .integer(Int(b))] + (market ? [.integer(bought.contains(key) ? 1 : 0)] : [])
+                           + (sybils ? [.integer(Int(max(a, b)) >= citizens ? 1 : 0)] : []))
         }
         try AtomicFile.write(Data(edgeCSV.text.utf8), to: folder + "/edges.csv")
 
         let extra = (money ? ["wealth"] : []) + (market ? ["bought_ties", "sold_ties"] : []) + (theft ? ["compromised"] : [])
+            + (sybils ? ["sybil", "sybil_friends"] : [])
         var citizenCSV = CSVDocument(header: ["id", "score", "dissent", "strategy", "enrolled", "tier", "degree", "ring"] + extra,
                                      reservingRows: pop.count, bytesPerRow: 60)
         var nodeXML = ""
-        for i in 0..<pop.count {
+        let sybilFriends = simulation.sybilFriendCounts()
+        // The citizens, then the live sybils (free slots have no account and no tie).
+        for i in 0..<pop.slotCount where i < citizens || pop.enrolled[i] != 0 {
             let enrolled = pop.enrolled[i] != 0
             let strategy = strategyName(pop.strategy[i])
             let tier = tierName(pop.tier[i])
@@ -61,6 +72,9 @@ public enum SnapshotWriter {
             if money { truth.append(.real(pop.wealth[i])) }
             if market { truth += [.integer(Int(pop.boughtTies[i])), .integer(Int(pop.soldTies[i]))] }
             if theft { truth.append(.integer(Int(pop.compromised[i]))) }
+            if sybils {
+                truth += [.integer(i < citizens ? 0 : 1), .integer(i < citizens ? Int(sybilFriends[i]) : graph.degree(of: i))]
+            }
             citizenCSV.append([.integer(i), score, .real(pop.dissent[i]), .text(strategy), .integer(enrolled ? 1 : 0),
                                .text(tier), .integer(graph.degree(of: i)), ring] + truth)
             nodeXML += "    <node id=\"\(i)\">"
@@ -69,6 +83,7 @@ public enum SnapshotWriter {
             nodeXML += "<data key=\"enrolled\">\(enrolled)</data><data key=\"tier\">\(tier)</data>"
             nodeXML += "<data key=\"degree\">\(graph.degree(of: i))</data>"
             if case .integer(let r) = ring { nodeXML += "<data key=\"ring\">\(r)</data>" }
+            if sybils { nodeXML += "<data key=\"sybil\">\(i >= citizens)</data>" }
             nodeXML += "</node>\n"
         }
         try AtomicFile.write(Data(citizenCSV.text.utf8), to: folder + "/citizens.csv")
@@ -85,6 +100,10 @@ public enum SnapshotWriter {
               <key id="tier" for="node" attr.name="tier" attr.type="string"/>
               <key id="degree" for="node" attr.name="degree" attr.type="int"/>
               <key id="ring" for="node" attr.name="ring" attr.type="int"/>
+
+            """
+        if sybils { xml += "  <key id=\"sybil\" for=\"node\" attr.name=\"sybil\" attr.type=\"boolean\"/>\n" }
+        xml += """
               <graph id="friendship" edgedefault="undirected">
 
             """

@@ -19,8 +19,8 @@ struct LookingInsideTests {
         func finish() throws {}
     }
 
-    /// With `buying`, money, the friendship market and theft are on too (their ties and
-    /// trades logged).
+    /// With `buying`, money, the friendship market, theft and sybil farms are on too (their
+    /// ties, trades and sybils logged).
     static func parameters(threads: Int = 1, buying: Bool = false) -> ModelParameters {
         var p = ModelParameters()
         if buying {
@@ -29,6 +29,12 @@ struct LookingInsideTests {
             p.marketSellerMinScore = 620
             p.marketContractWeeks = 4
             p.theftRate = 0.02
+            p.sybilCapacity = 20
+            p.sybilCreateRate = 2
+            p.sybilSellMinScore = 620
+            p.sybilShopRate = 0.5
+            p.sybilCatchRate = 0.05
+            p.networkMetricsMode = .sampled
         }
         p.populationSize = 400
         p.steps = 40
@@ -70,12 +76,14 @@ struct LookingInsideTests {
         var counts: [(added: Int, removed: Int)] = []
         let key = { (a: Int, b: Int) in a < b ? UInt64(a) << 32 | UInt64(b) : UInt64(b) << 32 | UInt64(a) }
         var trades: [(bought: Int, renewed: Int, ended: Int)] = [], thefts: [(taken: Int, recovered: Int)] = []
+        var sybils: [SybilTally] = []
         let (_, sink, _) = try Self.run(Self.parameters(buying: buying)) { sim, before in
             let now = Set(sim.graph.edges().map { key(Int($0.0), Int($0.1)) })
             if before { edges = now } else {
                 actual.append(now); counts.append((sim.tiesAdded, sim.tiesRemoved))
                 trades.append((sim.marketTally.trades, sim.marketTally.renewals, sim.marketTally.ended))
                 thefts.append((sim.theftTally.thefts, sim.theftTally.recoveries))
+                sybils.append(sim.sybilTally)
             }
         }
         var stepEdges = Set<UInt64>()
@@ -99,11 +107,16 @@ struct LookingInsideTests {
             #expect(count(.trade, .bought) == trades[t].bought && count(.trade, .renewed) == trades[t].renewed
                     && count(.trade, .ended) == trades[t].ended, "step \(t)")
             #expect(count(.theft, .taken) == thefts[t].taken && count(.theft, .recovered) == thefts[t].recovered, "step \(t)")
+            #expect(count(.sybil, .created) == sybils[t].created && count(.sybil, .sold) == sybils[t].sold
+                    && count(.sybil, .caught) == sybils[t].caught, "step \(t)")
+            #expect(count(.sybil, .sold) == count(.tieAdded, .sold), "step \(t)")
         }
         if buying {
             #expect(sink.events.contains { $0.event.kind == .tieAdded && $0.event.reason == .bought })
             #expect(sink.events.contains { $0.event.kind == .tieRemoved && $0.event.reason == .ended })
             #expect(sink.events.contains { $0.event.kind == .theft && $0.event.reason == .recovered })
+            #expect(sink.events.contains { $0.event.kind == .sybil && $0.event.reason == .sold })
+            #expect(sink.events.contains { $0.event.kind == .tieRemoved && $0.event.reason == .caught })
         }
         _ = edges
 

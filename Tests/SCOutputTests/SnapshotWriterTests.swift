@@ -41,6 +41,53 @@ struct SnapshotWriterTests {
         #expect(members > 0)
     }
 
+    /// Sybil farms (MODEL.md 7.19): live sybils follow the citizens in citizens.csv and the
+    /// GraphML, every edge end is a listed node, and ties to sybils are marked.
+    @Test func liveSybilsAndTheirTiesAreInTheSnapshot() throws {
+        var parameters = ModelParameters()
+        parameters.populationSize = 300
+        parameters.steps = 30
+        parameters.moneyEnabled = true
+        parameters.sybilCapacity = 40
+        parameters.sybilCreateRate = 3
+        parameters.sybilSellMinScore = 600
+        parameters.sybilShopRate = 0.5
+        parameters.networkMetricsMode = .sampled
+        let simulation = try Simulation(parameters: parameters, threads: 1)
+        for _ in 0..<30 { simulation.advance() }
+        let run = NSTemporaryDirectory() + "scsim-snapshot-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: run) }
+        try SnapshotWriter.write(simulation, runFolder: run, identity: ["name": "test"])
+        let folder = SnapshotWriter.folder(in: run, step: 29)
+        let citizenLines = try String(contentsOfFile: folder + "/citizens.csv", encoding: .utf8).split(separator: "\n")
+        let header = citizenLines[0].split(separator: ",").map(String.init)
+        #expect(header.suffix(2) == ["sybil", "sybil_friends"])
+        let rows = citizenLines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let pop = simulation.population
+        let live = pop.sybilSlots.filter { pop.enrolled[$0] != 0 }
+        #expect(!live.isEmpty && rows.count == pop.count + live.count)
+        #expect(rows.prefix(pop.count).allSatisfy { $0[header.count - 2] == "0" })
+        #expect(rows.dropFirst(pop.count).map { Int($0[0])! } == live && rows.dropFirst(pop.count).allSatisfy { $0[header.count - 2] == "1" })
+        // A citizen's sybil friends and a sybil's buyers add up to the ties between them.
+        let friends = rows.map { Int($0[header.count - 1])! }
+        #expect(friends.prefix(pop.count).reduce(0, +) == friends.dropFirst(pop.count).reduce(0, +))
+        #expect(friends.prefix(pop.count).reduce(0, +) == simulation.sybilFriendships().ties && simulation.sybilFriendships().ties > 0)
+        let ids = Set(rows.map { $0[0] })
+        let edges = try String(contentsOfFile: folder + "/edges.csv", encoding: .utf8).split(separator: "\n")
+        #expect(edges[0] == "source,target,sybil")
+        var marked = 0
+        for line in edges.dropFirst() {
+            let f = line.split(separator: ",").map(String.init)
+            #expect(ids.contains(f[0]) && ids.contains(f[1]))
+            #expect((f[2] == "1") == (Int(f[1])! >= pop.count))
+            if f[2] == "1" { marked += 1 }
+        }
+        #expect(marked == simulation.sybilFriendships().ties)
+        let graphml = try String(contentsOfFile: folder + "/network.graphml", encoding: .utf8)
+        #expect(graphml.split(separator: "\n").filter { $0.contains("<node ") }.count == rows.count)
+        #expect(graphml.contains(#"<key id="sybil" for="node" attr.name="sybil" attr.type="boolean"/>"#))
+    }
+
     @Test func graphMLSaysWhatItsNodeIdsAre() throws {
         let graphml = try String(contentsOfFile: try snapshot() + "/network.graphml", encoding: .utf8)
         #expect(graphml.contains("node_type=int"))

@@ -7,7 +7,7 @@ import Testing
 /// The scenarios in scenarios/ load cleanly and ask what their comments say they ask.
 @Suite struct ShippedScenarioTests {
     static let names = ["baseline", "mandatory", "no-friend-weight", "ostracism", "crackdown", "tiny", "adaptive-voter", "detection", "informants", "refusal", "private-scores",
-                         "friendship-market", "stolen-accounts", "trust-for-sale"]
+                         "friendship-market", "stolen-accounts", "trust-for-sale", "sybil-farm"]
 
     static func load(_ name: String) throws -> LoadedScenario {
         try ScenarioLoader.load(path: packageRoot().appendingPathComponent("scenarios/\(name).yaml").path)
@@ -78,8 +78,17 @@ import Testing
         #expect(p == ostracism)
     }
 
+    @Test func sybilFarmSellsFakeFriendsFromWeekZero() throws {
+        let p = try Self.load("sybil-farm").parameters
+        #expect(p.moneyEnabled && p.sybilCapacity == 500 && p.sybilStart == 0 && p.sybilCreateRate == 2 && p.sybilPrice == 2)
+        #expect(p.marketShopRate == 0 && p.theftRate == 0 && p.networkMetricsMode == .sampled)
+        #expect(p.timeline.map(\.step) == [260] && p.consistencyProblems().isEmpty)
+        #expect(p.columnGroups == ["credit", "money", "sybils"])
+    }
+
     @Test func trustForSaleIsTheMarketAndTheftMadeMandatory() throws {
         let market = try Self.load("friendship-market").parameters, theft = try Self.load("stolen-accounts").parameters
+        let sybils = try Self.load("sybil-farm").parameters
         let both = try Self.load("trust-for-sale").parameters
         #expect(market.moneyEnabled && market.marketShopRate == 0.05 && market.theftRate == 0)
         #expect(theft.moneyEnabled && theft.theftRate == 0.001 && theft.marketShopRate == 0)
@@ -87,7 +96,10 @@ import Testing
                 && both.marketContractWeeks == market.marketContractWeeks && both.theftRate == theft.theftRate
                 && both.theftNoticeRate == theft.theftNoticeRate)
         #expect(both.timeline.map(\.step) == [260] && !both.mandatory)
-        #expect(both.columnGroups == ["credit", "money", "market", "theft"])
+        #expect(both.sybilCapacity == sybils.sybilCapacity && both.sybilCreateRate == sybils.sybilCreateRate
+                && both.sybilPrice == sybils.sybilPrice && both.sybilShopRate == sybils.sybilShopRate
+                && both.sybilCatchRate == sybils.sybilCatchRate)
+        #expect(both.columnGroups == ["credit", "money", "market", "theft", "sybils"])
     }
 
     @Test func noFriendWeightIsTheControl() throws {

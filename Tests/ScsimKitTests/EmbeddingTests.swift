@@ -48,7 +48,7 @@ import Testing
         p.blockSize = 64
         let simulation = try Simulation(parameters: p, threads: threads)
         try simulation.insertPhase(DrawingNoOp(stream: StreamID(1000)), after: "ties")
-        #expect(simulation.phases.map(\.name) == ["policy", "theft", "adoption", "consumption", "expression", "bills", "scoring",
+        #expect(simulation.phases.map(\.name) == ["policy", "theft", "adoption", "consumption", "expression", "sybils", "bills", "scoring",
                                                   "informants", "tiers", "ties", "noop", "market", "audit", "detection",
                                                   "imitation", "refusal"])
         #expect(try Self.csv(simulation, steps: p.steps) == golden)

@@ -50,6 +50,7 @@ struct RangeEndsTests {
         ("money.", ["money.enabled=true"]),
         ("market.", ["money.enabled=true", "market.shopRate=0.5"]),
         ("theft.", ["theft.rate=0.5"]),
+        ("sybils.", ["money.enabled=true", "sybils.capacity=5", "output.networkMetrics=sampled"]),
     ]
 
     /// Keys whose largest value makes the run itself long, not any one step: such a run may

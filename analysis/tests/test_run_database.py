@@ -39,7 +39,7 @@ def test_event_columns_are_typed(inside_run):
     assert events.loc[events["reason"] == "drift", "value"].isna().all()
     assert events["step"].is_monotonic_increasing
     # output.events: all, every category in the engine's order.
-    assert events.attrs["logged"] == ["ties", "audits", "strategies", "enrolment", "tiers", "market", "theft"]
+    assert events.attrs["logged"] == ["ties", "audits", "strategies", "enrolment", "tiers", "market", "theft", "sybils"]
 
 
 @pytest.mark.parametrize("before,after", [(9, 10), (19, 20)])

@@ -6,8 +6,12 @@
 /// phase began (`enrolledBefore`, `strategyBefore`) or writes a second buffer
 /// (`scoreNext`), so updates are synchronous as MODEL.md section 3 requires.
 public final class Population {
-    /// N.
+    /// N, the number of citizens: ids 0 ..< N. Every citizen-facing loop (the phases'
+    /// blocks, every metric) runs over these and nothing else.
     public let count: Int
+    /// N plus the reserved slots of vendors' sybils (MODEL.md 7.19), ids N ..< slotCount:
+    /// the length of every column. Equal to `count` without sybil farms.
+    public let slotCount: Int
     /// K, the number of goods categories; `taste` has K entries per citizen.
     public let categoryCount: Int
 
@@ -102,7 +106,7 @@ public final class Population {
         var optional: OptionalColumns = []
         if caution { optional.insert(.caution) }
         if thresholds { optional.insert(.thresholds) }
-        self.init(count: count, categoryCount: categoryCount, optional: optional)
+        self.init(count: count, sybilSlots: 0, categoryCount: categoryCount, optional: optional)
     }
 
     /// Which optional columns a run holds, from its parameters.
@@ -126,9 +130,13 @@ public final class Population {
         }
     }
 
-    public init(count: Int, categoryCount: Int, optional: OptionalColumns) {
+    /// Allocates the columns for `count` citizens and `sybilSlots` reserved sybil slots
+    /// after them (MODEL.md 7.19), zeroed.
+    public init(count citizens: Int, sybilSlots: Int = 0, categoryCount: Int, optional: OptionalColumns) {
         let withCaution = optional.contains(.caution), withThresholds = optional.contains(.thresholds)
-        self.count = count
+        self.count = citizens
+        self.slotCount = citizens + sybilSlots
+        let count = citizens + sybilSlots
         self.categoryCount = categoryCount
         dissent = Column(count: count, initial: 0)
         core = Column(count: count, initial: 0)
@@ -190,6 +198,12 @@ public final class Population {
         friendPostTotals[me].visible &+= sign &* Int(seen.visible)
     }
 
+    /// The reserved sybil slots, N ..< slotCount (empty without sybil farms).
+    @inlinable public var sybilSlots: Range<Int> { count..<slotCount }
+
+    /// Whether slot `i` holds a live sybil (a reserved slot whose account is enrolled).
+    @inlinable public func isSybil(_ i: Int) -> Bool { i >= count && enrolled[i] != 0 }
+
     /// Makes the scoring phase's output the current score.
     func swapScores() {
         swap(&score, &scoreNext)
@@ -203,7 +217,7 @@ public final class Population {
 
     /// Approximate bytes held by the columns (for the benchmark's report).
     public var columnBytes: Int {
-        count * (11 * 8 + 8 * 1 + 4 * 6 + 16 + 16 + 4) + count * categoryCount * 8 + caution.count * 4 + threshold.count * 8
+        slotCount * (11 * 8 + 8 * 1 + 4 * 6 + 16 + 16 + 4) + count * categoryCount * 8 + caution.count * 4 + threshold.count * 8
             + (wage.count + wealth.count + scoreAtTheft.count) * 8 + (boughtTies.count + soldTies.count) * 4 + compromised.count
     }
 }

@@ -14,14 +14,18 @@ public final class BlockRunner {
     public let threads: Int
     public let blockSize: Int
     public let citizenCount: Int
+    /// Citizens plus reserved sybil slots (MODEL.md 7.19): the last worker also owns the
+    /// slots' neighbour lists when tie changes are applied. Blocks cover citizens only.
+    public let slotCount: Int
     public let blockCount: Int
     let seed: UInt64
     let streams: [RandomStream]
     let scratch: [WorkerScratch]
     let pool: WorkerPool
 
-    public init(citizenCount: Int, blockSize: Int, threads: Int, seed: UInt64, generator: GeneratorKind, categoryCount: Int) {
+    public init(citizenCount: Int, slotCount: Int? = nil, blockSize: Int, threads: Int, seed: UInt64, generator: GeneratorKind, categoryCount: Int) {
         self.citizenCount = citizenCount
+        self.slotCount = max(citizenCount, slotCount ?? citizenCount)
         self.blockSize = blockSize
         self.blockCount = max(1, (citizenCount + blockSize - 1) / blockSize)
         self.threads = max(1, min(threads, blockCount))
@@ -72,10 +76,12 @@ extension BlockRunner {
         w * blockCount / threads
     }
 
-    /// The citizens in worker w's share of blocks.
+    /// The citizens in worker w's share of blocks; the last worker's share also holds the
+    /// reserved sybil slots (none without sybil farms).
     @inlinable
     func citizens(ofWorker w: Int) -> Range<Int> {
-        min(citizenCount, firstBlock(of: w) * blockSize)..<min(citizenCount, firstBlock(of: w + 1) * blockSize)
+        let upper = w + 1 >= threads ? slotCount : min(citizenCount, firstBlock(of: w + 1) * blockSize)
+        return min(citizenCount, firstBlock(of: w) * blockSize)..<upper
     }
 
     /// The worker that runs the block holding citizen `i` (the one whose share holds it).

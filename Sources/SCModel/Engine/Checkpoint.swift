@@ -56,9 +56,10 @@ public struct Checkpoint {
         data.append(headerData)
         forEachColumn(pop) { base, bytes in data.append(UnsafeRawBufferPointer(start: base, count: bytes).bindMemory(to: UInt8.self)) }
         var degrees: [Int32] = [], neighbours: [Int32] = []
-        degrees.reserveCapacity(pop.count)
+        degrees.reserveCapacity(pop.slotCount)
         neighbours.reserveCapacity(2 * simulation.graph.edgeCount)
-        for i in 0..<pop.count {
+        // Every vertex, reserved sybil slots included (7.19).
+        for i in 0..<pop.slotCount {
             let list = simulation.graph.neighbors(of: i)
             degrees.append(Int32(list.count))
             neighbours.append(contentsOf: list)
@@ -128,27 +129,29 @@ public struct Checkpoint {
         guard count <= reader.remaining else { throw ArchiveError("checkpoint population exceeds the file") }
 
         // Columns come before the graph in the file; read them into a scratch population first.
-        let scratch = Population(count: count, categoryCount: parameters.goods.count,
+        let scratch = Population(count: count, sybilSlots: parameters.sybilCapacity, categoryCount: parameters.goods.count,
                                  optional: Population.OptionalColumns(parameters))
+        // The graph's vertices: citizens and reserved sybil slots (7.19).
+        let vertices = parameters.slotCount
         var failure: Error?
         forEachColumn(scratch) { base, bytes in
             guard failure == nil else { return }
             do { try reader.copy(into: base, count: bytes) } catch { failure = error }
         }
         if let failure { throw failure }
-        let degrees: [Int32] = try reader.array(count)
+        let degrees: [Int32] = try reader.array(vertices)
         var edgeEnds = 0
         for degree in degrees {
-            guard degree >= 0, Int(degree) < max(count, 1) else { throw ArchiveError("checkpoint has a degree out of range") }
+            guard degree >= 0, Int(degree) < max(vertices, 1) else { throw ArchiveError("checkpoint has a degree out of range") }
             edgeEnds += Int(degree)
         }
         let neighbours: [Int32] = try reader.array(edgeEnds)
-        guard neighbours.allSatisfy({ $0 >= 0 && Int($0) < count }) else {
+        guard neighbours.allSatisfy({ $0 >= 0 && Int($0) < vertices }) else {
             throw ArchiveError("checkpoint has a neighbour id out of range")
         }
-        var graph = FriendshipGraph(nodeCount: count, reservedDegree: 4)
+        var graph = FriendshipGraph(nodeCount: vertices, reservedDegree: 4)
         var offset = 0
-        for i in 0..<count {
+        for i in 0..<vertices {
             for k in 0..<Int(degrees[i]) { graph.appendNeighbour(neighbours[offset + k], to: i) }
             offset += Int(degrees[i])
         }
@@ -222,6 +225,10 @@ public struct Checkpoint {
             let t = sim.theftTally
             counts["theft"] = [t.thefts, t.recoveries, bits(t.lossSum)] as [Any]
         }
+        if pop.slotCount > pop.count {
+            let t = sim.sybilTally, total = sim.sybilTotals
+            counts["sybils"] = [t.created, t.sold, t.caught, bits(t.paid), total.created, total.sold, total.caught, bits(total.paid)] as [Any]
+        }
         return counts.isEmpty ? nil : counts
     }
 
@@ -265,6 +272,10 @@ public struct Checkpoint {
             t.priceSum = try real(a[3]); t.paid = try real(a[4]); t.paidToThieves = try real(a[5])
             sim.marketTally = t
         }
+        if let a = try fields("sybils", 8) {
+            sim.sybilTally = SybilTally(created: try int(a[0]), sold: try int(a[1]), caught: try int(a[2]), paid: try real(a[3]))
+            sim.sybilTotals = SybilTally(created: try int(a[4]), sold: try int(a[5]), caught: try int(a[6]), paid: try real(a[7]))
+        }
         if let a = try fields("theft", 3) {
             var t = TheftTally()
             t.thefts = try int(a[0]); t.recoveries = try int(a[1]); t.lossSum = try real(a[2])
@@ -276,7 +287,8 @@ public struct Checkpoint {
     /// later step uses to index or to decode).
     static func validateColumns(_ pop: Population, ringCount: Int) throws {
         let strategies = UInt8(Strategy.allCases.count)
-        for i in 0..<pop.count {
+        // Every slot: a citizen may copy a sybil's strategy (7.19).
+        for i in 0..<pop.slotCount {
             guard pop.strategy[i] < strategies, pop.strategyBefore[i] < strategies else {
                 throw ArchiveError("checkpoint has a strategy out of range (citizen \(i))")
             }

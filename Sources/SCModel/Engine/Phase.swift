@@ -26,6 +26,9 @@ public enum Phase: UInt64, CaseIterable, Sendable {
     case market = 15
     /// Accounts taken over and recovered, after the policy phase (MODEL.md 7.18).
     case theft = 16
+    /// Sybil farms: vendors' fake accounts caught, created, padded and sold, after
+    /// expression (MODEL.md 7.19).
+    case sybils = 17
     /// Traits drawn at initialisation (section 2).
     case initialTraits = 100
     /// The generated friendship network.

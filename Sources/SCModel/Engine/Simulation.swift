@@ -53,6 +53,11 @@ public final class Simulation {
     /// Whether `population.expMinusBuyRate` holds e^-lambda_i (filled at the first
     /// consumption phase, after initialisation or a restore has set `buyRate`).
     var buyRateExpFilled = false
+    /// Sybil farms (MODEL.md 7.19): what vendors did during the step just run, the sales
+    /// whose referral bonus this step's scoring pays, and the running totals.
+    public internal(set) var sybilTally = SybilTally()
+    var sybilSales: [MarketContract] = []
+    public internal(set) var sybilTotals = SybilTally()
     /// The last round of the authority's graph detector (MODEL.md 7.12), if any.
     public internal(set) var detectionRound: DetectionRound?
     /// What informants did during the step just run (MODEL.md 7.13).
@@ -106,13 +111,16 @@ public final class Simulation {
     /// set the state by hand. Call `drawInitialTraits()`, `formRings()` and `assignTiers()`
     /// to initialise as a scenario would.
     public init(parameters: ModelParameters, graph: FriendshipGraph, threads: Int = 1) {
-        precondition(graph.nodeCount == parameters.populationSize, "graph and population sizes differ")
+        precondition(graph.nodeCount == parameters.populationSize || graph.nodeCount == parameters.slotCount,
+                     "graph and population sizes differ")
         GSLRuntime.prepare()
         self.parameters = parameters
-        self.graph = graph
-        population = Population(count: parameters.populationSize, categoryCount: parameters.goods.count,
+        // Sybil farms (7.19): the graph gets the reserved slots as vertices after the
+        // citizens, each citizen's list kept in its order.
+        self.graph = graph.nodeCount == parameters.slotCount ? graph : Simulation.withSybilSlots(graph, slots: parameters.sybilCapacity)
+        population = Population(count: parameters.populationSize, sybilSlots: parameters.sybilCapacity, categoryCount: parameters.goods.count,
                                 optional: Population.OptionalColumns(parameters))
-        runner = BlockRunner(citizenCount: parameters.populationSize, blockSize: parameters.blockSize, threads: threads,
+        runner = BlockRunner(citizenCount: parameters.populationSize, slotCount: parameters.slotCount, blockSize: parameters.blockSize, threads: threads,
                              seed: UInt64(parameters.seed), generator: parameters.generator, categoryCount: parameters.goods.count)
         goods = GoodsTable(approvals: parameters.goods.map(\.approval), prices: parameters.goods.map(\.price))
         tallies = .allocate(capacity: runner.blockCount)
@@ -150,6 +158,7 @@ public final class Simulation {
         for b in 0..<runner.blockCount { tallies[b] = StepTally(); moneyTallies[b] = MoneyTally() }
         marketTally = MarketTally()
         theftTally = TheftTally()
+        if population.slotCount > population.count { sybilTally = SybilTally(); sybilSales.removeAll(keepingCapacity: true) }
         tiesAdded = 0
         tiesRemoved = 0
         eventLog?.beginStep()

@@ -7,17 +7,17 @@ public enum MoneyMetrics {
         summary: "wages, spending and wealth: mean, Gini, purchases forgone for want of money",
         metrics: [
             M("wealth_mean", label: "mean wealth", unit: "money", "Mean wealth W_i over all citizens after this step.") { row in
-                let w = row.simulation.population.wealth
-                guard w.count > 0 else { return .missing }
+                let w = row.simulation.population.wealth, n = row.simulation.population.count
+                guard w.count > 0, n > 0 else { return .missing }
                 var sum = 0.0
-                for i in 0..<w.count { sum += w[i] }
-                return .real(sum / Double(w.count))
+                for i in 0..<n { sum += w[i] }
+                return .real(sum / Double(n))
             },
             M("wealth_gini", label: "wealth Gini", unit: "0 = equal, 1 = unequal",
               "Gini coefficient of wealth W_i over all citizens after this step: sum (2i - n - 1) W_(i) / (n sum W), W sorted ascending.") { row in
-                let w = row.simulation.population.wealth
+                let w = row.simulation.population.wealth, n = row.simulation.population.count
                 guard w.count > 0 else { return .missing }
-                return .real(MoneyRule.gini(sorted: (0..<w.count).map { w[$0] }.sorted()))
+                return .real(MoneyRule.gini(sorted: (0..<n).map { w[$0] }.sorted()))
             },
             M("wages_paid", label: "wages paid", unit: "money per step", "Wages paid into wealth this step (w_i times the tier's income factor).") { row in
                 .real(row.simulation.moneyTally.wages)
@@ -86,7 +86,7 @@ public enum TheftMetrics {
             M("accounts_compromised", label: "accounts a thief holds", unit: "count", "Accounts held by a thief after this step.", type: .integer) { row in
                 let c = row.simulation.population.compromised
                 var n = 0
-                for i in 0..<c.count where c[i] != 0 { n += 1 }
+                for i in 0..<min(c.count, row.simulation.population.count) where c[i] != 0 { n += 1 }
                 return .integer(n)
             },
             M("thefts", label: "accounts taken", unit: "count per step", "Accounts taken over this step.", type: .integer) { row in

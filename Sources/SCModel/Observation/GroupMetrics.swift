@@ -173,7 +173,8 @@ extension Simulation {
         var keys: [UInt64] = []
         for box in outboxes { keys.append(contentsOf: box.drops) }
         keys.sort()
-        var removed = [Int32](repeating: 0, count: population.count)
+        // Every slot: a dropped tie may end at a sybil (7.19); only citizens are read.
+        var removed = [Int32](repeating: 0, count: population.slotCount)
         var previous = UInt64.max
         for key in keys where key != previous {
             previous = key

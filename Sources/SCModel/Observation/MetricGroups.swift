@@ -19,7 +19,7 @@ public struct MetricGroup: Sendable {
 public enum MetricGroups {
     /// Every group, in the order their columns are appended.
     public static let all: [MetricGroup] = [UnconfoundedMetrics.group] + GroupMetrics.all + [DetectionMetrics.group, InformantMetrics.group, RefusalMetrics.group,
-                                                                                                  CreditMetrics.group, MoneyMetrics.group, MarketMetrics.group, TheftMetrics.group]
+                                                                                                  CreditMetrics.group, MoneyMetrics.group, MarketMetrics.group, TheftMetrics.group, SybilMetrics.group]
 
     /// Group names, in order.
     public static var names: [String] { all.map(\.name) }

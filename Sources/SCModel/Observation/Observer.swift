@@ -71,11 +71,17 @@ extension Simulation {
         var assortativity: Double?
         timed("observation_assortativity") {
             // Per-block sums on the workers, added in block order: thread-independent.
-            let runner = self.runner
-            assortativity = Assortativity.pearson(graph: graph, values: UnsafeBufferPointer(start: pop.score.base, count: n),
-                                                  included: UnsafeBufferPointer(start: pop.enrolled.base, count: n),
-                                                  blockSize: runner.blockSize) { _, body in
-                runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in body(ctx.block) }
+            let runner = self.runner, slots = pop.slotCount
+            // With sybil farms (7.19) the graph has a vertex per slot; the mask leaves the
+            // sybils out, so the coefficient is over ties between enrolled citizens.
+            let citizensOnly: [UInt8] = slots > n ? (0..<slots).map { $0 < n ? pop.enrolled[$0] : 0 } : []
+            let step = self.step
+            assortativity = citizensOnly.withUnsafeBufferPointer { mask in
+                Assortativity.pearson(graph: graph, values: UnsafeBufferPointer(start: pop.score.base, count: slots),
+                                      included: slots > n ? mask : UnsafeBufferPointer(start: pop.enrolled.base, count: n),
+                                      blockSize: runner.blockSize) { _, body in
+                    runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in body(ctx.block) }
+                }
             }
         }
 

@@ -65,6 +65,7 @@ public struct ReferenceRow {
         var behaviourDecile: (isolated: MetricValue, degreeRatio: MetricValue)?
         var strategies: StrategyStats?
         var deciles: DecileStats?
+        var sybilFriendships: (ties: Int, citizens: Int)?
         init() {}
     }
 

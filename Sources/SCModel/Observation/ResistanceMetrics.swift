@@ -29,8 +29,9 @@ public enum InformantMetrics {
                 let pop = row.simulation.population
                 guard pop.caution.count > 0 else { return .missing }
                 var sum = 0.0
-                for i in 0..<pop.caution.count { sum += Double(pop.caution[i]) }
-                return .real(sum / Double(pop.caution.count))
+                // Citizens only: the column has an entry for every sybil slot too (7.19).
+                for i in 0..<pop.count { sum += Double(pop.caution[i]) }
+                return .real(sum / Double(pop.count))
             },
         ])
 }

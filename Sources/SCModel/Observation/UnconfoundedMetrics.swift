@@ -116,7 +116,8 @@ extension Simulation {
             for u in 0..<n {
                 start[u] = slots.count
                 let r = ring[u]
-                for v in adjacency.neighbors(u) where r < 0 || ring[Int(v)] != r {
+                // Citizens only: a tie to a sybil slot (7.19, id >= n) is left out too.
+                for v in adjacency.neighbors(u) where Int(v) < n && (r < 0 || ring[Int(v)] != r) {
                     slots.append(v)
                     if Int(v) > u { higher[u] += 1 }
                 }

@@ -37,7 +37,9 @@ public enum MemoryEstimate {
     /// Estimated bytes for a run with `p`.
     public static func bytes(for p: ModelParameters) -> Double {
         let perCitizen = columnBytesPerCitizen + 8 * Double(max(1, p.goods.count)) + bytesPerFriend * expectedDegree(p)
-        return Double(p.populationSize) * perCitizen
+        // Sybil slots (7.19) hold every column and at most sybils.maxBuyers friends.
+        let perSlot = columnBytesPerCitizen + 8 * Double(max(1, p.goods.count)) + bytesPerFriend * Double(p.sybilMaxBuyers)
+        return Double(p.populationSize) * perCitizen + Double(p.sybilCapacity) * perSlot
     }
 
     /// The memory this process may use: physical memory, or a control group's limit when

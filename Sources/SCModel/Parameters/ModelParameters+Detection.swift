@@ -31,6 +31,13 @@ extension ModelParameters {
         }
     }
 
+    /// Whether vendors run sybil farms (MODEL.md 7.19): reserved slots at step 0.
+    public var sybilsScheduled: Bool { sybilCapacity > 0 }
+
+    /// Citizens plus the sybils' reserved slots: the population's columns and the graph's
+    /// vertices (N when there are no sybils).
+    public var slotCount: Int { populationSize + sybilCapacity }
+
     /// The optional column groups a run writes, in catalogue order: those `output.metrics`
     /// names, plus the groups of the mechanics that are on: `detection` whenever the
     /// detector is scheduled (its columns are then in the CSV, empty on steps without a
@@ -45,6 +52,7 @@ extension ModelParameters {
         if moneyEnabled { automatic.append(MoneyMetrics.group.name) }
         if marketScheduled { automatic.append(MarketMetrics.group.name) }
         if theftScheduled { automatic.append(TheftMetrics.group.name) }
+        if sybilsScheduled { automatic.append(SybilMetrics.group.name) }
         guard !automatic.isEmpty else { return metricGroups }
         return MetricGroups.names.filter { metricGroups.contains($0) || automatic.contains($0) }
     }

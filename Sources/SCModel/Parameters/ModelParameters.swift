@@ -284,6 +284,25 @@ public struct ModelParameters: Equatable, Sendable {
     /// Mean disapproved purchases the thief makes each step in the victim's name (Poisson).
     public var theftPurchases = 3.0
 
+    // MARK: Sybil farms (MODEL.md 7.19; off by default, needs money)
+
+    /// Reserved slots for vendors' fake accounts, ids N ..< N + capacity; 0: no sybils.
+    public var sybilCapacity = 0
+    /// The first step at which vendors create sybils.
+    public var sybilStart = 0
+    /// Mean new sybils per step (Poisson), into free slots.
+    public var sybilCreateRate = 2.0
+    /// What a buyer pays the vendor for a sybil's friendship (once; the money leaves the economy).
+    public var sybilPrice = 2.0
+    /// A sybil is for sale once its score reaches this.
+    public var sybilSellMinScore = 700.0
+    /// Most buyers a sybil is friends with at once.
+    public var sybilMaxBuyers = 5
+    /// Probability per step that an enrolled citizen shops for a sybil friend, times s_i (capped at 1).
+    public var sybilShopRate = 0.05
+    /// Probability per step that the platform catches a sybil and closes its account.
+    public var sybilCatchRate = 0.01
+
     // MARK: Keys of other models
 
     /// Values of the keys that models registered outside this module declare

@@ -207,6 +207,14 @@ public enum ParameterCatalog {
         number("theft.rate", \.theftRate, .probability, "7.18: probability per step an enrolled account is taken over; 0: no theft. Above 0 the theft columns are written."),
         number("theft.noticeRate", \.theftNoticeRate, NumberRange(lower: 0, lowerInclusive: false, upper: 1), "7.18: probability per step a victim notices and recovers its account."),
         number("theft.purchases", \.theftPurchases, .closed(0, 100), "7.18: mean disapproved purchases (Poisson) the thief makes each step in the victim's name."),
+        integer("sybils.capacity", \.sybilCapacity, .closed(0, 1_000_000), "7.19: reserved slots for vendors' fake accounts (ids population.size and up); 0: no sybil farms. Above 0 the sybils columns are written; needs money.enabled.", fixed: true),
+        integer("sybils.start", \.sybilStart, .closed(0, 100_000_000), "7.19: the first step at which vendors create sybils.", fixed: true),
+        number("sybils.createRate", \.sybilCreateRate, .closed(0, 1e6), "7.19: mean new sybils per step (Poisson), into free slots while there are any."),
+        number("sybils.price", \.sybilPrice, .closed(0, 1e6), "7.19: money a buyer pays the vendor, once, for a sybil's friendship (it leaves the economy)."),
+        number("sybils.sellMinScore", \.sybilSellMinScore, .closed(-1e9, 1e9), "7.19: a sybil is sold as a friend once its score reaches this."),
+        integer("sybils.maxBuyers", \.sybilMaxBuyers, .closed(1, 1_000), "7.19: most buyers a sybil is friends with at once."),
+        number("sybils.shopRate", \.sybilShopRate, .probability, "7.19: probability per step an enrolled citizen shops for a sybil friend, times s_i (capped at 1)."),
+        number("sybils.catchRate", \.sybilCatchRate, .probability, "7.19: probability per step the platform catches a sybil and closes it (its ties go)."),
     ].map { $0.addedLater() }
 
     static let output: [ParameterSpec] = [

@@ -55,7 +55,8 @@ extension Simulation {
         let p = parameters
         let current = pop.postColumn(forStep: t)
         let outboxes = self.outboxes
-        let marks = reportedMarks ?? Column<UInt8>(count: pop.count, initial: 0)
+        // A sybil friend (7.19) can be reported too: a mark for every slot.
+        let marks = reportedMarks ?? Column<UInt8>(count: pop.slotCount, initial: 0)
         reportedMarks = marks
         let rate = p.informantReportRate, falseRate = p.informantFalseReportRate
         let resister = Strategy.resister.rawValue
@@ -107,6 +108,7 @@ extension Simulation {
                 marks[i] = 0
             }
         }
+        for s in pop.sybilSlots { marks[s] = 0 }
     }
 }
 

@@ -12,6 +12,7 @@ public enum ReferencePhases {
             AdoptionPhase(),
             ConsumptionPhase(),
             ExpressionPhase(),
+            SybilPhase(),
             BillsPhase(),
             ScoringPhase(),
             InformantsPhase(),

@@ -77,12 +77,27 @@ extension Simulation {
         }
         var total = 0.0, enrolledCount = 0
         for b in 0..<blockCount { total += sums[b].0; enrolledCount += sums[b].1 }
+        // Sybils (7.19) are enrolled accounts to the score: their faces and their scores in
+        // S_bar, after the citizens' blocks.
+        let sybils = pop.slotCount > pop.count
+        if sybils {
+            for s in pop.sybilSlots {
+                let enrolled = UInt64(pop.enrolled[s])
+                let shown = Double(bitPattern: score[s].bitPattern & (0 &- enrolled))
+                total += shown
+                enrolledCount &+= Int(enrolled)
+                face[s] = FriendFace(score: shown, posts: current[s])
+                referrals[s] = 0
+            }
+        }
         let mean = enrolledCount > 0 ? total / Double(enrolledCount) : 0
         graph.withAdjacency { adj in
             // Referrals: few joiners a step, so a short sequential pass over their friends.
             for box in outboxes {
                 for i in box.joiners { for j in adj.neighbors(Int(i)) { referrals[Int(j)] += 1 } }
             }
+            // Each sybil sold as a friend this step brings its buyer the referral bonus (7.19).
+            for sale in sybilSales { referrals[Int(sale.buyer)] += 1 }
             runner.forEachBlock(step: UInt64(t), phase: .scoring) { ctx in
                 let end = ctx.citizens.upperBound, ahead = AdjacencyView.prefetchDistance
                 let stream = AdjacencyView.streamDistance
@@ -126,6 +141,9 @@ extension Simulation {
                                                     caught: pop.caught[i] != 0, parameters: p)
                 }
             }
+        }
+        if sybils && enrolledCount > 0 { scoreSybils(populationMean: mean) } else if sybils {
+            for s in pop.sybilSlots { next[s] = score[s] }
         }
         friendTotalsStep = t
         pop.swapScores()

@@ -148,7 +148,8 @@ extension Simulation {
                         let friend = Int(adj.neighbors(i)[r.uniformInt(degree)])
                         let friendsOfFriend = adj.neighbors(friend)
                         let candidate = Int(friendsOfFriend[r.uniformInt(friendsOfFriend.count)])
-                        if candidate != i && !adj.listOf(i, contains: candidate) { target = candidate; triadic = true }
+                        // A sybil (7.19, id >= N) befriends only paying buyers.
+                        if candidate != i && candidate < n && !adj.listOf(i, contains: candidate) { target = candidate; triadic = true }
                     }
                     if target < 0 {
                         var other = r.uniformInt(n - 1)

@@ -1,6 +1,6 @@
 /// What `output.events` can switch on.
 public enum EventCategory: String, CaseIterable, Sendable {
-    case ties, audits, strategies, enrolment, tiers, market, theft
+    case ties, audits, strategies, enrolment, tiers, market, theft, sybils
 
     /// The words `output.events` takes, in order.
     public static var names: [String] { allCases.map(\.rawValue) }
@@ -15,13 +15,14 @@ public enum EventCategory: String, CaseIterable, Sendable {
         case .tiers: return "tier changes, from->to"
         case .market: return "trade: bought, renewed or ended, buyer and seller, with the price (MODEL.md 7.17)"
         case .theft: return "theft: taken (with the score), recovered (with the score lost) (MODEL.md 7.18)"
+        case .sybils: return "sybil: created (with the score), sold (the buyer, with the price), caught (with the score); the sybil is the citizen column (MODEL.md 7.19)"
         }
     }
 }
 
 /// The kind of a logged event (the `kind` column of `events`).
 public enum EventKind: UInt8, CaseIterable, Sendable {
-    case enrolment, tier, tieRemoved, tieAdded, audit, strategy, ring, trade, theft
+    case enrolment, tier, tieRemoved, tieAdded, audit, strategy, ring, trade, theft, sybil
 
     public var name: String {
         switch self {
@@ -34,6 +35,7 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
         case .ring: return "ring"
         case .trade: return "trade"
         case .theft: return "theft"
+        case .sybil: return "sybil"
         }
     }
 }
@@ -59,6 +61,10 @@ public enum EventReason: UInt8, Sendable {
     case bought, renewed, ended
     /// Stolen accounts: taken (value: the score), recovered (value: the score lost).
     case taken, recovered
+    /// Sybil farms: a sybil created (value: its score), sold as a friend (also the reason
+    /// of its tie_added; value: the price); a sybil caught reuses `caught` (and is the
+    /// reason of the tie_removed of its ties).
+    case created, sold
 
     public var name: String {
         switch self {
@@ -82,6 +88,8 @@ public enum EventReason: UInt8, Sendable {
         case .ended: return "ended"
         case .taken: return "taken"
         case .recovered: return "recovered"
+        case .created: return "created"
+        case .sold: return "sold"
         }
     }
 }
@@ -159,6 +167,7 @@ public final class EventLog {
     public let strategies: Bool
     public let market: Bool
     public let theft: Bool
+    public let sybils: Bool
     /// Per block: tie changes proposed by the ties phase (before deduplication).
     let tieBlocks: [EventBuffer]
     /// Per block: audit and strategy events of the running phase.
@@ -172,6 +181,7 @@ public final class EventLog {
         strategies = categories.contains(EventCategory.strategies.rawValue)
         market = categories.contains(EventCategory.market.rawValue)
         theft = categories.contains(EventCategory.theft.rawValue)
+        sybils = categories.contains(EventCategory.sybils.rawValue)
         tieBlocks = (0..<blockCount).map { _ in EventBuffer() }
         blocks = (0..<blockCount).map { _ in EventBuffer() }
     }

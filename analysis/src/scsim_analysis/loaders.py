@@ -72,13 +72,17 @@ manifest's ``files`` then lists ``"run": "run.sqlite"``; schema: scsim's
 
         step     INTEGER  -- the step (from 0) in which it happened
         kind     TEXT     -- enrolment, tier, tie_removed, tie_added, audit, strategy, ring,
-                          -- trade, theft
+                          -- trade, theft, sybil
         citizen  INTEGER  -- who: the one who cut or proposed the tie, was audited, ...
         other    INTEGER  -- the other end of a tie, whom a strategy change imitated;
                           -- NULL where there is none
-        reason   TEXT     -- tie_removed: drift, unfriend, ended (a bought tie's contract);
-                          -- tie_added: proposal, triadic, ring_join, bought;
+        reason   TEXT     -- tie_removed: drift, unfriend, ended (a bought tie's contract),
+                          -- caught (a sybil's ties when it is closed);
+                          -- tie_added: proposal, triadic, ring_join, bought, sold (a
+                          -- sybil's friendship);
                           -- trade: bought, renewed, ended; theft: taken, recovered;
+                          -- sybil: created, sold, caught (citizen: the sybil's slot id,
+                          -- other: the buyer);
                           -- audit: clean, missed, caught, reformed;
                           -- enrolment: voluntary, mandatory, withdrawn; ring: join,
                           -- leave; strategy and tier: FROM->TO (honest->evader,
@@ -87,6 +91,7 @@ manifest's ``files`` then lists ``"run": "run.sqlite"``; schema: scsim's
                           -- saw of other (points); audit: the penalty (points); ring
                           -- join/leave and ring_join ties: the ring id; trade: the
                           -- price; theft taken: the score, recovered: the score lost;
+                          -- sybil created and caught: its score, sold: the price;
                           -- NULL otherwise
 
     A step's tie events, applied to the edge list after the step before, give the edge
@@ -160,7 +165,8 @@ CITIZENS_FILE = "citizens.csv"
 RUN_DATABASE_FILE = "run.sqlite"
 
 # The run database's categories, in the model's order (Sources/SCModel/Recording/EventLog.swift).
-EVENT_KINDS = ("enrolment", "tier", "tie_removed", "tie_added", "audit", "strategy", "ring", "trade", "theft")
+EVENT_KINDS = ("enrolment", "tier", "tie_removed", "tie_added", "audit", "strategy", "ring", "trade", "theft",
+               "sybil")
 STRATEGIES = ("honest", "padder", "evader", "colluder", "resister")
 TIERS = ("none", "benefit", "penalty")
 EVENT_COLUMNS = ("step", "kind", "citizen", "other", "reason", "value")
@@ -428,7 +434,7 @@ def load_events(run_dir: str | Path, kinds: Sequence[str] | None = None,
     (inclusive); both are applied in SQL, so a large log is not read whole.
 
     ``attrs``: ``"manifest"``, ``"run_dir"`` and ``"logged"``, the event categories the
-    run logged (``output.events``: ties, audits, strategies, enrolment, tiers, market, theft). Raises
+    run logged (``output.events``: ties, audits, strategies, enrolment, tiers, market, theft, sybils). Raises
     FileNotFoundError for a folder without run.sqlite and ValueError when the run logged
     no events (``output.events`` empty) or ``kinds`` names an unknown kind.
     """
