@@ -21,10 +21,14 @@ public enum ClusteringSampler {
     }
 
     /// Estimates average clustering and transitivity from `samples` draws of each.
-    public static func estimate(_ graph: FriendshipGraph, samples: Int, random: RandomStream)
+    ///
+    /// With `nodeCount` below the graph's, the estimates are of the subgraph of the first
+    /// `nodeCount` ids (ties to higher ids left out).
+    public static func estimate(_ graph: FriendshipGraph, nodeCount: Int? = nil, samples: Int, random: RandomStream)
         -> (averageClustering: Estimate, transitivity: Estimate) {
-        let n = graph.nodeCount
+        let n = min(nodeCount ?? graph.nodeCount, graph.nodeCount)
         guard n > 0, samples > 0 else { return (Estimate(value: 0, standardError: 0), Estimate(value: 0, standardError: 0)) }
+        if n < graph.nodeCount { return estimateInduced(graph, nodeCount: n, samples: samples, random: random) }
         return graph.withAdjacency { adjacency in
             var closedAverage = 0
             for _ in 0..<samples {
@@ -49,6 +53,48 @@ public enum ClusteringSampler {
                         if cumulative[mid] > target { high = mid } else { low = mid + 1 }
                     }
                     if closesRandomWedge(at: low, adjacency, random) { closedWedges += 1 }
+                }
+            }
+            return (proportion(closedAverage, samples), total > 0 ? proportion(closedWedges, samples) : Estimate(value: 0, standardError: 0))
+        }
+    }
+
+    /// The same estimates over the subgraph of the first `n` ids: the same draws, made
+    /// among each citizen's friends below `n`.
+    static func estimateInduced(_ graph: FriendshipGraph, nodeCount n: Int, samples: Int, random: RandomStream)
+        -> (averageClustering: Estimate, transitivity: Estimate) {
+        graph.withAdjacency { adjacency in
+            var friends: [Int32] = []
+            func closes(_ u: Int) -> Bool {
+                friends.removeAll(keepingCapacity: true)
+                for v in adjacency.neighbors(u) where Int(v) < n { friends.append(v) }
+                let d = friends.count
+                guard d >= 2 else { return false }
+                let a = random.uniformInt(d)
+                var b = random.uniformInt(d - 1)
+                if b >= a { b += 1 }
+                return adjacency.contains(Int(friends[a]), Int(friends[b]))
+            }
+            var closedAverage = 0
+            for _ in 0..<samples where closes(random.uniformInt(n)) { closedAverage += 1 }
+            var cumulative = [Double](repeating: 0, count: n)
+            var total = 0.0
+            for u in 0..<n {
+                var d = 0.0
+                for v in adjacency.neighbors(u) where Int(v) < n { d += 1 }
+                total += d * (d - 1)
+                cumulative[u] = total
+            }
+            var closedWedges = 0
+            if total > 0 {
+                for _ in 0..<samples {
+                    let target = random.uniform() * total
+                    var low = 0, high = n - 1
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if cumulative[mid] > target { high = mid } else { low = mid + 1 }
+                    }
+                    if closes(low) { closedWedges += 1 }
                 }
             }
             return (proportion(closedAverage, samples), total > 0 ? proportion(closedWedges, samples) : Estimate(value: 0, standardError: 0))

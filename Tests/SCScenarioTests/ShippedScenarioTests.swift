@@ -81,7 +81,7 @@ import Testing
     @Test func sybilFarmSellsFakeFriendsFromWeekZero() throws {
         let p = try Self.load("sybil-farm").parameters
         #expect(p.moneyEnabled && p.sybilCapacity == 500 && p.sybilStart == 0 && p.sybilCreateRate == 2 && p.sybilPrice == 2)
-        #expect(p.marketShopRate == 0 && p.theftRate == 0 && p.networkMetricsMode == .sampled)
+        #expect(p.marketShopRate == 0 && p.theftRate == 0)
         #expect(p.timeline.map(\.step) == [260] && p.consistencyProblems().isEmpty)
         #expect(p.columnGroups == ["credit", "money", "sybils"])
     }

@@ -96,7 +96,7 @@ extension Simulation {
                                           key: StreamKey(seed: UInt64(parameters.seed), step: UInt64(step - 1), phase: Phase.observation.rawValue, block: 0))
                 var estimate: (averageClustering: ClusteringSampler.Estimate, transitivity: ClusteringSampler.Estimate)!
                 timed("observation_clustering") {
-                    estimate = ClusteringSampler.estimate(graph, samples: parameters.clusteringSamples, random: random)
+                    estimate = ClusteringSampler.estimate(graph, nodeCount: population.count, samples: parameters.clusteringSamples, random: random)
                 }
                 census.clustering = estimate.averageClustering.value
                 census.clusteringSE = estimate.averageClustering.standardError
@@ -189,9 +189,19 @@ extension Simulation {
     /// (union-find on the workers) otherwise. Labels cost 8 bytes a citizen and pay only
     /// when the next batch can be replayed, so they are kept only after a batch that could
     /// have been: a run whose every step removes many ties never holds them.
-    func trackedComponentCensus(changes: NetTieChanges?, isolated: Int) -> ComponentSummary {
+    ///
+    /// With sybil slots in the graph the census is of the citizens' own network: ties to
+    /// sybils left out, so a citizen whose only friends are sybils is a component (and an
+    /// isolate) of its own here, though not in isolated_frac.
+    func trackedComponentCensus(changes: NetTieChanges?, isolated allIsolated: Int) -> ComponentSummary {
         let n = population.count
         let runner = self.runner
+        var isolated = allIsolated
+        if graph.nodeCount > n {
+            isolated = graph.withAdjacency { adjacency in
+                (0..<n).reduce(0) { count, i in adjacency.neighbors(i).contains { Int($0) < n } ? count : count + 1 }
+            }
+        }
         if let changes, let book = componentBook, book.isCounted, graph.withAdjacency({ book.apply(changes, $0) }) {
             return book.summary(isolated: isolated)
         }

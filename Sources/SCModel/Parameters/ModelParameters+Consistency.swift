@@ -44,8 +44,6 @@ extension ModelParameters {
                 fail("sybils.capacity", "the \(model) model has no sybil farms; leave sybils.capacity at 0")
             } else if detectionScheduled {
                 fail("sybils.capacity", "the graph detector (detection.every) does not run with sybil farms yet; leave one of them off")
-            } else if !(networkMetricsMode == .sampled || (networkMetricsMode == .auto && populationSize > exactNetworkLimit)) {
-                fail("sybils.capacity", "until the exact triangle census is limited to citizens, sybil farms need output.networkMetrics: sampled")
             }
             if populationSize + sybilCapacity >= Int(Int32.max) {
                 fail("sybils.capacity", "population.size + sybils.capacity must be below 2^31 - 1")

@@ -28,12 +28,23 @@ struct NetworkBookkeepingTests {
             $0.shareHonest = 0.85; $0.sharePadder = 0.03; $0.shareEvader = 0.03; $0.shareColluder = 0.09; $0.ringSize = 12
             $0.detectionEvery = 3; $0.detectionMethod = .peeling; $0.detectionCutTies = true; $0.detectionFlagShare = 0.05
         }),
+        ("sybil farm (citizens' network only)", base {
+            $0.moneyEnabled = true; $0.sybilCapacity = 80; $0.sybilCreateRate = 4; $0.sybilSellMinScore = 600
+            $0.sybilShopRate = 0.3; $0.sybilCatchRate = 0.05
+        }),
         ("informants, market, theft", base {
             $0.informantReportRate = 0.5; $0.informantFalseReportRate = 0.1
             $0.moneyEnabled = true; $0.marketShopRate = 0.3; $0.marketSellerMinScore = 600; $0.marketContractWeeks = 2
             $0.theftRate = 0.02
         }),
     ]
+
+    /// The subgraph of the first `n` ids, as a graph of its own.
+    static func induced(_ graph: FriendshipGraph, _ n: Int) -> FriendshipGraph {
+        var copy = FriendshipGraph(nodeCount: n, reservedDegree: 12)
+        for (i, j) in graph.edges() where Int(i) < n && Int(j) < n { copy.addEdge(Int(i), Int(j)) }
+        return copy
+    }
 
     @Test(arguments: [1, 2])
     func keptCountsEqualARecountAfterEveryStep(threads: Int) throws {
@@ -51,7 +62,9 @@ struct NetworkBookkeepingTests {
                 let network = try #require(row.network)
                 // Components: the recount's summary, and labels that are constant along every
                 // tie and as many as there are components (so they are the partition).
-                let recount = ComponentCensus.compute(sim.graph)
+                // The reference: the citizens' own network, copied without sybil slots.
+                let citizens = Self.induced(sim.graph, p.populationSize)
+                let recount = ComponentCensus.compute(citizens)
                 #expect(network.components == recount.count, "\(name) step \(t)")
                 #expect(network.largestComponent == recount.largest, "\(name) step \(t)")
                 #expect(network.secondLargestComponent == recount.secondLargest, "\(name) step \(t)")
@@ -60,7 +73,7 @@ struct NetworkBookkeepingTests {
                 var labels = Set<Int>()
                 for i in 0..<p.populationSize {
                     labels.insert(book.component(of: i))
-                    for j in sim.graph.neighbors(of: i) where book.component(of: Int(j)) != book.component(of: i) {
+                    for j in citizens.neighbors(of: i) where book.component(of: Int(j)) != book.component(of: i) {
                         Issue.record("\(name) step \(t): tie \(i)-\(j) crosses labels")
                     }
                 }
@@ -68,7 +81,7 @@ struct NetworkBookkeepingTests {
                 // Triangles at every citizen against the forward algorithm from scratch.
                 let triangles = try #require(sim.triangleBook)
                 let counter = TriangleCounter(nodeCount: p.populationSize, workers: 1)
-                sim.graph.withAdjacency { counter.prepare($0) }
+                citizens.withAdjacency { counter.prepare($0) }
                 counter.count(citizens: 0..<p.populationSize, worker: 0)
                 var mismatches = 0, total = 0
                 for u in 0..<p.populationSize {
@@ -78,7 +91,7 @@ struct NetworkBookkeepingTests {
                 #expect(mismatches == 0, "\(name) step \(t): \(mismatches) citizens' triangles differ")
                 #expect(triangles.triangles * 3 == total, "\(name) step \(t)")
                 // And the averages the row reports equal TriangleCensus's to rounding.
-                let plain = TriangleCensus.compute(sim.graph)
+                let plain = TriangleCensus.compute(citizens)
                 #expect(abs(network.clustering - plain.averageClustering) < 1e-12, "\(name) step \(t)")
                 #expect(network.transitivity == plain.transitivity, "\(name) step \(t)")
             }

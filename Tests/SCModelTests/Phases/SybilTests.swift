@@ -156,7 +156,6 @@ struct SybilTests {
         p.sybilSellMinScore = 650
         p.sybilShopRate = 0.2
         p.sybilCatchRate = 0.05
-        p.networkMetricsMode = .sampled
         p.metricGroups = ["deciles", "strategies", "unconfounded"]
         return p
     }
@@ -225,13 +224,11 @@ struct SybilTests {
         #expect(rows == Array(expected[12...]))
     }
 
-    @Test func sybilFarmsNeedMoneyAndASampledCensus() {
+    @Test func sybilFarmsNeedMoney() {
         var p = ModelParameters()
         p.sybilCapacity = 10
         #expect(p.consistencyProblems().map(\.path) == ["sybils.capacity"])
         p.moneyEnabled = true
-        #expect(p.consistencyProblems().map(\.path) == ["sybils.capacity"])
-        p.networkMetricsMode = .sampled
         #expect(p.consistencyProblems().isEmpty)
         #expect(p.columnGroups == ["credit", "money", "sybils"])
         p.detectionEvery = 13
