@@ -38,11 +38,16 @@ struct ScoreRanking {
     /// - Complexity: O(n) for scores spread over their range; O(n log n) at worst, when
     ///   many distinct scores fall into one bucket.
     mutating func rank(count n: Int, score: (Int) -> Double, include: (Int) -> Bool) {
-        if gatheredKeys.count < n + 1 {
-            gatheredKeys = [UInt64](repeating: 0, count: n + 1)
-            gatheredCitizens = [Int32](repeating: 0, count: n + 1)
-            sortedKeys = [UInt64](repeating: 0, count: n + 1)
-            sortedCitizens = [Int32](repeating: 0, count: n + 1)
+        // The buffers hold the included citizens (plus the spare place the gather writes
+        // to), not all N: at ten million citizens with a third enrolled that is 160 MB less.
+        var included = 0
+        for i in 0..<n where include(i) { included += 1 }
+        if gatheredKeys.count < included + 1 {
+            let room = included + included / 4 + 1
+            gatheredKeys = [UInt64](repeating: 0, count: room)
+            gatheredCitizens = [Int32](repeating: 0, count: room)
+            sortedKeys = [UInt64](repeating: 0, count: room)
+            sortedCitizens = [Int32](repeating: 0, count: room)
         }
         var m = 0
         var lowest = UInt64.max, highest = UInt64.min
