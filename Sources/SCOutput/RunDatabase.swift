@@ -180,12 +180,19 @@ final class RecordWriter: @unchecked Sendable {
     /// Static C strings for the text columns, by (kind, reason, from, to); writer thread only.
     private var texts: [UInt32: UnsafeMutablePointer<CChar>] = [:]
 
+    /// The panel's strategy and tier texts, by code.
+    private let strategyTexts: [UnsafeMutablePointer<CChar>]
+    private let tierTexts: [UnsafeMutablePointer<CChar>]
+
     init(path: String) {
         self.path = path
+        strategyTexts = (0...255).map { strdup(RawEvent.strategyName(UInt8($0)))! }
+        tierTexts = (0...255).map { strdup(RawEvent.tierName(UInt8($0)))! }
     }
 
     deinit {
         for pointer in texts.values { free(pointer) }
+        for pointer in strategyTexts + tierTexts { free(pointer) }
     }
 
     /// Queues `batch` and returns an empty one: a free one, a new one while fewer than
@@ -312,30 +319,24 @@ final class RecordWriter: @unchecked Sendable {
             Self.bind(h, 6, e.value)
             try stepAndReset(h, db)
         }
-        let n = batch.panelCount
+        let panel = batch.panel, strategyTexts = self.strategyTexts, tierTexts = self.tierTexts
+        let n = panel.count
         guard n > 0 else { return }
         h = panelStatement
-        try batch.citizen.withUnsafeBufferPointer { citizen in
-            try batch.strategy.withUnsafeBufferPointer { strategy in
-                try batch.tier.withUnsafeBufferPointer { tier in
-                    for k in 0..<n {
-                        let strategyText = text(0xF000_0000 | UInt32(strategy[k])) { RawEvent.strategyName(strategy[k]) }
-                        let tierText = text(0xF100_0000 | UInt32(tier[k])) { RawEvent.tierName(tier[k]) }
-                        sqlite3_bind_int64(h, 1, step)
-                        sqlite3_bind_int64(h, 2, Int64(citizen[k]))
-                        Self.bind(h, 3, batch.score[k])
-                        sqlite3_bind_double(h, 4, batch.dissent[k])
-                        sqlite3_bind_text(h, 5, strategyText, -1, nil)
-                        sqlite3_bind_int64(h, 6, Int64(batch.enrolled[k]))
-                        sqlite3_bind_text(h, 7, tierText, -1, nil)
-                        sqlite3_bind_int64(h, 8, Int64(batch.degree[k]))
-                        if batch.ring[k] >= 0 { sqlite3_bind_int64(h, 9, Int64(batch.ring[k])) } else { sqlite3_bind_null(h, 9) }
-                        Self.bind(h, 10, batch.payoff[k])
-                        Self.bind(h, 11, batch.friendsMeanScore[k])
-                        try stepAndReset(h, db)
-                    }
-                }
-            }
+        for k in 0..<n {
+            let strategyText = strategyTexts[Int(panel.strategy[k])], tierText = tierTexts[Int(panel.tier[k])]
+            sqlite3_bind_int64(h, 1, step)
+            sqlite3_bind_int64(h, 2, Int64(panel.citizen[k]))
+            Self.bind(h, 3, panel.score[k])
+            sqlite3_bind_double(h, 4, panel.dissent[k])
+            sqlite3_bind_text(h, 5, strategyText, -1, nil)
+            sqlite3_bind_int64(h, 6, Int64(panel.enrolled[k]))
+            sqlite3_bind_text(h, 7, tierText, -1, nil)
+            sqlite3_bind_int64(h, 8, Int64(panel.degree[k]))
+            if panel.ring[k] >= 0 { sqlite3_bind_int64(h, 9, Int64(panel.ring[k])) } else { sqlite3_bind_null(h, 9) }
+            Self.bind(h, 10, panel.payoff[k])
+            Self.bind(h, 11, panel.friendsMeanScore[k])
+            try stepAndReset(h, db)
         }
     }
 

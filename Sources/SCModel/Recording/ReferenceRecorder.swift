@@ -47,31 +47,62 @@ extension RecordSink {
 
 /// One step's events and panel rows, the panel as columns: filled by `ReferenceRecorder`
 /// into preallocated arrays (kept between steps) and handed to a `RecordSink`.
-///
-/// Absent values are NaN in the real columns (`score`, `payoff`, `friendsMeanScore`) and
-/// -1 in `ring`; SQLite stores a NaN bound as a real as NULL, so these are the NULLs of
-/// the panel table either way.
 public final class RecordBatch: @unchecked Sendable {
+    /// The panel rows as columns. Absent values are NaN in the real columns (`score`,
+    /// `payoff`, `friendsMeanScore`) and -1 in `ring`; SQLite stores a NaN bound as a real
+    /// as NULL, so these are the NULLs of the panel table either way.
+    public struct PanelColumns: Sendable {
+        public internal(set) var citizen: [Int32] = []
+        public internal(set) var score: [Double] = []
+        public internal(set) var dissent: [Double] = []
+        public internal(set) var strategy: [UInt8] = []
+        public internal(set) var enrolled: [UInt8] = []
+        public internal(set) var tier: [UInt8] = []
+        public internal(set) var degree: [Int32] = []
+        public internal(set) var ring: [Int32] = []
+        public internal(set) var payoff: [Double] = []
+        public internal(set) var friendsMeanScore: [Double] = []
+
+        public var count: Int { citizen.count }
+
+        mutating func reserve(_ n: Int) {
+            citizen.reserveCapacity(n); score.reserveCapacity(n); dissent.reserveCapacity(n); strategy.reserveCapacity(n)
+            enrolled.reserveCapacity(n); tier.reserveCapacity(n); degree.reserveCapacity(n); ring.reserveCapacity(n)
+            payoff.reserveCapacity(n); friendsMeanScore.reserveCapacity(n)
+        }
+
+        mutating func removeAll() {
+            citizen.removeAll(keepingCapacity: true); score.removeAll(keepingCapacity: true)
+            dissent.removeAll(keepingCapacity: true); strategy.removeAll(keepingCapacity: true)
+            enrolled.removeAll(keepingCapacity: true); tier.removeAll(keepingCapacity: true)
+            degree.removeAll(keepingCapacity: true); ring.removeAll(keepingCapacity: true)
+            payoff.removeAll(keepingCapacity: true); friendsMeanScore.removeAll(keepingCapacity: true)
+        }
+
+        mutating func append(_ row: PanelRow) {
+            citizen.append(Int32(truncatingIfNeeded: row.citizen)); score.append(row.score ?? .nan)
+            dissent.append(row.dissent); strategy.append(row.strategy); enrolled.append(row.enrolled ? 1 : 0)
+            tier.append(row.tier); degree.append(Int32(truncatingIfNeeded: row.degree))
+            ring.append(row.ring.map { Int32(truncatingIfNeeded: $0) } ?? -1)
+            payoff.append(row.payoff ?? .nan); friendsMeanScore.append(row.friendsMeanScore ?? .nan)
+        }
+
+        /// Row `k` as a value, for `step`.
+        public func row(_ k: Int, step: Int) -> PanelRow {
+            func optional(_ x: Double) -> Double? { x.isNaN ? nil : x }
+            return PanelRow(step: step, citizen: Int(citizen[k]), score: optional(score[k]), dissent: dissent[k], strategy: strategy[k],
+                            enrolled: enrolled[k] != 0, tier: tier[k], degree: Int(degree[k]), ring: ring[k] >= 0 ? Int(ring[k]) : nil,
+                            payoff: optional(payoff[k]), friendsMeanScore: optional(friendsMeanScore[k]))
+        }
+    }
+
     public internal(set) var step = 0
     public internal(set) var events: [RawEvent] = []
-    public internal(set) var citizen: [Int32] = []
-    public internal(set) var score: [Double] = []
-    public internal(set) var dissent: [Double] = []
-    public internal(set) var strategy: [UInt8] = []
-    public internal(set) var enrolled: [UInt8] = []
-    public internal(set) var tier: [UInt8] = []
-    public internal(set) var degree: [Int32] = []
-    public internal(set) var ring: [Int32] = []
-    public internal(set) var payoff: [Double] = []
-    public internal(set) var friendsMeanScore: [Double] = []
+    public internal(set) var panel = PanelColumns()
 
     /// An empty batch with room for `panelCapacity` panel rows.
     public init(panelCapacity: Int = 0) {
-        citizen.reserveCapacity(panelCapacity); score.reserveCapacity(panelCapacity)
-        dissent.reserveCapacity(panelCapacity); strategy.reserveCapacity(panelCapacity)
-        enrolled.reserveCapacity(panelCapacity); tier.reserveCapacity(panelCapacity)
-        degree.reserveCapacity(panelCapacity); ring.reserveCapacity(panelCapacity)
-        payoff.reserveCapacity(panelCapacity); friendsMeanScore.reserveCapacity(panelCapacity)
+        panel.reserve(panelCapacity)
     }
 
     /// A batch holding `events` and `panel` of `step`.
@@ -79,64 +110,55 @@ public final class RecordBatch: @unchecked Sendable {
         self.init(panelCapacity: panel.count)
         self.step = step
         self.events = events
-        for row in panel {
-            citizen.append(Int32(truncatingIfNeeded: row.citizen)); score.append(row.score ?? .nan)
-            dissent.append(row.dissent); strategy.append(row.strategy); enrolled.append(row.enrolled ? 1 : 0)
-            tier.append(row.tier); degree.append(Int32(truncatingIfNeeded: row.degree))
-            ring.append(row.ring.map { Int32(truncatingIfNeeded: $0) } ?? -1)
-            payoff.append(row.payoff ?? .nan); friendsMeanScore.append(row.friendsMeanScore ?? .nan)
-        }
+        for row in panel { self.panel.append(row) }
     }
 
     /// Panel rows held.
-    public var panelCount: Int { citizen.count }
-    public var isEmpty: Bool { events.isEmpty && citizen.isEmpty }
+    public var panelCount: Int { panel.count }
+    public var isEmpty: Bool { events.isEmpty && panel.count == 0 }
 
     /// Empties the batch for `step`, keeping its capacity.
     func reset(step: Int) {
         self.step = step
         events.removeAll(keepingCapacity: true)
-        citizen.removeAll(keepingCapacity: true); score.removeAll(keepingCapacity: true)
-        dissent.removeAll(keepingCapacity: true); strategy.removeAll(keepingCapacity: true)
-        enrolled.removeAll(keepingCapacity: true); tier.removeAll(keepingCapacity: true)
-        degree.removeAll(keepingCapacity: true); ring.removeAll(keepingCapacity: true)
-        payoff.removeAll(keepingCapacity: true); friendsMeanScore.removeAll(keepingCapacity: true)
-    }
-
-    /// Panel row `k` as a value.
-    public func panelRow(_ k: Int) -> PanelRow {
-        func optional(_ x: Double) -> Double? { x.isNaN ? nil : x }
-        return PanelRow(step: step, citizen: Int(citizen[k]), score: optional(score[k]), dissent: dissent[k], strategy: strategy[k],
-                        enrolled: enrolled[k] != 0, tier: tier[k], degree: Int(degree[k]), ring: ring[k] >= 0 ? Int(ring[k]) : nil,
-                        payoff: optional(payoff[k]), friendsMeanScore: optional(friendsMeanScore[k]))
+        panel.removeAll()
     }
 
     /// Every panel row, as values.
-    public var panelRows: [PanelRow] { (0..<panelCount).map(panelRow) }
+    public var panelRows: [PanelRow] {
+        let columns = panel, step = self.step
+        return (0..<columns.count).map { columns.row($0, step: step) }
+    }
 
-    /// Appends the panel rows of `citizens` after the step just run (`Simulation.panelRow`,
-    /// column by column, with the friends' mean score summed in the same order).
+    /// Appends the panel rows of `citizens` after the step just run: the values
+    /// `Simulation.panelRow(of:)` gives, with the friends' mean score summed in the same
+    /// order, written column by column (the columns are moved out of the batch while they
+    /// are filled, so the loop pays no exclusivity checks).
     func appendPanel(of citizens: [Int], _ sim: Simulation) {
         let pop = sim.population, cost = sim.parameters.gamingCost
+        var p = panel
+        panel = PanelColumns()
+        defer { panel = p }
         sim.graph.withAdjacency { adj in
             for i in citizens {
                 let isEnrolled = pop.enrolled[i] != 0
+                let friends = adj.neighbors(i)
                 var sum = 0.0, count = 0
-                for j in adj.neighbors(i) where pop.enrolled[Int(j)] != 0 {
+                for j in friends where pop.enrolled[Int(j)] != 0 {
                     sum += pop.score[Int(j)]
                     count += 1
                 }
                 let s = pop.score[i]
-                citizen.append(Int32(truncatingIfNeeded: i))
-                score.append(isEnrolled ? s : .nan)
-                dissent.append(pop.dissent[i])
-                strategy.append(pop.strategy[i])
-                enrolled.append(isEnrolled ? 1 : 0)
-                tier.append(pop.tier[i])
-                degree.append(Int32(truncatingIfNeeded: adj.neighbors(i).count))
-                ring.append(pop.ring[i] >= 0 ? Int32(truncatingIfNeeded: pop.ring[i]) : -1)
-                payoff.append(isEnrolled ? ImitationRule.payoff(score: s, gamingActions: Int(pop.gamingActions[i]), cost: cost) : .nan)
-                friendsMeanScore.append(count > 0 ? sum / Double(count) : .nan)
+                p.citizen.append(Int32(truncatingIfNeeded: i))
+                p.score.append(isEnrolled ? s : .nan)
+                p.dissent.append(pop.dissent[i])
+                p.strategy.append(pop.strategy[i])
+                p.enrolled.append(isEnrolled ? 1 : 0)
+                p.tier.append(pop.tier[i])
+                p.degree.append(Int32(truncatingIfNeeded: friends.count))
+                p.ring.append(pop.ring[i] >= 0 ? Int32(truncatingIfNeeded: pop.ring[i]) : -1)
+                p.payoff.append(isEnrolled ? ImitationRule.payoff(score: s, gamingActions: Int(pop.gamingActions[i]), cost: cost) : .nan)
+                p.friendsMeanScore.append(count > 0 ? sum / Double(count) : .nan)
             }
         }
     }
