@@ -378,7 +378,7 @@ public struct RunSession {
                     let due = options.checkpointEvery > 0 && (simulation.step % options.checkpointEvery == 0 || loop.isDone)
                     // A staged run that is interrupted is discarded: no checkpoint for it.
                     if due || (interrupted && staging == nil) {
-                        checkpointWritten = try writeCheckpoint(writer, csvOffset: offsetBeforeStep, digest: &digest, folder: folder)
+                        checkpointWritten = try writeCheckpoint(writer, records: recording?.recorder, csvOffset: offsetBeforeStep, digest: &digest, folder: folder)
                     }
                     offsetBeforeStep = writer.byteCount
                     let outcome = checkpointWritten ? longStepOutcome(checkpointed: true) : nil
@@ -448,13 +448,17 @@ public struct RunSession {
         try? manager.removeItem(atPath: staging)
     }
 
-    /// Syncs the time series and replaces the checkpoint (temporary file, then rename).
-    /// `csvOffset` is where the time series stood before the checkpoint's last step's row.
+    /// Syncs the time series and the event log and panel (`records`: everything the writer
+    /// thread holds is inserted and committed) and replaces the checkpoint (temporary file,
+    /// then rename). `csvOffset` is where the time series stood before the checkpoint's
+    /// last step's row.
     ///
     /// - Returns: false when the model keeps no checkpoints (nothing written).
-    private func writeCheckpoint(_ writer: TimeSeriesWriter, csvOffset: Int, digest: inout FileDigest, folder: String) throws -> Bool {
+    private func writeCheckpoint(_ writer: TimeSeriesWriter, records: ReferenceRecorder?, csvOffset: Int, digest: inout FileDigest,
+                                 folder: String) throws -> Bool {
         guard let plugin = ModelRegistry.plugin(named: parameters.model), plugin.checkpointMagic != nil else { return false }
         try writer.sync()
+        try records?.flush()
         do {
             try digest.advance(writer.target, to: writer.byteCount)
         } catch {

@@ -24,10 +24,10 @@ struct CheckpointTests {
     }
 
     /// Starts a long run, waits until `rows` rows are on disk, and sends `signal`.
-    func interruptedRun(_ folder: String, signal: Int32, afterRows rows: Int) throws -> Int32 {
+    func interruptedRun(_ folder: String, signal: Int32, afterRows rows: Int, extra: [String] = []) throws -> Int32 {
         let process = Process()
         process.executableURL = CLI.executable
-        process.arguments = ["run", "scenarios/tiny.yaml", "--out", folder, "--quiet", "--checkpoint-every", "5"] + longRun
+        process.arguments = ["run", "scenarios/tiny.yaml", "--out", folder, "--quiet", "--checkpoint-every", "5"] + longRun + extra
         process.currentDirectoryURL = CLI.packageRoot
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -68,6 +68,23 @@ struct CheckpointTests {
         let resumed = try CLI.run(["resume", base + "/killed", "--quiet"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(CLI.read(base + "/straight/timeseries.csv") == CLI.read(base + "/killed/timeseries.csv"))
+    }
+
+    /// run.sqlite is written by a thread of its own; a checkpoint waits for it, so after
+    /// kill -9 and resume the event log and panel equal a straight run's.
+    @Test func killNineKeepsTheEventLogAndPanelOfTheLastCheckpoint() throws {
+        let base = CLI.temporaryFolder()
+        let outputs = ["--set", "output.events=all", "--set", "output.panel.every=2", "--set", "output.panel.sample=300"]
+        #expect(try CLI.run(["run", "scenarios/tiny.yaml", "--out", base + "/straight", "--quiet"] + longRun + outputs).status == 0)
+        let status = try interruptedRun(base + "/killed", signal: SIGKILL, afterRows: 23, extra: outputs)
+        #expect(status == 9)
+        let resumed = try CLI.run(["resume", base + "/killed", "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        for table in ["events", "panel"] {
+            let straight = try SweepRecordingTests.rows(base + "/straight/run.sqlite", table)
+            #expect(!straight.isEmpty)
+            #expect(straight == (try SweepRecordingTests.rows(base + "/killed/run.sqlite", table)), "\(table)")
+        }
     }
 
     @Test func resumeRefusesWhatItCannotDo() throws {

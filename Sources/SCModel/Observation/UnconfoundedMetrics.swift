@@ -98,44 +98,104 @@ extension Simulation {
     }
 
     /// Average clustering and transitivity of the graph without ring ties (both ends in the
-    /// same collusion ring), by the forward algorithm on the worker threads
-    /// (`TriangleCounter`); integer counts, block tallies added in block order, so the
-    /// result does not depend on the thread count.
+    /// same collusion ring), by the forward algorithm on the worker threads; integer
+    /// counts, block tallies added in block order, so the result does not depend on the
+    /// thread count.
     ///
-    /// - Complexity: O(n + m) to copy the graph without ring ties, then the census.
+    /// The graph without ring ties is not copied: only ring members lose ties, so the
+    /// degrees are the graph's except theirs, and the one pass that orients the ties (each
+    /// from the end of lower rank (degree, id) to the higher, as `TriangleCounter` does)
+    /// skips the ring ties as it goes. The triangle counts at each citizen are integers
+    /// whatever the orientation, and the tallies are summed exactly as
+    /// `triangleCensus(of:)` sums them (citizens in order within a block, blocks in
+    /// order), so the values are those of a census of a filtered copy, bit for bit.
+    ///
+    /// - Complexity: O(n + m) to orient the ties, then O(m x the higher-ranked degree).
     public func noRingTriangleCensus() -> (averageClustering: Double, transitivity: Double) {
         let n = population.count
         guard n > 0 else { return (0, 0) }
         let ring = population.ring
-        var start = [Int](repeating: 0, count: n + 1)
-        var degree = [Int32](repeating: 0, count: n)
-        var higher = [Int32](repeating: 0, count: n)
-        var slots: [Int32] = []
-        slots.reserveCapacity(2 * graph.edgeCount)
-        graph.withAdjacency { adjacency in
-            for u in 0..<n {
-                start[u] = slots.count
-                let r = ring[u]
-                // Citizens only: a tie to a sybil slot (7.19, id >= n) is left out too.
-                for v in adjacency.neighbors(u) where Int(v) < n && (r < 0 || ring[Int(v)] != r) {
-                    slots.append(v)
-                    if Int(v) > u { higher[u] += 1 }
-                }
-                degree[u] = Int32(slots.count - start[u])
-            }
+        let workers = runner.threads
+        let degree = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        let start = UnsafeMutablePointer<Int>.allocate(capacity: n + 1)
+        var higher: UnsafeMutablePointer<Int32>!
+        let corners = UnsafeMutablePointer<Int32>.allocate(capacity: n * workers)
+        let marks = UnsafeMutablePointer<Int32>.allocate(capacity: n * workers)
+        corners.initialize(repeating: 0, count: n * workers)
+        marks.initialize(repeating: -1, count: n * workers)
+        defer {
+            degree.deallocate(); start.deallocate(); higher?.deallocate(); corners.deallocate(); marks.deallocate()
         }
-        start[n] = slots.count
-        if slots.isEmpty { slots.append(-1) }
-        return start.withUnsafeBufferPointer { st in
-            degree.withUnsafeBufferPointer { dg in
-                higher.withUnsafeBufferPointer { hi in
-                    slots.withUnsafeBufferPointer { sl in
-                        triangleCensus(of: AdjacencyView(start: st.baseAddress!, degree: dg.baseAddress!, higher: hi.baseAddress!,
-                                                         slots: sl.baseAddress!, nodeCount: n))
+        graph.withAdjacency { adjacency in
+            // Degrees without ring ties.
+            // Citizens only: with sybil slots (7.19, ids >= n) every citizen's ties to them
+            // are left out too.
+            let slots = adjacency.nodeCount > n
+            degree.update(from: adjacency.degree, count: n)
+            for u in 0..<n where ring[u] >= 0 || slots {
+                let r = ring[u]
+                var d: Int32 = 0
+                for v in adjacency.neighbors(u) where Int(v) < n && (r < 0 || ring[Int(v)] != r) { d += 1 }
+                degree[u] = d
+            }
+            var ends = 0
+            for u in 0..<n { ends += Int(degree[u]) }
+            higher = .allocate(capacity: max(1, ends / 2 + 1))
+            // Each remaining tie, once, from its lower-ranked end.
+            var k = 0
+            for u in 0..<n {
+                start[u] = k
+                let r = ring[u], du = degree[u]
+                for v in adjacency.neighbors(u) {
+                    let w = Int(v)
+                    if w >= n || (r >= 0 && ring[w] == r) { continue }
+                    let dw = degree[w]
+                    if dw > du || (dw == du && w > u) {
+                        higher[k] = v
+                        k += 1
                     }
                 }
             }
+            start[n] = k
         }
+        // Triangles from their lowest-ranked corner, credited to all three corners.
+        let oriented: UnsafeMutablePointer<Int32> = higher
+        runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
+            let higher = oriented
+            let mark = marks + ctx.worker * n, credit = corners + ctx.worker * n
+            for u in ctx.citizens {
+                let first = start[u], end = start[u + 1]
+                guard end - first >= 2 else { continue }
+                let me = Int32(u)
+                for k in first..<end { mark[Int(higher[k])] = me }
+                for k in first..<end {
+                    let v = Int(higher[k])
+                    for l in start[v]..<start[v + 1] where mark[Int(higher[l])] == me {
+                        credit[u] += 1
+                        credit[v] += 1
+                        credit[Int(higher[l])] += 1
+                    }
+                }
+                for k in first..<end { mark[Int(higher[k])] = -1 }
+            }
+        }
+        // The tallies of `TriangleCounter.tally`, block by block, added in block order.
+        var total = TriangleCensus.Tally()
+        for b in 0..<runner.blockCount {
+            var tally = TriangleCensus.Tally()
+            for u in runner.range(ofBlock: b) {
+                let d = Int(degree[u])
+                guard d >= 2 else { continue }
+                var triangles = 0
+                for w in 0..<workers { triangles += Int(corners[w * n + u]) }
+                let pairs = d * (d - 1)
+                tally.clusteringSum += Double(2 * triangles) / Double(pairs)
+                tally.closedPairs += 2 * triangles
+                tally.allPairs += pairs
+            }
+            total.add(tally)
+        }
+        return total.summary(nodeCount: n)
     }
 }
 

@@ -130,6 +130,7 @@ Network snapshot folder (written by ``scsim run --snapshot-every K`` as
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sqlite3
@@ -138,6 +139,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from . import columns as column_defs
@@ -458,14 +460,14 @@ def load_events(run_dir: str | Path, kinds: Sequence[str] | None = None,
     if sweep:
         _run_range(run_ids, where, arguments)
         frame = _read_table(run_dir, "events", ("run_id", *EVENT_COLUMNS), where, arguments,
-                            "run_id, rowid", sweep=True)
+                            ("run_id", "rowid"), sweep=True)
         frame = typed_events(frame)
         frame["run_id"] = frame["run_id"].astype("int64")
         frame.attrs.update(db_path=str(run_dir))
         return frame
     if run_ids is not None:
         raise ValueError("run_ids applies to a sweep database, not a run folder")
-    frame = _read_table(run_dir, "events", EVENT_COLUMNS, where, arguments, "rowid")
+    frame = _read_table(run_dir, "events", EVENT_COLUMNS, where, arguments, ("rowid",))
     frame = typed_events(frame)
     frame.attrs.update(manifest=manifest, run_dir=str(run_dir), logged=logged)
     return frame
@@ -508,14 +510,14 @@ def load_panel(run_dir: str | Path, citizens: Sequence[int] | None = None,
     if sweep:
         _run_range(run_ids, where, arguments)
         frame = _read_table(run_dir, "panel", ("run_id", *PANEL_COLUMNS), where, arguments,
-                            "run_id, step, citizen", sweep=True)
+                            ("run_id", "step", "citizen"), sweep=True)
         frame = typed_panel(frame)
         frame["run_id"] = frame["run_id"].astype("int64")
         frame.attrs.update(db_path=str(run_dir))
         return frame
     if run_ids is not None:
         raise ValueError("run_ids applies to a sweep database, not a run folder")
-    frame = _read_table(run_dir, "panel", PANEL_COLUMNS, where, arguments, "step, citizen")
+    frame = _read_table(run_dir, "panel", PANEL_COLUMNS, where, arguments, ("step", "citizen"))
     frame = typed_panel(frame)
     frame.attrs.update(manifest=manifest, run_dir=str(run_dir), every=every)
     return frame
@@ -603,10 +605,48 @@ def _step_range(steps: tuple[int, int] | None, where: list[str], arguments: list
     arguments += [int(first), int(last)]
 
 
+# How `_read_table` builds each column of the events and panel tables: straight into
+# NumPy arrays of the final dtype, without pandas' inference over Python objects.
+_INTEGER_COLUMNS = {"run_id", "step", "citizen", "degree", "enrolled"}
+_NULLABLE_INTEGER_COLUMNS = {"other", "ring"}
+_TEXT_COLUMNS = {"kind", "reason", "strategy", "tier"}
+
+
+def _typed_column(name: str, values: tuple) -> Any:
+    """One column of fetched values as an array: int64, nullable Int64, float64 (NULL as
+    NaN) or a categorical (text). A value of another type than the schema's (a file not
+    written by scsim) falls back to pandas' own inference."""
+    try:
+        if name in _TEXT_COLUMNS:
+            return pd.Categorical(values)
+        if name in _INTEGER_COLUMNS:
+            return np.array(values, dtype=np.int64)
+        if name in _NULLABLE_INTEGER_COLUMNS:
+            as_float = np.array(values, dtype=np.float64)  # ids are far below 2**53
+            missing = np.isnan(as_float)
+            data = np.where(missing, 0, as_float).astype(np.int64)
+            if not np.array_equal(data[~missing], as_float[~missing]):
+                raise ValueError("not integers")
+            return pd.arrays.IntegerArray(data, missing)
+        return np.array(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        return pd.array(list(values))
+
+
 def _read_table(run_dir: Path, table: str, columns: Sequence[str], where: list[str],
-                arguments: list[Any], order: str, sweep: bool = False) -> pd.DataFrame:
+                arguments: list[Any], order: Sequence[str], sweep: bool = False) -> pd.DataFrame:
+    """Rows of ``table``, sorted by the ``order`` columns (``rowid``: as stored).
+
+    Fast path: rows are read in stored order, turned into typed arrays column by column,
+    and sorted in pandas only when the stored order is not already that order (scsim
+    writes run.sqlite's panel by step and citizen, so the usual read sorts nothing).
+    """
     path = run_dir if sweep else run_dir / RUN_DATABASE_FILE
     connection = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True)
+    # Millions of fetched tuples would set off the cyclic garbage collector again and
+    # again (each pass walks every live object); none of them forms a cycle.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         found = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
         if not found and sweep:
@@ -619,12 +659,25 @@ def _read_table(run_dir: Path, table: str, columns: Sequence[str], where: list[s
         if missing:
             raise ValueError(f"{path}: table `{table}` has no column {', '.join(missing)}")
         condition = f" WHERE {' AND '.join(where)}" if where else ""
-        sql = f"SELECT {', '.join(columns)} FROM {table}{condition} ORDER BY {order}"
-        return pd.read_sql_query(sql, connection, params=arguments)
+        sql = f"SELECT {', '.join(columns)} FROM {table}{condition} ORDER BY rowid"
+        rows = connection.execute(sql, arguments).fetchall()
+        values = list(zip(*rows)) if rows else [()] * len(columns)
+        del rows
+        frame = pd.DataFrame({name: _typed_column(name, column) for name, column in zip(columns, values)})
+        del values
     except sqlite3.DatabaseError as error:
         raise ValueError(f"{path}: {error}") from None
     finally:
         connection.close()
+        if collecting:
+            gc.enable()
+    keys = [c for c in order if c != "rowid"]
+    if keys and len(frame) > 1:
+        key_arrays = [frame[k].to_numpy() for k in keys]
+        ordered = np.lexsort(key_arrays[::-1])
+        if not np.array_equal(ordered, np.arange(len(frame))):
+            frame = frame.iloc[ordered].reset_index(drop=True)
+    return frame
 
 
 def _column_table(connection: sqlite3.Connection) -> Columns:
