@@ -29,6 +29,7 @@ struct NetworkBookkeepingTests {
             $0.detectionEvery = 3; $0.detectionMethod = .peeling; $0.detectionCutTies = true; $0.detectionFlagShare = 0.05
         }),
         ("sybil farm (citizens' network only)", base {
+            $0.shareHonest = 0.88; $0.shareColluder = 0.06; $0.ringSize = 6
             $0.moneyEnabled = true; $0.sybilCapacity = 80; $0.sybilCreateRate = 4; $0.sybilSellMinScore = 600
             $0.sybilShopRate = 0.3; $0.sybilCatchRate = 0.05
         }),
@@ -90,6 +91,8 @@ struct NetworkBookkeepingTests {
                 }
                 #expect(mismatches == 0, "\(name) step \(t): \(mismatches) citizens' triangles differ")
                 #expect(triangles.triangles * 3 == total, "\(name) step \(t)")
+                // The census without ring ties from the kept counts equals its recount.
+                #expect(sim.noRingTriangleCensus(from: triangles) == sim.noRingTriangleRecount(), "\(name) step \(t)")
                 // And the averages the row reports equal TriangleCensus's to rounding.
                 let plain = TriangleCensus.compute(citizens)
                 #expect(abs(network.clustering - plain.averageClustering) < 1e-12, "\(name) step \(t)")

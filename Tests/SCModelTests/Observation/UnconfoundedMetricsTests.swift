@@ -124,6 +124,10 @@ struct UnconfoundedMetricsTests {
         let fast = sim.noRingTriangleCensus()
         let plain = Self.plainNoRingCensus(sim, blockSize: 64)
         #expect(fast == plain)
+        // From the kept triangle counts (what a network row uses), the same bits.
+        _ = sim.networkChangesSinceLastCensus(forTriangles: true)
+        _ = sim.trackedTriangleCensus(changes: nil)
+        #expect(sim.noRingTriangleCensus(from: sim.triangleBook!) == plain)
         // And the census with ring ties is the standard one (rings do raise it here).
         let standard = sim.triangleCensus()
         #expect(standard.transitivity > fast.transitivity)
