@@ -68,7 +68,8 @@ public enum ComponentCensus {
                 let crossing = crossing
                 runWorkers { w in
                     var leaving: [UInt64] = []
-                    let ahead = AdjacencyView.prefetchDistance
+                    // The prefetch reads friends' forest entries: only when every friend has one.
+                    let ahead = adjacency.nodeCount > n ? Int.max / 2 : AdjacencyView.prefetchDistance
                     // The citizens v with v * t / n == w.
                     let first = (w * n + t - 1) / t, end = ((w + 1) * n + t - 1) / t
                     for u in first..<end {

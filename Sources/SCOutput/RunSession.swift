@@ -370,6 +370,7 @@ public struct RunSession {
                 }
                 var offsetBeforeStep = writer.byteCount
                 try loop.run(shouldStop: { interrupted }) { report in
+                    try recording?.recorder.checkFailure()
                     if let row = report.row { try writer.write(values: row) }
                     try writeSnapshotIfDue(lastStep: total - 1, folder: folder)
                     progress?(simulation.step, total)

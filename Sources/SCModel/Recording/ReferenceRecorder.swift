@@ -261,6 +261,12 @@ public final class ReferenceRecorder: StepRecorder {
         }
     }
 
+    /// Throws the failure of an earlier step's recording, if any (the run stops at once
+    /// instead of computing on with nothing recorded).
+    public func checkFailure() throws {
+        if let failure { throw failure }
+    }
+
     /// Makes what the sink holds durable (before a checkpoint claims it); reports a
     /// failure of an earlier step.
     public func flush() throws {
