@@ -28,82 +28,60 @@ public enum ClusteringSampler {
         -> (averageClustering: Estimate, transitivity: Estimate) {
         let n = min(nodeCount ?? graph.nodeCount, graph.nodeCount)
         guard n > 0, samples > 0 else { return (Estimate(value: 0, standardError: 0), Estimate(value: 0, standardError: 0)) }
-        if n < graph.nodeCount { return estimateInduced(graph, nodeCount: n, samples: samples, random: random) }
         return graph.withAdjacency { adjacency in
-            var closedAverage = 0
-            for _ in 0..<samples {
-                let u = random.uniformInt(n)
-                if closesRandomWedge(at: u, adjacency, random) { closedAverage += 1 }
-            }
-            // Cumulative wedge counts d (d - 1) for choosing centres.
-            var cumulative = [Double](repeating: 0, count: n)
-            var total = 0.0
-            for u in 0..<n {
-                let d = Double(adjacency.degree[u])
-                total += d * (d - 1)
-                cumulative[u] = total
-            }
-            var closedWedges = 0
-            if total > 0 {
-                for _ in 0..<samples {
-                    let target = random.uniform() * total
-                    var low = 0, high = n - 1
-                    while low < high {
-                        let mid = (low + high) / 2
-                        if cumulative[mid] > target { high = mid } else { low = mid + 1 }
-                    }
-                    if closesRandomWedge(at: low, adjacency, random) { closedWedges += 1 }
+            guard n < graph.nodeCount else {
+                return draw(nodeCount: n, samples: samples, random: random, degree: { Int(adjacency.degree[$0]) }) {
+                    closesRandomWedge(among: adjacency.neighbors($0), adjacency, random)
                 }
             }
-            return (proportion(closedAverage, samples), total > 0 ? proportion(closedWedges, samples) : Estimate(value: 0, standardError: 0))
-        }
-    }
-
-    /// The same estimates over the subgraph of the first `n` ids: the same draws, made
-    /// among each citizen's friends below `n`.
-    static func estimateInduced(_ graph: FriendshipGraph, nodeCount n: Int, samples: Int, random: RandomStream)
-        -> (averageClustering: Estimate, transitivity: Estimate) {
-        graph.withAdjacency { adjacency in
+            // The subgraph of the first n ids: the same draws among each citizen's friends below n.
             var friends: [Int32] = []
-            func closes(_ u: Int) -> Bool {
+            return draw(nodeCount: n, samples: samples, random: random, degree: { adjacency.degree(of: $0, below: n) }) { u in
                 friends.removeAll(keepingCapacity: true)
                 for v in adjacency.neighbors(u) where Int(v) < n { friends.append(v) }
-                let d = friends.count
-                guard d >= 2 else { return false }
-                let a = random.uniformInt(d)
-                var b = random.uniformInt(d - 1)
-                if b >= a { b += 1 }
-                return adjacency.contains(Int(friends[a]), Int(friends[b]))
+                return friends.withUnsafeBufferPointer { closesRandomWedge(among: $0, adjacency, random) }
             }
-            var closedAverage = 0
-            for _ in 0..<samples where closes(random.uniformInt(n)) { closedAverage += 1 }
-            var cumulative = [Double](repeating: 0, count: n)
-            var total = 0.0
-            for u in 0..<n {
-                var d = 0.0
-                for v in adjacency.neighbors(u) where Int(v) < n { d += 1 }
-                total += d * (d - 1)
-                cumulative[u] = total
-            }
-            var closedWedges = 0
-            if total > 0 {
-                for _ in 0..<samples {
-                    let target = random.uniform() * total
-                    var low = 0, high = n - 1
-                    while low < high {
-                        let mid = (low + high) / 2
-                        if cumulative[mid] > target { high = mid } else { low = mid + 1 }
-                    }
-                    if closes(low) { closedWedges += 1 }
-                }
-            }
-            return (proportion(closedAverage, samples), total > 0 ? proportion(closedWedges, samples) : Estimate(value: 0, standardError: 0))
         }
     }
 
-    /// Picks two distinct friends of `u` and says whether they are tied (false with fewer than two friends).
-    static func closesRandomWedge(at u: Int, _ adjacency: AdjacencyView, _ random: RandomStream) -> Bool {
-        let friends = adjacency.neighbors(u)
+    /// Both estimates, given each citizen's degree and a draw of a random wedge at a
+    /// citizen (true when closed): `samples` citizens uniformly, then `samples` wedge
+    /// centres with probability proportional to d (d - 1), in that order of draws.
+    @inline(__always)
+    static func draw(nodeCount n: Int, samples: Int, random: RandomStream, degree: (Int) -> Int,
+                     closes: (Int) -> Bool) -> (averageClustering: Estimate, transitivity: Estimate) {
+        var closedAverage = 0
+        for _ in 0..<samples {
+            let u = random.uniformInt(n)
+            if closes(u) { closedAverage += 1 }
+        }
+        // Cumulative wedge counts d (d - 1) for choosing centres.
+        var cumulative = [Double](repeating: 0, count: n)
+        var total = 0.0
+        for u in 0..<n {
+            let d = Double(degree(u))
+            total += d * (d - 1)
+            cumulative[u] = total
+        }
+        var closedWedges = 0
+        if total > 0 {
+            for _ in 0..<samples {
+                let target = random.uniform() * total
+                var low = 0, high = n - 1
+                while low < high {
+                    let mid = (low + high) / 2
+                    if cumulative[mid] > target { high = mid } else { low = mid + 1 }
+                }
+                if closes(low) { closedWedges += 1 }
+            }
+        }
+        return (proportion(closedAverage, samples), total > 0 ? proportion(closedWedges, samples) : Estimate(value: 0, standardError: 0))
+    }
+
+    /// Picks two distinct friends from `friends` and says whether they are tied (false
+    /// with fewer than two).
+    @inline(__always)
+    static func closesRandomWedge(among friends: UnsafeBufferPointer<Int32>, _ adjacency: AdjacencyView, _ random: RandomStream) -> Bool {
         let d = friends.count
         guard d >= 2 else { return false }
         let a = random.uniformInt(d)

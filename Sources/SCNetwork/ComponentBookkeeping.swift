@@ -118,10 +118,7 @@ public final class ComponentBookkeeping {
         guard removed.count <= maximumRemovals else { isCounted = false; return false }
         var budget = searchBudget
         if !removed.isEmpty {
-            var removedByEnd: [UInt64] = []
-            removedByEnd.reserveCapacity(2 * removed.count)
-            for key in removed { removedByEnd.append(key); removedByEnd.append((key & 0xFFFF_FFFF) << 32 | key >> 32) }
-            removedByEnd.sort()
+            let removedByEnd = NetTieChanges.byEnd(removed)
             for key in added { ends[Int(key >> 32)] |= 1; ends[Int(key & 0xFFFF_FFFF)] |= 1 }
             for key in removed { ends[Int(key >> 32)] |= 2; ends[Int(key & 0xFFFF_FFFF)] |= 2 }
             defer {
@@ -168,17 +165,6 @@ public final class ComponentBookkeeping {
         @inline(__always) func isAdded(_ x: Int, _ y: Int) -> Bool {
             ends[x] & 1 != 0 && ends[y] & 1 != 0 && NetTieChanges.contains(added, TieJournal.key(x, y))
         }
-
-        /// The first entry of `x`'s removed ties in `removedByEnd`.
-        @inline(__always) func firstRemoved(of x: Int) -> Int {
-            let first = UInt64(x) << 32
-            var low = 0, high = removedByEnd.count
-            while low < high {
-                let mid = (low + high) >> 1
-                if removedByEnd[mid] < first { low = mid + 1 } else { high = mid }
-            }
-            return low
-        }
     }
 
     /// Visits the friends of `x` in the replay graph for one side of a search: marks the
@@ -200,7 +186,7 @@ public final class ComponentBookkeeping {
             tail += 1
         }
         guard ends[x] & 2 != 0 else { return false }
-        var k = graph.firstRemoved(of: x)
+        var k = NetTieChanges.lowerBound(graph.removedByEnd, UInt64(x) << 32)
         let byEnd = graph.removedByEnd
         while k < byEnd.count && byEnd[k] >> 32 == UInt64(x) {
             let y = Int(byEnd[k] & 0xFFFF_FFFF)

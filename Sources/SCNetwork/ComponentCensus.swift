@@ -32,10 +32,9 @@ public enum ComponentCensus {
         // Sizes: each citizen counted at its root.
         var count = 0, largest = 0, second = 0, isolated = 0
         for i in 0..<n { forest.size[forest.find(i)] += 1 }
-        let limited = n < graph.nodeCount
         graph.withAdjacency { adjacency in
             for i in 0..<n {
-                if limited ? !adjacency.neighbors(i).contains(where: { Int($0) < n }) : adjacency.degree[i] == 0 { isolated += 1 }
+                if adjacency.degree(of: i, below: n) == 0 { isolated += 1 }
                 if forest.parent[i] == Int32(i) {
                     count += 1
                     let size = Int(forest.size[i])

@@ -261,6 +261,16 @@ public struct FriendshipGraph: Sendable {
         UnsafeBufferPointer(start: slots + start[i], count: Int(degree[i]))
     }
 
+    /// The friends of `i` with ids below `limit`: its degree in the subgraph of the first
+    /// `limit` nodes (the citizens, when sybil slots follow them).
+    @inlinable
+    @usableFromInline package func degree(of i: Int, below limit: Int) -> Int {
+        guard limit < nodeCount else { return Int(degree[i]) }
+        var d = 0
+        for v in neighbors(i) where Int(v) < limit { d += 1 }
+        return d
+    }
+
     /// Whether `j` is in `i`'s list: the same answer as `contains(i, j)`, reading only
     /// `i`'s list, for a caller that has it at hand and for whom `j` is a random citizen
     /// (reading `j`'s degree would be a miss to memory).

@@ -106,11 +106,28 @@ public struct NetTieChanges: Sendable, Equatable {
     /// Whether a sorted key list holds `key` (binary search).
     @inline(__always)
     static func contains(_ keys: UnsafeBufferPointer<UInt64>, _ key: UInt64) -> Bool {
+        let low = lowerBound(keys, key)
+        return low < keys.count && keys[low] == key
+    }
+
+    /// The first index of a sorted list whose entry is not below `key`.
+    @inline(__always)
+    static func lowerBound(_ keys: UnsafeBufferPointer<UInt64>, _ key: UInt64) -> Int {
         var low = 0, high = keys.count
         while low < high {
             let mid = (low + high) >> 1
             if keys[mid] < key { low = mid + 1 } else { high = mid }
         }
-        return low < keys.count && keys[low] == key
+        return low
+    }
+
+    /// Ties given as keys, listed from either end: `end << 32 | other end`, sorted, so
+    /// that an end's ties are one run (found with `lowerBound(_:UInt64(end) << 32)`).
+    static func byEnd(_ keys: [UInt64]) -> [UInt64] {
+        var both: [UInt64] = []
+        both.reserveCapacity(2 * keys.count)
+        for key in keys { both.append(key); both.append((key & 0xFFFF_FFFF) << 32 | key >> 32) }
+        both.sort()
+        return both
     }
 }

@@ -74,10 +74,7 @@ public final class TriangleBookkeeping {
         for key in added { touched[Int(key >> 32)] |= 1; touched[Int(key & 0xFFFF_FFFF)] |= 1 }
         for key in removed { touched[Int(key >> 32)] |= 2; touched[Int(key & 0xFFFF_FFFF)] |= 2 }
         // Removed ties by either end: (end << 32 | other end), sorted.
-        var removedByEnd: [UInt64] = []
-        removedByEnd.reserveCapacity(2 * removed.count)
-        for key in removed { removedByEnd.append(key); removedByEnd.append((key & 0xFFFF_FFFF) << 32 | key >> 32) }
-        removedByEnd.sort()
+        let removedByEnd = NetTieChanges.byEnd(removed)
         added.withUnsafeBufferPointer { addedKeys in
             removed.withUnsafeBufferPointer { removedKeys in
                 removedByEnd.withUnsafeBufferPointer { byEnd in
@@ -95,9 +92,8 @@ public final class TriangleBookkeeping {
     /// `TriangleCounter.tally`, so the averages match a recount bit for bit.
     package func tally(citizens: Range<Int>, _ adjacency: AdjacencyView) -> TriangleCensus.Tally {
         var tally = TriangleCensus.Tally()
-        let limited = adjacency.nodeCount > nodeCount
         for u in citizens {
-            let d = limited ? citizenDegree(u, adjacency) : Int(adjacency.degree[u])
+            let d = adjacency.degree(of: u, below: nodeCount)
             guard d >= 2 else { continue }
             let pairs = d * (d - 1)
             let closed = 2 * Int(corners[u])
@@ -106,14 +102,6 @@ public final class TriangleBookkeeping {
             tally.allPairs += pairs
         }
         return tally
-    }
-
-    /// Friends of `u` among the counted citizens.
-    @inline(__always)
-    private func citizenDegree(_ u: Int, _ adjacency: AdjacencyView) -> Int {
-        var d = 0
-        for v in adjacency.neighbors(u) where Int(v) < nodeCount { d += 1 }
-        return d
     }
 
     /// The batch, for membership tests.
@@ -134,12 +122,7 @@ public final class TriangleBookkeeping {
         /// Calls `body` with every other end of a removed tie at `a`.
         @inline(__always) func forEachRemoved(at a: Int, _ body: (Int) -> Void) {
             guard touched[a] & 2 != 0 else { return }
-            let first = UInt64(a) << 32
-            var low = 0, high = removedByEnd.count
-            while low < high {
-                let mid = (low + high) >> 1
-                if removedByEnd[mid] < first { low = mid + 1 } else { high = mid }
-            }
+            var low = NetTieChanges.lowerBound(removedByEnd, UInt64(a) << 32)
             while low < removedByEnd.count && removedByEnd[low] >> 32 == UInt64(a) {
                 body(Int(removedByEnd[low] & 0xFFFF_FFFF))
                 low += 1

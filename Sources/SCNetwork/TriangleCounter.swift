@@ -111,11 +111,9 @@ public final class TriangleCounter {
     /// The clustering tally of `citizens` once every block is counted.
     package func tally(citizens: Range<Int>, _ adjacency: AdjacencyView) -> TriangleCensus.Tally {
         var tally = TriangleCensus.Tally()
-        let limited = adjacency.nodeCount > nodeCount
         for u in citizens {
-            var d = Int(adjacency.degree[u])
             // Ties to ids at or above nodeCount were left out by `prepare`.
-            if limited { d = adjacency.neighbors(u).reduce(0) { Int($1) < nodeCount ? $0 + 1 : $0 } }
+            let d = adjacency.degree(of: u, below: nodeCount)
             guard d >= 2 else { continue }
             var triangles = 0
             for w in 0..<workers { triangles += Int(corners[w][u]) }

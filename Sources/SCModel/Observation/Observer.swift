@@ -171,17 +171,21 @@ extension Simulation {
                 book.load { counter.triangles(at: $0) }
             }
         }
+        return graph.withAdjacency { adjacency in clusteringTally { book.tally(citizens: $0, adjacency) } }
+    }
+
+    /// Average clustering and transitivity from per-block tallies made on the workers and
+    /// added in block order (thread-independent).
+    func clusteringTally(_ block: (Range<Int>) -> TriangleCensus.Tally) -> (averageClustering: Double, transitivity: Double) {
         let tallies = UnsafeMutablePointer<TriangleCensus.Tally>.allocate(capacity: runner.blockCount)
         tallies.initialize(repeating: TriangleCensus.Tally(), count: runner.blockCount)
         defer { tallies.deallocate() }
-        graph.withAdjacency { adjacency in
-            runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
-                tallies[ctx.block] = book.tally(citizens: ctx.citizens, adjacency)
-            }
+        runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
+            tallies[ctx.block] = block(ctx.citizens)
         }
         var total = TriangleCensus.Tally()
         for b in 0..<runner.blockCount { total.add(tallies[b]) }
-        return total.summary(nodeCount: n)
+        return total.summary(nodeCount: population.count)
     }
 
     /// Components from labels kept up to date tie change by tie change
@@ -198,9 +202,7 @@ extension Simulation {
         let runner = self.runner
         var isolated = allIsolated
         if graph.nodeCount > n {
-            isolated = graph.withAdjacency { adjacency in
-                (0..<n).reduce(0) { count, i in adjacency.neighbors(i).contains { Int($0) < n } ? count : count + 1 }
-            }
+            isolated = graph.withAdjacency { adjacency in (0..<n).reduce(0) { adjacency.degree(of: $1, below: n) == 0 ? $0 + 1 : $0 } }
         }
         if let changes, let book = componentBook, book.isCounted, graph.withAdjacency({ book.apply(changes, $0) }) {
             return book.summary(isolated: isolated)
@@ -230,17 +232,8 @@ extension Simulation {
     /// The same census of any graph on the citizens given as an adjacency view (the
     /// friendship graph, or a filtered copy of it such as the graph without ring ties).
     func triangleCensus(of adjacency: AdjacencyView) -> (averageClustering: Double, transitivity: Double) {
-        let n = population.count
         let counter = preparedTriangleCounter(adjacency)
-        let tallies = UnsafeMutablePointer<TriangleCensus.Tally>.allocate(capacity: runner.blockCount)
-        tallies.initialize(repeating: TriangleCensus.Tally(), count: runner.blockCount)
-        defer { tallies.deallocate() }
-        runner.forEachBlock(step: UInt64(step), phase: .observation) { ctx in
-            tallies[ctx.block] = counter.tally(citizens: ctx.citizens, adjacency)
-        }
-        var total = TriangleCensus.Tally()
-        for b in 0..<runner.blockCount { total.add(tallies[b]) }
-        return total.summary(nodeCount: n)
+        return clusteringTally { counter.tally(citizens: $0, adjacency) }
     }
 
     /// The reusable triangle counter, with every triangle of `adjacency` counted.

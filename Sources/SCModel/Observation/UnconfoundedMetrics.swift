@@ -158,15 +158,12 @@ extension Simulation {
                 }
             }
         }
-        let limited = graph.nodeCount > n
         var total = TriangleCensus.Tally()
         graph.withAdjacency { adjacency in
             for b in 0..<runner.blockCount {
                 var tally = TriangleCensus.Tally()
                 for u in runner.range(ofBlock: b) {
-                    var d = Int(adjacency.degree[u])
-                    if limited { d = adjacency.neighbors(u).reduce(0) { Int($1) < n ? $0 + 1 : $0 } }
-                    d -= Int(ringTies[u])
+                    let d = adjacency.degree(of: u, below: n) - Int(ringTies[u])
                     guard d >= 2 else { continue }
                     let triangles = Int(book.corners[u]) - Int(ringTriangles[u])
                     let pairs = d * (d - 1)
