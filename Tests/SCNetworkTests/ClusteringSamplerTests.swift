@@ -32,3 +32,55 @@ struct ClusteringSamplerTests {
         #expect(abs(e.transitivity.standardError - expectedSE) < 0.1 * expectedSE)
     }
 }
+
+/// The two-level search for wedge centres against the plain rule: the first citizen whose
+/// running sum of d (d - 1) exceeds the target, found by walking the citizens in order.
+struct WedgeCentresTests {
+    static func plainCentre(_ degrees: [Int], _ target: Double) -> Int {
+        var running = 0.0
+        for (u, d) in degrees.enumerated() {
+            running += Double(d * (d - 1))
+            if running > target { return u }
+        }
+        return degrees.count - 1
+    }
+
+    /// Degrees with long runs of 0 and 1 (equal cumulative counts across block edges),
+    /// targets at, just below and just above every cumulative count, and uniform ones.
+    @Test(arguments: [1, 63, 64, 65, 200, 1_000])
+    func sameCentreAsTheRunningSum(citizens: Int) {
+        let random = RandomStream(seed: UInt64(citizens))
+        let degrees = (0..<citizens).map { u in u % 97 < 40 ? random.uniformInt(2) : random.uniformInt(30) }
+        let centres = WedgeCentres()
+        centres.load(count: citizens) { degrees[$0] }
+        var running = 0.0
+        var targets: [Double] = [0, -1, centres.total, centres.total * 2]
+        for d in degrees {
+            running += Double(d * (d - 1))
+            targets += [running, running.nextDown, running.nextUp, running - 0.5]
+        }
+        for _ in 0..<500 { targets.append(random.uniform() * centres.total) }
+        #expect(centres.total == running)
+        for target in targets {
+            #expect(centres.centre(at: target) == Self.plainCentre(degrees, target), "target \(target)")
+        }
+    }
+
+    /// Hand-worked: degrees 2, 0, 3, 1 give counts 2, 0, 6, 0 and running sums 2, 2, 8, 8;
+    /// targets 0 and 1.9 pick citizen 0, 2 and 7.5 citizen 2, 8 none (the last, 3).
+    @Test func byHand() {
+        let centres = WedgeCentres()
+        centres.load(count: 4) { [2, 0, 3, 1][$0] }
+        #expect(centres.total == 8)
+        #expect([0, 1.9, 2, 7.5, 8].map { centres.centre(at: $0) } == [0, 0, 2, 2, 3])
+    }
+
+    /// A second load with fewer citizens forgets the first.
+    @Test func reloadsSmaller() {
+        let centres = WedgeCentres()
+        centres.load(count: 300) { _ in 5 }
+        centres.load(count: 3) { [0, 2, 2][$0] }
+        #expect(centres.total == 4 && centres.count == 3)
+        #expect(centres.centre(at: 1) == 1 && centres.centre(at: 3) == 2 && centres.centre(at: 100) == 2)
+    }
+}

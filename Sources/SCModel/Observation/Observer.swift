@@ -51,7 +51,11 @@ extension Simulation {
         }
         // Rank by score, ties broken by citizen id (MODEL.md 7.11).
         let score = pop.score, enrolledColumn = pop.enrolled
-        timed("observation_ranking") { ranking.rank(count: n, score: { score[$0] }, include: { enrolledColumn[$0] != 0 }) }
+        let runner = self.runner
+        timed("observation_ranking") {
+            ranking.rank(count: n, workers: runner.threads, runWorkers: { body in runner.forEachWorker { w, _ in body(w) } },
+                         score: score.base, include: enrolledColumn.base)
+        }
         let distribution = ranking.scores.withUnsafeBufferPointer { ScoreDistribution(sortedScores: $0) }
 
         var lowIsolated: MetricValue = .missing, lowDegreeRatio: MetricValue = .missing
@@ -71,7 +75,7 @@ extension Simulation {
         var assortativity: Double?
         timed("observation_assortativity") {
             // Per-block sums on the workers, added in block order: thread-independent.
-            let runner = self.runner, slots = pop.slotCount
+            let slots = pop.slotCount
             // With sybil farms (7.19) the graph has a vertex per slot; the mask leaves the
             // sybils out, so the coefficient is over ties between enrolled citizens.
             let citizensOnly: [UInt8] = slots > n ? (0..<slots).map { $0 < n ? pop.enrolled[$0] : 0 } : []
@@ -96,7 +100,8 @@ extension Simulation {
                                           key: StreamKey(seed: UInt64(parameters.seed), step: UInt64(step - 1), phase: Phase.observation.rawValue, block: 0))
                 var estimate: (averageClustering: ClusteringSampler.Estimate, transitivity: ClusteringSampler.Estimate)!
                 timed("observation_clustering") {
-                    estimate = ClusteringSampler.estimate(graph, nodeCount: population.count, samples: parameters.clusteringSamples, random: random)
+                    estimate = ClusteringSampler.estimate(graph, nodeCount: population.count, samples: parameters.clusteringSamples, random: random,
+                                                          centres: wedgeCentres)
                 }
                 census.clustering = estimate.averageClustering.value
                 census.clusteringSE = estimate.averageClustering.standardError

@@ -71,6 +71,51 @@ struct ScoreStatisticsTests {
         }
     }
 
+    /// Split over workers (run in reverse order, and concurrently) the ranking is the same
+    /// sort, whatever the shares: fewer citizens than workers, shares with no one included,
+    /// every shape of scores.
+    @Test(arguments: [0, 1, 2, 3, 100, 5_000, 70_000])
+    func rankingOnSeveralWorkersIsTheSameSort(n: Int) {
+        let r = RandomStream(seed: UInt64(n) + 31)
+        for shape in 0..<7 {
+            let scores = Self.scores(shape: shape, count: n, random: r)
+            // The first half excluded in shape 0: a worker's share with no one in it.
+            let mask: [UInt8] = (0..<n).map { i in (shape == 0 && i < n / 2) || !r.bernoulli(0.7) ? 0 : 1 }
+            let expected = (0..<n).filter { mask[$0] != 0 }.sorted {
+                scores[$0].bitPattern != scores[$1].bitPattern ? scores[$0].bitPattern < scores[$1].bitPattern : $0 < $1
+            }
+            for workers in [2, 3, 5] {
+                let pool = WorkerPool(count: workers)
+                for concurrent in [false, true] {
+                    var ranking = ScoreRanking()
+                    scores.withUnsafeBufferPointer { score in
+                        mask.withUnsafeBufferPointer { include in
+                            for _ in 0..<2 {
+                                ranking.rank(count: n, workers: workers, runWorkers: { body in
+                                    if concurrent {
+                                        pool.run(body)
+                                    } else {
+                                        for w in (0..<workers).reversed() { body(w) }
+                                    }
+                                }, score: score.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                   include: include.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+                            }
+                        }
+                    }
+                    #expect(ranking.citizens.map(Int.init) == expected, "shape \(shape), \(n) citizens, \(workers) workers")
+                    #expect(ranking.scores.map(\.bitPattern) == expected.map { scores[$0].bitPattern })
+                }
+            }
+        }
+    }
+
+    /// Bucket index bits: one bucket per key up to 2^18 keys, 2^18 up to 2^20, then about
+    /// four keys a bucket, at most 2^21 buckets.
+    @Test func bucketBits() {
+        #expect([2, 1_000, 1 << 18, (1 << 18) + 1, 1 << 20, (1 << 20) + 1, 1 << 22, 10_000_000, 1 << 30]
+            .map(ScoreRanking.bucketBits(forKeys:)) == [1, 10, 18, 18, 18, 19, 20, 21, 21])
+    }
+
     @Test func rankingOrdersBitPatternsForAnyDouble() {
         // Outside the scores' domain (-0.0, negatives, infinities) the order is that of the
         // bit patterns as unsigned integers, then id, as the radix sort before it gave:
