@@ -46,6 +46,8 @@ public final class Simulation {
     var everyoneEnrolled = false
     /// Reused buffers for the observation phase's ranking of scores.
     var ranking = ScoreRanking()
+    /// The same for the money groups' ranking by wealth.
+    var wealthRanking = ScoreRanking()
     /// The step whose posts `population.friendPostTotals` sums (-1: none yet). The
     /// expression phase of step t uses the totals only when this is t - 1, and otherwise
     /// visits friends.

@@ -58,11 +58,12 @@ struct ScoreRanking {
         }
     }
 
-    /// Ranks the citizens `i` with `include[i] != 0` by `score[i]`, its passes split over
+    /// Ranks the citizens `i` with `include[i] != 0` (every citizen when `include` is nil)
+    /// by `score[i]`, its passes split over
     /// `workers` shares; `runWorkers` must call its body once for each worker index below
     /// `workers`, in parallel or not.
     mutating func rank(count n: Int, workers: Int, runWorkers: (_ body: (Int) -> Void) -> Void,
-                       score: UnsafePointer<Double>, include: UnsafePointer<UInt8>) {
+                       score: UnsafePointer<Double>, include: UnsafePointer<UInt8>?) {
         // Fewer shares than workers when there are fewer citizens; the rest idle (each
         // pass's body returns at once for a worker without a share).
         let t = max(1, min(workers, n))
@@ -76,7 +77,11 @@ struct ScoreRanking {
             runWorkers { w in
                 guard w < t else { return }
                 var m = 0
-                for i in shares[w]..<shares[w + 1] { m += Int(include[i] != 0 ? 1 : 0) }
+                if let include {
+                    for i in shares[w]..<shares[w + 1] { m += Int(include[i] != 0 ? 1 : 0) }
+                } else {
+                    m = shares[w + 1] - shares[w]
+                }
                 included[w] = m
             }
         }
@@ -100,7 +105,7 @@ struct ScoreRanking {
                     let key = score[i].bitPattern
                     b.gatheredKeys[k] = key
                     b.gatheredCitizens[k] = Int32(i)
-                    let included = include[i] != 0
+                    let included = include.map { $0[i] != 0 } ?? true
                     lowest = min(lowest, included ? key : .max)
                     highest = max(highest, included ? key : .min)
                     k += included ? 1 : 0

@@ -152,6 +152,48 @@ struct BuyingTests {
         #expect(sim.columnNames.contains("wealth_gini") && sim.columnNames.contains("buyer_premium_w5") && sim.columnNames.contains("paid_to_thieves"))
     }
 
+    /// The bucket ranking by wealth (all citizens for the Gini, the enrolled for the
+    /// quintiles) against the comparison sort by (wealth, id), at every step of a run with
+    /// every buying mechanic on, on two workers; then with a wealth of -0.0 and one of -1,
+    /// where the comparison sort takes over. The quintile columns are the plain rule's.
+    @Test func wealthRankingIsTheComparisonSort() throws {
+        let p = everything()
+        let sim = try Simulation(parameters: p, threads: 2)
+        func same(_ a: (citizens: [Int32], wealth: [Double]), _ b: (citizens: [Int32], wealth: [Double])) -> Bool {
+            a.citizens == b.citizens && a.wealth.map(\.bitPattern) == b.wealth.map(\.bitPattern)
+        }
+        for t in 0..<p.steps {
+            sim.advance()
+            for enrolledOnly in [false, true] {
+                let fast = sim.rankedByWealth(enrolledOnly: enrolledOnly), plain = sim.rankedByWealthComparing(enrolledOnly: enrolledOnly)
+                #expect(same(fast, plain), "step \(t), enrolled only \(enrolledOnly)")
+            }
+            // The ten quintile columns from the plain ranking, by hand.
+            let plain = sim.rankedByWealthComparing(enrolledOnly: true).citizens.map(Int.init)
+            let pop = sim.population, n = plain.count
+            let row = sim.observe(includeNetwork: false)
+            for q in 0..<5 {
+                let quintile = plain[(q * n / 5)..<((q + 1) * n / 5)]
+                let buyers = quintile.filter { pop.boughtTies[$0] > 0 }
+                let honest = quintile.filter { pop.boughtTies[$0] == 0 && pop.strategy[$0] == Strategy.honest.rawValue }
+                let share = quintile.isEmpty ? nil : Double(buyers.count) / Double(quintile.count)
+                func mean(_ s: [Int]) -> Double { s.reduce(0.0) { $0 + pop.score[$1] } / Double(s.count) }
+                let premium = buyers.isEmpty || honest.isEmpty ? nil : mean(buyers) - mean(honest)
+                #expect(row["buyer_share_w\(q + 1)"].number == share, "step \(t) quintile \(q + 1)")
+                #expect(row["buyer_premium_w\(q + 1)"].number == premium, "step \(t) quintile \(q + 1)")
+            }
+        }
+        // Equal wealth, ranked by id.
+        for i in stride(from: 10, to: 400, by: 13) { sim.population.wealth[i] = 2.5 }
+        for enrolledOnly in [false, true] {
+            #expect(same(sim.rankedByWealth(enrolledOnly: enrolledOnly), sim.rankedByWealthComparing(enrolledOnly: enrolledOnly)))
+        }
+        sim.population.wealth[3] = -0.0
+        sim.population.wealth[7] = -1
+        #expect(same(sim.rankedByWealth(enrolledOnly: false), sim.rankedByWealthComparing(enrolledOnly: false)))
+        #expect(sim.rankedByWealth(enrolledOnly: false).citizens.first == 7)
+    }
+
     @Test func everyBuyingMechanicOnIsTheSameOnOneAndTwoThreads() throws {
         let p = everything()
         #expect(try Fixtures.csv(p, threads: 1) == Fixtures.csv(p, threads: 2))
