@@ -101,3 +101,56 @@ struct BlockedAssortativityTests {
         }
     }
 }
+
+/// The pass against the plain rule written out: per block, citizen
+/// by citizen, each one's friends in list order, the sums added in block order. Equal bit
+/// for bit, with fractional values (so any change of the order of additions would show),
+/// excluded citizens and friends, odd and even blocks, lists of unequal lengths.
+struct PlainRuleAssortativityTests {
+    static func plain(_ graph: FriendshipGraph, _ value: [Double], _ mask: [UInt8], blockSize: Int) -> Double? {
+        let n = graph.nodeCount
+        var shift = 0.0
+        if let first = (0..<n).first(where: { mask[$0] != 0 }) { shift = value[first] }
+        var total = (ends: 0, x: 0.0, xx: 0.0, xy: 0.0, lowest: Double.infinity, highest: -Double.infinity)
+        for b in stride(from: 0, to: n, by: blockSize) {
+            var sums = (ends: 0, x: 0.0, xx: 0.0, xy: 0.0, lowest: Double.infinity, highest: -Double.infinity)
+            for u in b..<min(n, b + blockSize) where mask[u] != 0 {
+                var d = 0, y = 0.0
+                for v in graph.neighbors(of: u) where mask[Int(v)] != 0 {
+                    d += 1
+                    y += value[Int(v)] - shift
+                }
+                guard d > 0 else { continue }
+                let x = value[u] - shift
+                sums.ends += d
+                sums.x += Double(d) * x
+                sums.xx += Double(d) * x * x
+                sums.xy += x * y
+                sums.lowest = min(sums.lowest, value[u])
+                sums.highest = max(sums.highest, value[u])
+            }
+            total.ends += sums.ends; total.x += sums.x; total.xx += sums.xx; total.xy += sums.xy
+            total.lowest = min(total.lowest, sums.lowest); total.highest = max(total.highest, sums.highest)
+        }
+        guard total.ends > 0, total.lowest < total.highest else { return nil }
+        let e = Double(total.ends), mean = total.x / e
+        let variance = total.xx / e - mean * mean
+        guard variance > 0 else { return nil }
+        return (total.xy / e - mean * mean) / variance
+    }
+
+    @Test(arguments: [1, 2, 3, 64, 65, Int.max])
+    func sameBitsAsThePlainRule(blockSize: Int) {
+        let random = RandomStream(seed: 23)
+        for n in [1, 2, 7, 2_001] {
+            let graph = ErdosRenyi.generate(nodeCount: n, meanDegree: 9, random: random)
+            let values = (0..<n).map { _ in 350 + 600 * random.uniform() }
+            let mask = (0..<n).map { _ in UInt8(random.bernoulli(0.8) ? 1 : 0) }
+            let fast = values.withUnsafeBufferPointer { v in
+                mask.withUnsafeBufferPointer { m in Assortativity.pearson(graph: graph, values: v, included: m, blockSize: blockSize) }
+            }
+            let expected = Self.plain(graph, values, mask, blockSize: blockSize)
+            #expect(fast?.bitPattern == expected?.bitPattern, "\(n) citizens, blocks of \(blockSize)")
+        }
+    }
+}
