@@ -24,19 +24,24 @@ public enum ClusteringSampler {
     ///
     /// With `nodeCount` below the graph's, the estimates are of the subgraph of the first
     /// `nodeCount` ids (ties to higher ids left out).
-    public static func estimate(_ graph: FriendshipGraph, nodeCount: Int? = nil, samples: Int, random: RandomStream)
+    ///
+    /// `centres` holds the wedge counts between calls; a caller that estimates every step
+    /// passes the same one so that its buffers are reused.
+    public static func estimate(_ graph: FriendshipGraph, nodeCount: Int? = nil, samples: Int, random: RandomStream,
+                                centres: WedgeCentres = WedgeCentres())
         -> (averageClustering: Estimate, transitivity: Estimate) {
         let n = min(nodeCount ?? graph.nodeCount, graph.nodeCount)
         guard n > 0, samples > 0 else { return (Estimate(value: 0, standardError: 0), Estimate(value: 0, standardError: 0)) }
         return graph.withAdjacency { adjacency in
             guard n < graph.nodeCount else {
-                return draw(nodeCount: n, samples: samples, random: random, degree: { Int(adjacency.degree[$0]) }) {
+                return draw(nodeCount: n, samples: samples, random: random, centres: centres, degree: { Int(adjacency.degree[$0]) },
+                            scout: n >= scoutThreshold ? WedgeScout(adjacency: adjacency, random: random) : nil) {
                     closesRandomWedge(among: adjacency.neighbors($0), adjacency, random)
                 }
             }
             // The subgraph of the first n ids: the same draws among each citizen's friends below n.
             var friends: [Int32] = []
-            return draw(nodeCount: n, samples: samples, random: random, degree: { adjacency.degree(of: $0, below: n) }) { u in
+            return draw(nodeCount: n, samples: samples, random: random, centres: centres, degree: { adjacency.degree(of: $0, below: n) }) { u in
                 friends.removeAll(keepingCapacity: true)
                 for v in adjacency.neighbors(u) where Int(v) < n { friends.append(v) }
                 return friends.withUnsafeBufferPointer { closesRandomWedge(among: $0, adjacency, random) }
@@ -48,31 +53,29 @@ public enum ClusteringSampler {
     /// citizen (true when closed): `samples` citizens uniformly, then `samples` wedge
     /// centres with probability proportional to d (d - 1), in that order of draws.
     @inline(__always)
-    static func draw(nodeCount n: Int, samples: Int, random: RandomStream, degree: (Int) -> Int,
-                     closes: (Int) -> Bool) -> (averageClustering: Estimate, transitivity: Estimate) {
+    static func draw(nodeCount n: Int, samples: Int, random: RandomStream, centres: WedgeCentres, degree: (Int) -> Int,
+                     scout: WedgeScout? = nil, closes: (Int) -> Bool) -> (averageClustering: Estimate, transitivity: Estimate) {
         var closedAverage = 0
-        for _ in 0..<samples {
+        scout?.restart(following: random, samples: samples)
+        for i in 0..<samples {
+            scout?.lookAhead(before: i, draw: { Double($0.uniformInt(n)) }, early: { _ in }, resolve: { Int($0) })
             let u = random.uniformInt(n)
             if closes(u) { closedAverage += 1 }
+            scout?.check(sample: i, drew: Double(u), degree: degree(u), following: random)
         }
-        // Cumulative wedge counts d (d - 1) for choosing centres.
-        var cumulative = [Double](repeating: 0, count: n)
-        var total = 0.0
-        for u in 0..<n {
-            let d = Double(degree(u))
-            total += d * (d - 1)
-            cumulative[u] = total
-        }
+        // Centres with probability proportional to their wedge counts d (d - 1).
+        centres.load(count: n, degree: degree)
+        let total = centres.total
         var closedWedges = 0
         if total > 0 {
-            for _ in 0..<samples {
+            scout?.restart(following: random, samples: samples)
+            for i in 0..<samples {
+                scout?.lookAhead(before: i, draw: { $0.uniform() * total }, early: { centres.prefetchBlock(at: $0) },
+                                 resolve: { centres.centre(at: $0) })
                 let target = random.uniform() * total
-                var low = 0, high = n - 1
-                while low < high {
-                    let mid = (low + high) / 2
-                    if cumulative[mid] > target { high = mid } else { low = mid + 1 }
-                }
-                if closes(low) { closedWedges += 1 }
+                let u = centres.centre(at: target)
+                if closes(u) { closedWedges += 1 }
+                scout?.check(sample: i, drew: target, degree: degree(u), following: random)
             }
         }
         return (proportion(closedAverage, samples), total > 0 ? proportion(closedWedges, samples) : Estimate(value: 0, standardError: 0))
@@ -89,6 +92,9 @@ public enum ClusteringSampler {
         if b >= a { b += 1 }
         return adjacency.contains(Int(friends[a]), Int(friends[b]))
     }
+
+    /// The population from which the draws are looked ahead by a `WedgeScout`.
+    public static let scoutThreshold = 100_000
 
     static func proportion(_ hits: Int, _ samples: Int) -> Estimate {
         let x = Double(hits) / Double(samples)

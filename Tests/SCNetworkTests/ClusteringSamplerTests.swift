@@ -32,3 +32,97 @@ struct ClusteringSamplerTests {
         #expect(abs(e.transitivity.standardError - expectedSE) < 0.1 * expectedSE)
     }
 }
+
+/// The scout that looks the sampler's draws ahead changes what is asked for early, never
+/// the estimates.
+struct WedgeScoutTests {
+    static func estimates(_ graph: FriendshipGraph, kind: GeneratorKind, seed: UInt64, scouted: Bool)
+        -> (ClusteringSampler.Estimate, ClusteringSampler.Estimate, WedgeScout?) {
+        let random = RandomStream(kind: kind, seed: seed)
+        return graph.withAdjacency { adjacency in
+            let scout = scouted ? WedgeScout(adjacency: adjacency, random: random) : nil
+            let e = ClusteringSampler.draw(nodeCount: graph.nodeCount, samples: 3_000, random: random, centres: WedgeCentres(),
+                                           degree: { Int(adjacency.degree[$0]) }, scout: scout) {
+                ClusteringSampler.closesRandomWedge(among: adjacency.neighbors($0), adjacency, random)
+            }
+            return (e.averageClustering, e.transitivity, scout)
+        }
+    }
+
+    /// Every citizen with at least two friends: the scout keeps step with the real draws
+    /// (no restart) on the two usual generators, and the estimates are the same bits.
+    @Test(arguments: [GeneratorKind.mt19937, .taus2])
+    func staysInStepAndChangesNothing(kind: GeneratorKind) {
+        let graph = WattsStrogatz.generate(nodeCount: 5_000, k: 10, rewire: 0.1, random: RandomStream(seed: 8))
+        let plain = Self.estimates(graph, kind: kind, seed: 9, scouted: false)
+        let scouted = Self.estimates(graph, kind: kind, seed: 9, scouted: true)
+        #expect(scouted.0 == plain.0 && scouted.1 == plain.1)
+        #expect(scouted.2!.restarts == 0 && scouted.2!.isActive)
+    }
+
+    /// Loners and citizens with one friend take fewer draws than the scout assumes: it
+    /// restarts (and with too many restarts stops), and the estimates are still the same,
+    /// on every generator.
+    @Test(arguments: GeneratorKind.allCases)
+    func restartsWithoutChangingTheEstimates(kind: GeneratorKind) {
+        let sparse = ErdosRenyi.generate(nodeCount: 4_000, meanDegree: 2.5, random: RandomStream(seed: 10))
+        let dense = ErdosRenyi.generate(nodeCount: 4_000, meanDegree: 12, random: RandomStream(seed: 11))
+        for graph in [sparse, dense] {
+            let plain = Self.estimates(graph, kind: kind, seed: 12, scouted: false)
+            let scouted = Self.estimates(graph, kind: kind, seed: 12, scouted: true)
+            #expect(scouted.0 == plain.0 && scouted.1 == plain.1, "\(kind)")
+        }
+        #expect(Self.estimates(sparse, kind: kind, seed: 12, scouted: true).2!.restarts > 0)
+    }
+}
+/// The two-level search for wedge centres against the plain rule: the first citizen whose
+/// running sum of d (d - 1) exceeds the target, found by walking the citizens in order.
+struct WedgeCentresTests {
+    static func plainCentre(_ degrees: [Int], _ target: Double) -> Int {
+        var running = 0.0
+        for (u, d) in degrees.enumerated() {
+            running += Double(d * (d - 1))
+            if running > target { return u }
+        }
+        return degrees.count - 1
+    }
+
+    /// Degrees with long runs of 0 and 1 (equal cumulative counts across block edges),
+    /// targets at, just below and just above every cumulative count, and uniform ones.
+    @Test(arguments: [1, 63, 64, 65, 200, 1_000])
+    func sameCentreAsTheRunningSum(citizens: Int) {
+        let random = RandomStream(seed: UInt64(citizens))
+        let degrees = (0..<citizens).map { u in u % 97 < 40 ? random.uniformInt(2) : random.uniformInt(30) }
+        let centres = WedgeCentres()
+        centres.load(count: citizens) { degrees[$0] }
+        var running = 0.0
+        var targets: [Double] = [0, -1, centres.total, centres.total * 2]
+        for d in degrees {
+            running += Double(d * (d - 1))
+            targets += [running, running.nextDown, running.nextUp, running - 0.5]
+        }
+        for _ in 0..<500 { targets.append(random.uniform() * centres.total) }
+        #expect(centres.total == running)
+        for target in targets {
+            #expect(centres.centre(at: target) == Self.plainCentre(degrees, target), "target \(target)")
+        }
+    }
+
+    /// Hand-worked: degrees 2, 0, 3, 1 give counts 2, 0, 6, 0 and running sums 2, 2, 8, 8;
+    /// targets 0 and 1.9 pick citizen 0, 2 and 7.5 citizen 2, 8 none (the last, 3).
+    @Test func byHand() {
+        let centres = WedgeCentres()
+        centres.load(count: 4) { [2, 0, 3, 1][$0] }
+        #expect(centres.total == 8)
+        #expect([0, 1.9, 2, 7.5, 8].map { centres.centre(at: $0) } == [0, 0, 2, 2, 3])
+    }
+
+    /// A second load with fewer citizens forgets the first.
+    @Test func reloadsSmaller() {
+        let centres = WedgeCentres()
+        centres.load(count: 300) { _ in 5 }
+        centres.load(count: 3) { [0, 2, 2][$0] }
+        #expect(centres.total == 4 && centres.count == 3)
+        #expect(centres.centre(at: 1) == 1 && centres.centre(at: 3) == 2 && centres.centre(at: 100) == 2)
+    }
+}

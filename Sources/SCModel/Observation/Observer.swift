@@ -100,7 +100,8 @@ extension Simulation {
                                           key: StreamKey(seed: UInt64(parameters.seed), step: UInt64(step - 1), phase: Phase.observation.rawValue, block: 0))
                 var estimate: (averageClustering: ClusteringSampler.Estimate, transitivity: ClusteringSampler.Estimate)!
                 timed("observation_clustering") {
-                    estimate = ClusteringSampler.estimate(graph, nodeCount: population.count, samples: parameters.clusteringSamples, random: random)
+                    estimate = ClusteringSampler.estimate(graph, nodeCount: population.count, samples: parameters.clusteringSamples, random: random,
+                                                          centres: wedgeCentres)
                 }
                 census.clustering = estimate.averageClustering.value
                 census.clusteringSE = estimate.averageClustering.standardError
