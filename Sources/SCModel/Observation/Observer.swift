@@ -140,11 +140,12 @@ extension Simulation {
     /// (the first census, a graph restored or replaced, or too many changes to be worth
     /// replaying); the journal then starts afresh, so the next census knows them.
     ///
-    /// Without the exact triangle census only the component labels could use them, and
-    /// only with at most `ComponentBookkeeping.defaultMaximumRemovals` (n / 8) removals; a
-    /// journal of more than n / 4 entries (removals and additions) is dropped unsorted.
+    /// Without the exact triangle census (above `exactNetworkLimit` citizens) only the
+    /// component labels could use them, and only after a quiet batch
+    /// (`ComponentBookkeeping.defaultMaximumRemovals`, n / 64 at that size); a journal too
+    /// long for that is dropped unsorted.
     func networkChangesSinceLastCensus(forTriangles: Bool) -> NetTieChanges? {
-        if !forTriangles && graph.journal.entries.count > population.count / 4 {
+        if !forTriangles && graph.journal.entries.count > population.count / 32 {
             graph.journal.start(limit: max(4096, graph.edgeCount / 4))
             return nil
         }
@@ -190,8 +191,8 @@ extension Simulation {
     }
 
     /// Components from labels kept up to date from each batch of tie changes
-    /// (`ComponentBookkeeping`) while batches have at most n / 8 removals (the baseline's
-    /// steps remove about n / 17), and recounted in full (union-find on the workers)
+    /// (`ComponentBookkeeping`) while batches have few removals (at most n / 8 up to 2^17
+    /// citizens, where the baseline's steps remove about n / 17; n / 64 above), and recounted in full (union-find on the workers)
     /// otherwise, or when a replay gives up. The book costs 44 bytes a citizen and pays
     /// only when the next batch can be replayed, so it is kept only after a batch that
     /// could have been: a run whose every step removes many ties never holds it.
@@ -213,12 +214,12 @@ extension Simulation {
         let quiet = changes.map { $0.removed.count <= limit } ?? (componentBook != nil)
         guard quiet else {
             componentBook = nil
-            return ComponentCensus.compute(graph, nodeCount: n, workers: runner.threads) { body in
+            return ComponentCensus.compute(graph, nodeCount: n, workers: runner.threads, buffers: componentBuffers) { body in
                 runner.forEachWorker { w, _ in body(w) }
             }
         }
         if componentBook == nil || componentBook!.nodeCount != n { componentBook = ComponentBookkeeping(nodeCount: n) }
-        ComponentCensus.recount(graph, into: componentBook!, workers: runner.threads) { body in
+        ComponentCensus.recount(graph, into: componentBook!, workers: runner.threads, buffers: componentBuffers) { body in
             runner.forEachWorker { w, _ in body(w) }
         }
         return componentBook!.summary(isolated: isolated)
