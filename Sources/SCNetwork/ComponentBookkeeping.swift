@@ -332,11 +332,32 @@ public final class ComponentBookkeeping {
 
     /// After a search met: everything both sides reached is one proven set.
     private func prove(_ first: Side, _ touchedFirst: [Int32], _ second: Side, _ touchedSecond: [Int32]) {
-        let root = touchedFirst.first.map(Int.init) ?? Int(first.queue[0])
-        for k in 0..<first.tail { unionProven(root, Int(first.queue[k])) }
-        for r in touchedFirst { unionProven(root, Int(r)) }
-        for k in 0..<second.tail { unionProven(root, Int(second.queue[k])) }
-        for r in touchedSecond { unionProven(root, Int(r)) }
+        let start = touchedFirst.first.map(Int.init) ?? Int(first.queue[0])
+        startProven(start)
+        let root = findProven(start)
+        for k in 0..<first.tail { attachProven(Int(first.queue[k]), to: root) }
+        for r in touchedFirst { attachProven(Int(r), to: root) }
+        for k in 0..<second.tail { attachProven(Int(second.queue[k]), to: root) }
+        for r in touchedSecond { attachProven(Int(r), to: root) }
+    }
+
+    /// Puts `x`'s set under `root` (a root), which stays the root. Most citizens a search
+    /// reached are in no set yet: they go straight under the root, with no find.
+    @inline(__always)
+    private func attachProven(_ x: Int, to root: Int) {
+        if provenStamp[x] != batch {
+            provenStamp[x] = batch
+            provenParent[x] = Int32(root)
+            provenNext[x] = provenNext[root]
+            provenNext[root] = Int32(x)
+            return
+        }
+        let r = findProven(x)
+        guard r != root else { return }
+        provenParent[r] = Int32(root)
+        let t = provenNext[root]
+        provenNext[root] = provenNext[r]
+        provenNext[r] = t
     }
 
     /// Gives a piece just found (a side's queue and the members of the sets it reached) a
