@@ -15,28 +15,20 @@ public enum ComponentCensus {
     /// contiguous share. `runWorkers` must call its body once for each worker index, in
     /// parallel or not. Each worker joins the ties between
     /// its own citizens, touching only their entries in the forest, and keeps the ties that
-    /// leave them; those are joined afterwards (their ends' roots found on the workers, the
-    /// pairs of roots joined on one thread). Any order of unions gives the same components,
-    /// so the counts do not depend on the number of workers.
+    /// leave them; those are joined afterwards on one thread. Any order of unions gives the
+    /// same components, so the counts do not depend on the number of workers.
     ///
-    /// - Complexity: O((n + m) alpha(n)) time, 8n bytes extra space (kept in `buffers`
-    ///   from one call to the next when given), plus 8 bytes per tie between citizens of
-    ///   different workers.
+    /// - Complexity: O((n + m) alpha(n)) time, 8n bytes extra space, plus 8 bytes per tie
+    ///   between citizens of different workers.
     ///
     /// With `nodeCount` below the graph's, only the subgraph of the first `nodeCount` ids
     /// is counted.
-    public static func compute(_ graph: FriendshipGraph, nodeCount: Int? = nil, workers: Int = 1, buffers: Buffers? = nil,
+    public static func compute(_ graph: FriendshipGraph, nodeCount: Int? = nil, workers: Int = 1,
                                runWorkers: (_ body: (Int) -> Void) -> Void = { $0(0) }) -> ComponentSummary {
         let n = min(nodeCount ?? graph.nodeCount, graph.nodeCount)
         guard n > 0 else { return ComponentSummary(count: 0, largest: 0, isolated: 0) }
-        let buffers = buffers ?? Buffers()
-        // The forest lives in `buffers`, which must outlive it.
-        return withExtendedLifetime(buffers) { summary(graph, nodeCount: n, workers: workers, buffers: buffers, runWorkers: runWorkers) }
-    }
-
-    private static func summary(_ graph: FriendshipGraph, nodeCount n: Int, workers: Int, buffers: Buffers,
-                                runWorkers: (_ body: (Int) -> Void) -> Void) -> ComponentSummary {
-        let forest = joinedForest(graph, nodeCount: n, workers: workers, buffers: buffers, runWorkers: runWorkers)
+        let forest = joinedForest(graph, nodeCount: n, workers: workers, runWorkers: runWorkers)
+        defer { forest.free() }
         // Sizes: each citizen counted at its root.
         var count = 0, largest = 0, second = 0, isolated = 0
         for i in 0..<n { forest.size[forest.find(i)] += 1 }
@@ -55,48 +47,19 @@ public enum ComponentCensus {
 
     /// Recounts the components among the citizens below `book.nodeCount` into `book`,
     /// the same way as `compute`.
-    public static func recount(_ graph: FriendshipGraph, into book: ComponentBookkeeping, workers: Int = 1, buffers: Buffers? = nil,
+    public static func recount(_ graph: FriendshipGraph, into book: ComponentBookkeeping, workers: Int = 1,
                                runWorkers: (_ body: (Int) -> Void) -> Void = { $0(0) }) {
         let n = book.nodeCount
         guard n > 0 else { book.load { $0 }; return }
-        let buffers = buffers ?? Buffers()
-        withExtendedLifetime(buffers) {
-            let forest = joinedForest(graph, nodeCount: n, workers: workers, buffers: buffers, runWorkers: runWorkers)
-            book.load { forest.find($0) }
-        }
+        let forest = joinedForest(graph, nodeCount: n, workers: workers, runWorkers: runWorkers)
+        defer { forest.free() }
+        book.load { forest.find($0) }
     }
 
-    /// The forest's storage, kept by a caller that counts every row: at a million
-    /// citizens, allocating and freeing 8 MB a row cost a page fault per 4 KB touched.
-    public final class Buffers: @unchecked Sendable {
-        private var parent: UnsafeMutablePointer<Int32>?
-        private var size: UnsafeMutablePointer<Int32>?
-        private var capacity = 0
-
-        public init() {}
-
-        deinit {
-            parent?.deallocate()
-            size?.deallocate()
-        }
-
-        /// A forest of `n` single citizens in this storage (grown when too small).
-        func forest(count n: Int) -> Forest {
-            if n > capacity {
-                parent?.deallocate()
-                size?.deallocate()
-                parent = .allocate(capacity: n)
-                size = .allocate(capacity: n)
-                capacity = n
-            }
-            return Forest(parent: parent!, size: size!, count: n)
-        }
-    }
-
-    /// The union-find forest of the ties among citizens below `n`, in `buffers`.
-    static func joinedForest(_ graph: FriendshipGraph, nodeCount n: Int, workers: Int, buffers: Buffers,
+    /// The union-find forest of the ties among citizens below `n`.
+    static func joinedForest(_ graph: FriendshipGraph, nodeCount n: Int, workers: Int,
                              runWorkers: (_ body: (Int) -> Void) -> Void) -> Forest {
-        let forest = buffers.forest(count: n)
+        let forest = Forest(count: n)
         let t = max(1, workers)
         var crossing = [[UInt64]](repeating: [], count: t)
         graph.withAdjacency { adjacency in
@@ -126,36 +89,17 @@ public enum ComponentCensus {
                 }
             }
         }
-        guard t > 1 else { return forest }
-        // Ties between workers' citizens. First, on the workers, each end is replaced by
-        // its root in the workers' forest, which no one changes now (so the finds read
-        // only, without halving); the ends of most such ties are in a few big trees, so
-        // the pairs of roots repeat. Then, on this thread, the pairs are joined, skipping
-        // a pair equal to the one before: the roots are few and stay in the cache, where
-        // joining the ties themselves read two random entries of the forest each.
-        crossing.withUnsafeMutableBufferPointer { crossing in
-            let crossing = crossing
-            runWorkers { w in
-                crossing[w].withUnsafeMutableBufferPointer { leaving in
-                    let count = leaving.count
-                    for k in 0..<count {
-                        if k + 8 < count {
-                            let next = leaving[k + 8]
-                            prefetch(forest.parent + Int(next >> 32))
-                            prefetch(forest.parent + Int(next & 0xFFFF_FFFF))
-                        }
-                        let edge = leaving[k]
-                        let a = forest.root(Int(edge >> 32)), b = forest.root(Int(edge & 0xFFFF_FFFF))
-                        leaving[k] = UInt64(a) << 32 | UInt64(b)
-                    }
-                }
-            }
-        }
-        var previous = UInt64.max
+        // Ties between workers' citizens, on this thread.
         for leaving in crossing {
-            for pair in leaving where pair != previous {
-                previous = pair
-                _ = forest.union(root: forest.find(Int(pair >> 32)), Int(pair & 0xFFFF_FFFF))
+            let count = leaving.count
+            for k in 0..<count {
+                if k + 8 < count {
+                    let next = leaving[k + 8]
+                    prefetch(forest.parent + Int(next >> 32))
+                    prefetch(forest.parent + Int(next & 0xFFFF_FFFF))
+                }
+                let edge = leaving[k]
+                _ = forest.union(root: forest.find(Int(edge >> 32)), Int(edge & 0xFFFF_FFFF))
             }
         }
         return forest
@@ -164,27 +108,22 @@ public enum ComponentCensus {
     /// A union-find forest on raw buffers (at ten million citizens, array checks in the
     /// inner loop cost more than the work).
     // @unchecked: raw buffers shared by the workers; each worker unions only the citizens of
-    // its own share, then all of them only read the forest (`root`), and the rest is on
-    // one thread after every worker has finished.
+    // its own share, and the roots are read after every worker has finished.
     struct Forest: @unchecked Sendable {
         let parent: UnsafeMutablePointer<Int32>
         /// Component size, valid at roots once counted at the end.
         let size: UnsafeMutablePointer<Int32>
 
-        /// n single citizens in the given storage (of at least n entries each).
-        init(parent: UnsafeMutablePointer<Int32>, size: UnsafeMutablePointer<Int32>, count n: Int) {
-            self.parent = parent
-            self.size = size
+        init(count n: Int) {
+            parent = .allocate(capacity: n)
+            size = .allocate(capacity: n)
             for i in 0..<n { parent[i] = Int32(i) }
-            size.update(repeating: 0, count: n)
+            size.initialize(repeating: 0, count: n)
         }
 
-        /// The root of `x`'s tree, changing nothing (for several threads at once).
-        @inline(__always)
-        func root(_ x: Int) -> Int {
-            var x = x
-            while Int(parent[x]) != x { x = Int(parent[x]) }
-            return x
+        func free() {
+            parent.deallocate()
+            size.deallocate()
         }
 
         /// The root of `x`'s tree, halving the path on the way.

@@ -73,23 +73,4 @@ struct ComponentCensusAgainstSearchTests {
             #expect(split == expected, "3 workers, c = \(meanDegree), seed \(seed)")
         }
     }
-
-    /// Storage kept from call to call (as the observer keeps it from row to row): a larger
-    /// graph after a smaller one, then a smaller one and a sub-census, on 1 to 4 workers,
-    /// each equal to the search, so nothing is left over from the call before.
-    @Test func keptBuffersGiveTheSameCounts() {
-        let buffers = ComponentCensus.Buffers()
-        for (k, size) in [500, 4_000, 1_000, 4_000].enumerated() {
-            let graph = ErdosRenyi.generate(nodeCount: size, meanDegree: 1.2, random: RandomStream(seed: UInt64(10 + k)))
-            let expected = Self.reference(graph)
-            for workers in 1...4 {
-                let counted = ComponentCensus.compute(graph, workers: workers, buffers: buffers) { body in for w in 0..<workers { body(w) } }
-                #expect(counted == expected, "size \(size), \(workers) workers")
-            }
-            var citizens = FriendshipGraph(nodeCount: size / 2, reservedDegree: 4)
-            for (i, j) in graph.edges() where Int(j) < size / 2 { citizens.addEdge(Int(i), Int(j)) }
-            #expect(ComponentCensus.compute(graph, nodeCount: size / 2, workers: 2, buffers: buffers) { body in body(1); body(0) }
-                    == Self.reference(citizens), "size \(size), first half")
-        }
-    }
 }

@@ -80,8 +80,6 @@ public final class Simulation {
     var triangleBook: TriangleBookkeeping?
     /// Component labels, kept up to date the same way.
     var componentBook: ComponentBookkeeping?
-    /// The component recount's forest, kept from row to row (not state: any content).
-    let componentBuffers = ComponentCensus.Buffers()
     /// The step's events, while `output.events` asks for a log (nil otherwise: each event
     /// site is one branch on it).
     public internal(set) var eventLog: EventLog?
