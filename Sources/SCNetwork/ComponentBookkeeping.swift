@@ -21,11 +21,12 @@
 ///   with two lists; everything both sides of a search reached, when they met) are joined
 ///   in a union-find over citizens, and a search treats each such set as one citizen: it
 ///   meets the other side on reaching any member, and reads the members' lists (one a
-///   step) only after the rest of its queue. So the anchor's set grows into most of its
-///   component, and a later end's search stops at the first friend in it: on the baseline
-///   (10,000 citizens, about 580 removals a step, a split every few steps) a batch reads
-///   a few hundred lists where the searches between the two ends of each tie read 6,000,
-///   as many as a recount.
+///   step) only after the rest of its queue. So the anchor's set grows with every search that
+///   meets, and a later end's search stops at the first friend in it: on the baseline
+///   (10,000 citizens, about 580 removals and two splits a step) the searches of
+///   a batch read about 900 lists (besides two a removal for the common-friend check)
+///   where searches between the two ends of each removed tie read 6,000 and took as long
+///   as a recount: two balls grown from the ends meet only when they collide at random.
 /// The counts are integers and the labels partition the citizens exactly as a recount
 /// would, which the tests check at every step. A batch whose searches read more lists
 /// than `searchBudget` (a component broken into big pieces) gives up, and the caller
