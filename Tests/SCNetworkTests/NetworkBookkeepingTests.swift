@@ -161,10 +161,11 @@ struct NetworkBookkeepingTests {
         #expect(three.summary(isolated: 1) == ComponentSummary(count: 3, largest: 3, isolated: 1, secondLargest: 3))
         // 0-1 and 1-2 removed from the path 0-1-2 joined to a triangle by 2-4: 0 is the
         // anchor, 1 is found alone, and 2's search against 0 sees 0's side run out first,
-        // so {0} is the piece found and 2 becomes the anchor.
+        // so {0} is the piece found and 2 becomes the anchor; 5-6 (whose ends share 4) is
+        // then placed against 2, not against 0's finished piece.
         var path = FriendshipGraph(nodeCount: 7, reservedDegree: 3)
         for (i, j) in [(0, 1), (1, 2), (2, 4), (4, 5), (5, 6), (4, 6), (2, 3)] { path.addEdge(i, j) }
-        let (moved, movedOK) = Self.replay(&path) { $0.removeEdge(0, 1); $0.removeEdge(1, 2) }
+        let (moved, movedOK) = Self.replay(&path) { $0.removeEdge(0, 1); $0.removeEdge(1, 2); $0.removeEdge(5, 6) }
         #expect(movedOK && moved.count == 3 && Self.samePartition(moved, path))
     }
 
