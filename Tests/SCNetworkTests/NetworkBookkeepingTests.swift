@@ -100,6 +100,93 @@ struct NetworkBookkeepingTests {
         #expect(splits > 5 && joins > 5, "splits \(splits), joins \(joins)")
     }
 
+    /// A book loaded from `graph`, the changes `change` makes to it, replayed: the book,
+    /// and whether the replay succeeded.
+    static func replay(_ graph: inout FriendshipGraph, _ change: (inout FriendshipGraph) -> Void) -> (ComponentBookkeeping, Bool) {
+        let book = ComponentBookkeeping(nodeCount: graph.nodeCount)
+        // n / 8 removals and n / 4 lists are 0 and 1 for these few citizens.
+        book.maximumRemovals = .max
+        book.searchBudget = .max
+        ComponentCensus.recount(graph, into: book)
+        graph.journal.start(limit: 1 << 10)
+        change(&graph)
+        let changes = graph.journal.take()!
+        let replayed = graph.withAdjacency { book.apply(changes, $0) }
+        return (book, replayed)
+    }
+
+    /// Whether the book's labels are the true partition of `graph`.
+    static func samePartition(_ book: ComponentBookkeeping, _ graph: FriendshipGraph) -> Bool {
+        let truth = components(graph, limit: graph.nodeCount)
+        var labelOf = [Int: Int](), truthOf = [Int: Int]()
+        for i in 0..<graph.nodeCount {
+            let l = book.component(of: i)
+            if labelOf[truth[i], default: l] != l || truthOf[l, default: truth[i]] != truth[i] { return false }
+            labelOf[truth[i]] = l
+            truthOf[l] = truth[i]
+        }
+        return book.count == Set(truth).count
+    }
+
+    /// A removed tie whose ends still share a friend splits nothing and needs no search;
+    /// one that does not, searches, and here splits.
+    @Test func sharedFriendNeedsNoSearch() {
+        // Triangle 0-1-2 with a tail 2-3-4.
+        var graph = FriendshipGraph(nodeCount: 5, reservedDegree: 3)
+        for (i, j) in [(0, 1), (1, 2), (0, 2), (2, 3), (3, 4)] { graph.addEdge(i, j) }
+        let (shared, sharedOK) = Self.replay(&graph) { $0.removeEdge(0, 1) }
+        #expect(sharedOK && shared.count == 1 && shared.searchedLists == 0)
+        #expect(Self.samePartition(shared, graph))
+        // Cutting the tail's 2-3 (no common friend) splits {3, 4} off, found by a search.
+        let (cut, cutOK) = Self.replay(&graph) { $0.removeEdge(2, 3) }
+        #expect(cutOK && cut.count == 2 && cut.searchedLists > 0)
+        #expect(Self.samePartition(cut, graph))
+        #expect(cut.summary(isolated: 0) == ComponentSummary(count: 2, largest: 3, isolated: 0, secondLargest: 2))
+        // Additions are joined before the removals are placed: a tie cut whose ends gain a
+        // common friend in the same batch splits nothing and needs no search.
+        let (rejoined, rejoinedOK) = Self.replay(&graph) { $0.addEdge(1, 3); $0.addEdge(2, 3); $0.removeEdge(1, 2) }
+        #expect(rejoinedOK && rejoined.count == 1 && rejoined.searchedLists == 0)
+        #expect(Self.samePartition(rejoined, graph))
+    }
+
+    /// One component cut into three pieces by two removals through a middle citizen: every
+    /// end is placed against the component's anchor, so the two big pieces are not left
+    /// with one label; and with the anchor in the smallest piece, the anchor moves.
+    @Test func endsArePlacedAgainstTheAnchor() {
+        // P = triangle 0-1-2, M = 3, Q = triangle 4-5-6; ties 2-3 and 3-4 removed.
+        var graph = FriendshipGraph(nodeCount: 7, reservedDegree: 3)
+        for (i, j) in [(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (4, 5), (5, 6), (4, 6)] { graph.addEdge(i, j) }
+        let (three, ok) = Self.replay(&graph) { $0.removeEdge(2, 3); $0.removeEdge(3, 4) }
+        #expect(ok && three.count == 3 && Self.samePartition(three, graph))
+        #expect(three.summary(isolated: 1) == ComponentSummary(count: 3, largest: 3, isolated: 1, secondLargest: 3))
+        // 0-1 and 1-2 removed from the path 0-1-2 joined to a triangle by 2-4: 0 is the
+        // anchor, 1 is found alone, and 2's search against 0 sees 0's side run out first,
+        // so {0} is the piece found and 2 becomes the anchor; 5-6 (whose ends share 4) is
+        // then placed against 2, not against 0's finished piece.
+        var path = FriendshipGraph(nodeCount: 7, reservedDegree: 3)
+        for (i, j) in [(0, 1), (1, 2), (2, 4), (4, 5), (5, 6), (4, 6), (2, 3)] { path.addEdge(i, j) }
+        let (moved, movedOK) = Self.replay(&path) { $0.removeEdge(0, 1); $0.removeEdge(1, 2); $0.removeEdge(5, 6) }
+        #expect(movedOK && moved.count == 3 && Self.samePartition(moved, path))
+    }
+
+    /// A replay whose searches outgrow the budget gives up (the caller recounts).
+    @Test func overBudgetGivesUp() {
+        // Two paths of 40 joined at their ends by 0-40; the cut needs long searches.
+        var graph = FriendshipGraph(nodeCount: 80, reservedDegree: 3)
+        for i in 1..<40 { graph.addEdge(i - 1, i); graph.addEdge(40 + i - 1, 40 + i) }
+        graph.addEdge(0, 40)
+        graph.addEdge(39, 79)
+        let book = ComponentBookkeeping(nodeCount: 80)
+        book.searchBudget = 10
+        #expect(book.maximumRemovals == 10, "n / 8 below 2^17 citizens")
+        ComponentCensus.recount(graph, into: book)
+        graph.journal.start(limit: 1 << 10)
+        graph.removeEdge(0, 40)
+        let changes = graph.journal.take()!
+        #expect(!graph.withAdjacency { book.apply(changes, $0) })
+        #expect(!book.isCounted)
+    }
+
     /// Journal arithmetic: a tie added then removed nets to nothing; removed then added
     /// again nets to nothing; an overfull journal is lost.
     @Test func journalNetsEachPair() {

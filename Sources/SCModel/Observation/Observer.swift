@@ -145,8 +145,10 @@ extension Simulation {
     /// (the first census, a graph restored or replaced, or too many changes to be worth
     /// replaying); the journal then starts afresh, so the next census knows them.
     ///
-    /// Without the exact triangle census only the component labels could use them, and
-    /// only after a quiet batch; a journal too long for that is dropped unsorted.
+    /// Without the exact triangle census (above `exactNetworkLimit` citizens) only the
+    /// component labels could use them, and only after a quiet batch
+    /// (`ComponentBookkeeping.defaultMaximumRemovals`, n / 64 at that size); a journal too
+    /// long for that is dropped unsorted.
     func networkChangesSinceLastCensus(forTriangles: Bool) -> NetTieChanges? {
         if !forTriangles && graph.journal.entries.count > population.count / 32 {
             graph.journal.start(limit: max(4096, graph.edgeCount / 4))
@@ -193,11 +195,12 @@ extension Simulation {
         return total.summary(nodeCount: population.count)
     }
 
-    /// Components from labels kept up to date tie change by tie change
-    /// (`ComponentBookkeeping`) while the network is quiet, and recounted in full
-    /// (union-find on the workers) otherwise. Labels cost 8 bytes a citizen and pay only
-    /// when the next batch can be replayed, so they are kept only after a batch that could
-    /// have been: a run whose every step removes many ties never holds them.
+    /// Components from labels kept up to date from each batch of tie changes
+    /// (`ComponentBookkeeping`) while batches have few removals (at most n / 8 up to 2^17
+    /// citizens, where the baseline's steps remove about n / 17; n / 64 above), and recounted in full (union-find on the workers)
+    /// otherwise, or when a replay gives up. The book costs 44 bytes a citizen and pays
+    /// only when the next batch can be replayed, so it is kept only after a batch that
+    /// could have been: a run whose every step removes many ties never holds it.
     ///
     /// With sybil slots in the graph the census is of the citizens' own network: ties to
     /// sybils left out, so a citizen whose only friends are sybils is a component (and an
@@ -212,7 +215,7 @@ extension Simulation {
         if let changes, let book = componentBook, book.isCounted, graph.withAdjacency({ book.apply(changes, $0) }) {
             return book.summary(isolated: isolated)
         }
-        let limit = componentBook?.maximumRemovals ?? n / 64
+        let limit = componentBook?.maximumRemovals ?? ComponentBookkeeping.defaultMaximumRemovals(nodeCount: n)
         let quiet = changes.map { $0.removed.count <= limit } ?? (componentBook != nil)
         guard quiet else {
             componentBook = nil
