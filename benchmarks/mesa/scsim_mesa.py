@@ -559,10 +559,16 @@ def main(argv=None):
     ap.add_argument("--steps", type=int, default=BASELINE["steps"])
     ap.add_argument("--seed", type=int, default=BASELINE["seed"])
     ap.add_argument("--out", help="CSV to write (default: print the last row)")
+    ap.add_argument("--time-json", action="store_true",
+                    help="print only {\"wall\": seconds} (construction + steps + data collection)")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
     df = run(a.size, a.steps, a.seed)
     wall = time.perf_counter() - t0
+    if a.time_json:
+        import json
+        print(json.dumps({"wall": wall, "rows": len(df)}))
+        return
     if a.out:
         df.to_csv(a.out, index=False)
     else:
