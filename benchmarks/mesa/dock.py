@@ -71,8 +71,8 @@ def run_scsim(binary: Path, size: int, steps: int, seed: int, workdir: Path | No
         return pd.read_csv(out / "timeseries.csv")
 
 
-def run_mesa(size: int, steps: int, seed: int) -> pd.DataFrame:
-    return scsim_mesa.run(size, steps, seed)
+def run_mesa(size: int, steps: int, seed: int, **overrides) -> pd.DataFrame:
+    return scsim_mesa.run(size, steps, seed, **overrides)
 
 
 def summarise(df: pd.DataFrame, columns) -> dict:
@@ -109,11 +109,11 @@ def compare(scsim_reps: list[dict], mesa_reps: list[dict], columns=None, k: floa
     return rows
 
 
-def dock(binary: Path, size: int, steps: int, seeds, verbose: bool = True):
+def dock(binary: Path, size: int, steps: int, seeds, verbose: bool = True, **overrides):
     scsim_reps, mesa_reps = [], []
     for seed in seeds:
         scsim_reps.append(summarise(run_scsim(binary, size, steps, seed), FLOORS))
-        mesa_reps.append(summarise(run_mesa(size, steps, seed), FLOORS))
+        mesa_reps.append(summarise(run_mesa(size, steps, seed, **overrides), FLOORS))
         if verbose:
             print(f"seed {seed} done", file=sys.stderr, flush=True)
     return compare(scsim_reps, mesa_reps), scsim_reps, mesa_reps
@@ -158,16 +158,20 @@ def main(argv=None):
     ap.add_argument("--steps", type=int, default=52)
     ap.add_argument("--seeds", default="1-8")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--mesa-set", action="append", default=[], metavar="KEY=VALUE",
+                    help="change a parameter of the Mesa port only (a deliberate porting error, "
+                         "to check that the docking notices it), e.g. adoption_peer=0")
     a = ap.parse_args(argv)
     seeds = parse_seeds(a.seeds)
-    rows, sr, mr = dock(a.bin, a.size, a.steps, seeds)
+    overrides = {k: float(v) for k, v in (kv.split("=", 1) for kv in a.mesa_set)}
+    rows, sr, mr = dock(a.bin, a.size, a.steps, seeds, **overrides)
     print(f"{a.size} citizens x {a.steps} steps, seeds {a.seeds} ({len(seeds)} replicates each); "
-          f"tolerance 3 SE of the difference + floor")
+          f"tolerance 3 SE of the difference + floor" + (f"; Mesa port changed: {overrides}" if overrides else ""))
     print(table(rows))
     bad = [r["column"] for r in rows if not r["agrees"]]
     print(f"\n{len(rows) - len(bad)} of {len(rows)} columns agree; disagree: {', '.join(bad) or 'none'}")
     if a.json:
-        a.json.write_text(json.dumps({"size": a.size, "steps": a.steps, "seeds": seeds, "binary": str(a.bin),
+        a.json.write_text(json.dumps({"size": a.size, "steps": a.steps, "seeds": seeds, "binary": str(a.bin), "mesa_overrides": overrides,
                                       "rows": rows, "scsim": sr, "mesa": mr}, indent=1))
 
 
