@@ -86,7 +86,9 @@ def test_network_is_simple_and_columns_describe_it(mesa_models, mesa_tables):
         G = m.G
         assert nx.number_of_selfloops(G) == 0
         assert df.edges.iloc[-1] == G.number_of_edges()
-        assert df.clustering_avg.iloc[-1] == pytest.approx(nx.average_clustering(G))
+        assert df.clustering_avg.iloc[-1] == pytest.approx(nx.average_clustering(G), abs=1e-12)
+        assert df.transitivity.iloc[-1] == pytest.approx(nx.transitivity(G), abs=1e-12)
+        assert df.giant_frac.iloc[-1] == max(len(c) for c in nx.connected_components(G)) / SIZE
         assert df.components.iloc[-1] == nx.number_connected_components(G)
         # Score assortativity is networkx's numeric assortativity over ties between
         # enrolled citizens (both directions of every tie), computed directly by the port.
