@@ -38,17 +38,17 @@ import scsim_mesa  # noqa: E402
 # the brief's: mean score, enrolled share, tier shares, dissent and approved shares,
 # edges, clustering; the others are the rest of the default numeric columns.
 FLOORS = {
-    "score_mean": 1.0, "enrolled_frac": 0.003, "benefit_frac": 0.005, "penalty_frac": 0.001,
-    "dissent_post_frac": 0.003, "approved_purchase_frac": 0.003, "edges": 10.0,
-    "clustering_avg": 0.003, "transitivity": 0.003,
-    "score_sd": 0.5, "score_p10": 1.0, "score_p50": 1.0, "score_p90": 1.0, "score_gini": 0.001,
-    "disapproved_purchase_frac": 0.003, "hidden_purchases": 0.5, "fake_purchases": 1.0,
-    "fake_posts": 1.0, "opinion_mean": 0.002, "falsification_gap": 0.003, "mean_degree": 0.02,
-    "score_assortativity": 0.01, "components": 0.5, "giant_frac": 0.002, "isolated_frac": 0.002,
-    "low_isolated_frac": 0.005, "low_degree_ratio": 0.01, "ties_added": 1.0, "ties_removed": 1.0,
-    "padder_frac": 0.002, "evader_frac": 0.002, "colluder_frac": 0.002, "audits": 0.2,
-    "caught": 0.2, "gamer_score_premium": 2.0, "adopted": 0.2, "visible_purchases": 10.0,
-    "genuine_posts": 10.0,
+    "score_mean": 0.5, "enrolled_frac": 0.002, "benefit_frac": 0.003, "penalty_frac": 0.001,
+    "dissent_post_frac": 0.002, "approved_purchase_frac": 0.002, "edges": 5.0,
+    "clustering_avg": 0.002, "transitivity": 0.002,
+    "score_sd": 0.3, "score_p10": 0.5, "score_p50": 0.5, "score_p90": 0.5, "score_gini": 0.0005,
+    "disapproved_purchase_frac": 0.002, "hidden_purchases": 0.1, "fake_purchases": 0.3,
+    "fake_posts": 0.3, "opinion_mean": 0.001, "falsification_gap": 0.002, "mean_degree": 0.01,
+    "score_assortativity": 0.005, "components": 0.5, "giant_frac": 0.001, "isolated_frac": 0.001,
+    "low_isolated_frac": 0.002, "low_degree_ratio": 0.005, "ties_added": 0.3, "ties_removed": 0.3,
+    "padder_frac": 0.001, "evader_frac": 0.001, "colluder_frac": 0.001, "audits": 0.05,
+    "caught": 0.05, "gamer_score_premium": 1.0, "adopted": 0.05, "visible_purchases": 5.0,
+    "genuine_posts": 5.0,
 }
 KEY = ["score_mean", "enrolled_frac", "benefit_frac", "penalty_frac", "dissent_post_frac",
        "approved_purchase_frac", "edges", "clustering_avg", "transitivity"]
@@ -158,13 +158,21 @@ def main(argv=None):
     ap.add_argument("--steps", type=int, default=52)
     ap.add_argument("--seeds", default="1-8")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--from-json", type=Path, help="recompute the table from a saved --json (no runs)")
     ap.add_argument("--mesa-set", action="append", default=[], metavar="KEY=VALUE",
                     help="change a parameter of the Mesa port only (a deliberate porting error, "
                          "to check that the docking notices it), e.g. adoption_peer=0")
     a = ap.parse_args(argv)
     seeds = parse_seeds(a.seeds)
     overrides = {k: float(v) for k, v in (kv.split("=", 1) for kv in a.mesa_set)}
-    rows, sr, mr = dock(a.bin, a.size, a.steps, seeds, **overrides)
+    if a.from_json:
+        saved = json.loads(a.from_json.read_text())
+        sr, mr = saved["scsim"], saved["mesa"]
+        a.size, a.steps, seeds, overrides = saved["size"], saved["steps"], saved["seeds"], saved.get("mesa_overrides", {})
+        a.seeds = f"{seeds[0]}-{seeds[-1]}"
+        rows = compare(sr, mr)
+    else:
+        rows, sr, mr = dock(a.bin, a.size, a.steps, seeds, **overrides)
     print(f"{a.size} citizens x {a.steps} steps, seeds {a.seeds} ({len(seeds)} replicates each); "
           f"tolerance 3 SE of the difference + floor" + (f"; Mesa port changed: {overrides}" if overrides else ""))
     print(table(rows))
