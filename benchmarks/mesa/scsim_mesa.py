@@ -515,8 +515,8 @@ class SocialCreditModel(mesa.Model):
         # Score assortativity as scsim defines it (MODEL.md section 8, choice 15): Pearson
         # correlation over both directions of every tie whose ends are both enrolled. This is
         # what nx.numeric_assortativity_coefficient(G.subgraph(enrolled), "score") computes,
-        # but that function builds a mixing matrix over distinct values (quadratic memory
-        # in the number of distinct scores, gigabytes at 10,000 enrolled), so it is
+        # but that function builds a dense mixing matrix over distinct values (quadratic
+        # memory in the number of distinct scores, 800 MB for 10,000), so it is
         # computed directly over the edge list with numpy.
         scores = np.array([c.score for c in cits])
         enr = np.array([c.enrolled for c in cits])
