@@ -82,6 +82,8 @@ public final class Simulation {
     var triangleBook: TriangleBookkeeping?
     /// Component labels, kept up to date the same way.
     var componentBook: ComponentBookkeeping?
+    /// Reused by every component recount.
+    let componentBuffers = ComponentCensus.Buffers()
     /// Reused by the sampled clustering's choice of wedge centres.
     let wedgeCentres = WedgeCentres()
     /// The step's events, while `output.events` asks for a log (nil otherwise: each event

@@ -219,12 +219,12 @@ extension Simulation {
         let quiet = changes.map { $0.removed.count <= limit } ?? (componentBook != nil)
         guard quiet else {
             componentBook = nil
-            return ComponentCensus.compute(graph, nodeCount: n, workers: runner.threads) { body in
+            return ComponentCensus.compute(graph, nodeCount: n, workers: runner.threads, buffers: componentBuffers) { body in
                 runner.forEachWorker { w, _ in body(w) }
             }
         }
         if componentBook == nil || componentBook!.nodeCount != n { componentBook = ComponentBookkeeping(nodeCount: n) }
-        ComponentCensus.recount(graph, into: componentBook!, workers: runner.threads) { body in
+        ComponentCensus.recount(graph, into: componentBook!, workers: runner.threads, buffers: componentBuffers) { body in
             runner.forEachWorker { w, _ in body(w) }
         }
         return componentBook!.summary(isolated: isolated)
