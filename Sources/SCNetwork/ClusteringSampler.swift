@@ -41,7 +41,11 @@ public enum ClusteringSampler {
             }
             // The subgraph of the first n ids: the same draws among each citizen's friends below n.
             var friends: [Int32] = []
-            return draw(nodeCount: n, samples: samples, random: random, centres: centres, degree: { adjacency.degree(of: $0, below: n) }) { u in
+            // Degrees below n from the sybils' few lists, not a scan of every citizen's.
+            let degrees = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+            defer { degrees.deallocate() }
+            adjacency.degrees(below: n, into: degrees)
+            return draw(nodeCount: n, samples: samples, random: random, centres: centres, degree: { Int(degrees[$0]) }) { u in
                 friends.removeAll(keepingCapacity: true)
                 for v in adjacency.neighbors(u) where Int(v) < n { friends.append(v) }
                 return friends.withUnsafeBufferPointer { closesRandomWedge(among: $0, adjacency, random) }

@@ -40,7 +40,7 @@ public enum ComponentCensus {
         for i in 0..<n { forest.size[forest.find(i)] += 1 }
         graph.withAdjacency { adjacency in
             for i in 0..<n {
-                if adjacency.degree(of: i, below: n) == 0 { isolated += 1 }
+                if !adjacency.hasFriend(i, below: n) { isolated += 1 }
                 if forest.parent[i] == Int32(i) {
                     count += 1
                     let size = Int(forest.size[i])
@@ -80,14 +80,16 @@ public enum ComponentCensus {
             size?.deallocate()
         }
 
-        /// A forest of `n` single citizens in this storage (grown when too small).
-        func forest(count n: Int) -> Forest {
-            if n > capacity {
+        /// A forest of `n` single citizens in this storage (grown when too small), with
+        /// room for `room` entries so that asking ahead for any node's entry stays inside it.
+        func forest(count n: Int, room: Int) -> Forest {
+            let room = max(n, room)
+            if room > capacity {
                 parent?.deallocate()
                 size?.deallocate()
-                parent = .allocate(capacity: n)
-                size = .allocate(capacity: n)
-                capacity = n
+                parent = .allocate(capacity: room)
+                size = .allocate(capacity: room)
+                capacity = room
             }
             return Forest(parent: parent!, size: size!, count: n)
         }
@@ -96,7 +98,10 @@ public enum ComponentCensus {
     /// The union-find forest of the ties among citizens below `n`.
     static func joinedForest(_ graph: FriendshipGraph, nodeCount n: Int, workers: Int, buffers: Buffers,
                              runWorkers: (_ body: (Int) -> Void) -> Void) -> Forest {
-        let forest = buffers.forest(count: n)
+        // Room for every node of the graph (sybil slots after the citizens included), so
+        // that the friends' entries can be asked for ahead without a check; only the
+        // citizens' entries are used.
+        let forest = buffers.forest(count: n, room: graph.nodeCount)
         let t = max(1, workers)
         var crossing = [[UInt64]](repeating: [], count: t)
         graph.withAdjacency { adjacency in
@@ -104,8 +109,7 @@ public enum ComponentCensus {
                 let crossing = crossing
                 runWorkers { w in
                     var leaving: [UInt64] = []
-                    // The prefetch reads friends' forest entries: only when every friend has one.
-                    let ahead = adjacency.nodeCount > n ? Int.max / 2 : AdjacencyView.prefetchDistance
+                    let ahead = AdjacencyView.prefetchDistance
                     // The citizens v with v * t / n == w.
                     let first = (w * n + t - 1) / t, end = ((w + 1) * n + t - 1) / t
                     for u in first..<end {

@@ -271,6 +271,28 @@ public struct FriendshipGraph: Sendable {
         return d
     }
 
+    /// Whether `i` has a friend with an id below `limit` (`degree(of:below:) > 0`, stopping
+    /// at the first such friend: for a citizen, usually the first in its list).
+    @inlinable
+    @usableFromInline package func hasFriend(_ i: Int, below limit: Int) -> Bool {
+        guard limit < nodeCount else { return degree[i] > 0 }
+        for v in neighbors(i) where Int(v) < limit { return true }
+        return false
+    }
+
+    /// `degree(of: i, below: limit)` for every i below `limit`, into `degrees`: each degree
+    /// less the friends at or above the limit, counted from those nodes' own lists (ties
+    /// are mutual). With sybil slots after the citizens that reads the sybils' few lists
+    /// instead of every citizen's.
+    @inlinable
+    @usableFromInline package func degrees(below limit: Int, into degrees: UnsafeMutablePointer<Int32>) {
+        for i in 0..<limit { degrees[i] = degree[i] }
+        guard limit < nodeCount else { return }
+        for s in limit..<nodeCount {
+            for v in neighbors(s) where Int(v) < limit { degrees[Int(v)] -= 1 }
+        }
+    }
+
     /// Whether `j` is in `i`'s list: the same answer as `contains(i, j)`, reading only
     /// `i`'s list, for a caller that has it at hand and for whom `j` is a random citizen
     /// (reading `j`'s degree would be a miss to memory).

@@ -150,3 +150,33 @@ struct FriendshipGraphTests {
         #expect(ties > 300, "the churn should have built a dense graph, got \(ties) ties")
     }
 }
+
+/// Degrees in the subgraph of the first ids (the citizens, with sybil slots after them):
+/// counted from the high nodes' lists, and the first-friend check, against counting each
+/// list.
+struct SubgraphDegreeTests {
+    @Test(arguments: [0, 1, 250, 299, 300])
+    func degreesBelowALimitMatchACountOfEachList(limit: Int) {
+        let random = RandomStream(seed: 41)
+        var graph = ErdosRenyi.generate(nodeCount: 300, meanDegree: 3, random: random)
+        // Dense ties among the high nodes and from them to low ones; one low node whose
+        // only friends are high.
+        for _ in 0..<400 {
+            let a = 250 + random.uniformInt(50), b = random.uniformInt(300)
+            if a != b && !graph.contains(a, b) { graph.addEdge(a, b) }
+        }
+        for v in graph.neighbors(of: 7) { graph.removeEdge(7, Int(v)) }
+        graph.addEdge(7, 260); graph.addEdge(7, 280)
+        let degrees = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, limit))
+        defer { degrees.deallocate() }
+        graph.withAdjacency { adjacency in
+            adjacency.degrees(below: limit, into: degrees)
+            for i in 0..<limit {
+                let counted = graph.neighbors(of: i).filter { Int($0) < limit }.count
+                #expect(Int(degrees[i]) == counted && adjacency.degree(of: i, below: limit) == counted, "node \(i)")
+                #expect(adjacency.hasFriend(i, below: limit) == (counted > 0), "node \(i)")
+            }
+        }
+        if limit == 250 { #expect(degrees[7] == 0 && graph.degree(of: 7) == 2) }
+    }
+}

@@ -82,6 +82,8 @@ public final class Simulation {
     var triangleBook: TriangleBookkeeping?
     /// Component labels, kept up to date the same way.
     var componentBook: ComponentBookkeeping?
+    /// With sybil slots: the enrolled citizens' mask for assortativity, sybils left out.
+    var citizensOnlyMask: [UInt8] = []
     /// Reused by every component recount.
     let componentBuffers = ComponentCensus.Buffers()
     /// Reused by the sampled clustering's choice of wedge centres.

@@ -78,9 +78,15 @@ extension Simulation {
             let slots = pop.slotCount
             // With sybil farms (7.19) the graph has a vertex per slot; the mask leaves the
             // sybils out, so the coefficient is over ties between enrolled citizens.
-            let citizensOnly: [UInt8] = slots > n ? (0..<slots).map { $0 < n ? pop.enrolled[$0] : 0 } : []
+            // (A kept buffer: the enrolled flags copied, the sybils' slots zero.)
+            if slots > n {
+                if citizensOnlyMask.count != slots { citizensOnlyMask = [UInt8](repeating: 0, count: slots) }
+                citizensOnlyMask.withUnsafeMutableBufferPointer { mask in
+                    mask.baseAddress!.update(from: pop.enrolled.base, count: n)
+                }
+            }
             let step = self.step
-            assortativity = citizensOnly.withUnsafeBufferPointer { mask in
+            assortativity = citizensOnlyMask.withUnsafeBufferPointer { mask in
                 Assortativity.pearson(graph: graph, values: UnsafeBufferPointer(start: pop.score.base, count: slots),
                                       included: slots > n ? mask : UnsafeBufferPointer(start: pop.enrolled.base, count: n),
                                       blockSize: runner.blockSize) { _, body in
@@ -210,7 +216,7 @@ extension Simulation {
         let runner = self.runner
         var isolated = allIsolated
         if graph.nodeCount > n {
-            isolated = graph.withAdjacency { adjacency in (0..<n).reduce(0) { adjacency.degree(of: $1, below: n) == 0 ? $0 + 1 : $0 } }
+            isolated = graph.withAdjacency { adjacency in (0..<n).reduce(0) { adjacency.hasFriend($1, below: n) ? $0 : $0 + 1 } }
         }
         if let changes, let book = componentBook, book.isCounted, graph.withAdjacency({ book.apply(changes, $0) }) {
             return book.summary(isolated: isolated)
