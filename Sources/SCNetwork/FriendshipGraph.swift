@@ -286,6 +286,7 @@ public struct FriendshipGraph: Sendable {
     /// instead of every citizen's.
     @inlinable
     @usableFromInline package func degrees(below limit: Int, into degrees: UnsafeMutablePointer<Int32>) {
+        precondition(limit <= nodeCount, "the limit is at most the node count")
         for i in 0..<limit { degrees[i] = degree[i] }
         guard limit < nodeCount else { return }
         for s in limit..<nodeCount {

@@ -37,11 +37,13 @@ final class WedgeScout {
     private var predicted = 0
     private var resolved = 0
     private var samples = 0
-    /// Restarts (for tests and profiles).
+    /// Restarts over both loops (for tests and profiles), and in the current loop.
     private(set) var restarts = 0
-    /// False once restarts came at more than one sample in four (a generator whose
-    /// uniform and integer draws advance it differently, or a graph of loners): the scout
-    /// then stops, rather than cost more than it saves.
+    private var loopRestarts = 0
+    /// False once restarts came at more than one sample in four of the current loop (a
+    /// generator whose uniform and integer draws advance it differently, or a graph of
+    /// loners): the scout then stops for the rest of that loop, rather than cost more
+    /// than it saves.
     private(set) var isActive = true
 
     init(adjacency: AdjacencyView, random: RandomStream) {
@@ -51,7 +53,8 @@ final class WedgeScout {
 
     /// Starts a loop of `samples` samples at `random`'s point in its stream.
     func restart(following random: RandomStream, samples: Int) {
-        guard isActive else { return }
+        isActive = true
+        loopRestarts = 0
         stream.follow(random)
         predicted = 0
         resolved = 0
@@ -115,6 +118,7 @@ final class WedgeScout {
         predicted = i + 1
         resolved = i + 1
         restarts += 1
-        if restarts > 64 && restarts * 4 > i { isActive = false }
+        loopRestarts += 1
+        if loopRestarts > 64 && loopRestarts * 4 > i { isActive = false }
     }
 }

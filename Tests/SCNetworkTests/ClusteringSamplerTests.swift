@@ -60,6 +60,34 @@ struct WedgeScoutTests {
         #expect(scouted.2!.restarts == 0 && scouted.2!.isActive)
     }
 
+    /// Stopped in the citizen loop by a graph of loners, the scout starts again for the
+    /// wedge loop, whose centres all have two friends or more: it ends the run active.
+    @Test func stopsForOneLoopOnly() {
+        // 3,000 loners and a ring of 1,000 (two friends each).
+        var graph = FriendshipGraph(nodeCount: 4_000)
+        for i in 0..<1_000 { graph.addEdge(i, (i + 1) % 1_000) }
+        let plain = Self.estimates(graph, kind: .taus2, seed: 5, scouted: false)
+        let scouted = Self.estimates(graph, kind: .taus2, seed: 5, scouted: true)
+        #expect(scouted.0 == plain.0 && scouted.1 == plain.1)
+        #expect(scouted.2!.restarts > 64 && scouted.2!.isActive)
+    }
+
+    /// Through `estimate`, above the population where it sends the scout: the same
+    /// estimates as the loop without it.
+    @Test func estimateAboveTheThresholdIsTheLoopWithoutTheScout() {
+        let n = ClusteringSampler.scoutThreshold
+        let graph = WattsStrogatz.generate(nodeCount: n, k: 6, rewire: 0.2, random: RandomStream(seed: 6))
+        let viaEstimate = ClusteringSampler.estimate(graph, samples: 2_000, random: RandomStream(seed: 7))
+        let random = RandomStream(seed: 7)
+        let plain = graph.withAdjacency { adjacency in
+            ClusteringSampler.draw(nodeCount: n, samples: 2_000, random: random, centres: WedgeCentres(),
+                                   degree: { Int(adjacency.degree[$0]) }) {
+                ClusteringSampler.closesRandomWedge(among: adjacency.neighbors($0), adjacency, random)
+            }
+        }
+        #expect(viaEstimate.averageClustering == plain.averageClustering && viaEstimate.transitivity == plain.transitivity)
+    }
+
     /// Loners and citizens with one friend take fewer draws than the scout assumes: it
     /// restarts (and with too many restarts stops), and the estimates are still the same,
     /// on every generator.

@@ -66,7 +66,6 @@ public struct ReferenceRow {
         var strategies: StrategyStats?
         var deciles: DecileStats?
         var sybilFriendships: (ties: Int, citizens: Int)?
-        var wealthGini: Double?
         var buyersByWealthQuintile: [(share: Double?, premium: Double?)]?
         init() {}
     }

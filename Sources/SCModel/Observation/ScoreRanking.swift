@@ -127,9 +127,12 @@ struct ScoreRanking {
             }
         }
         // Copy out the first m, each worker its share of places.
+        // Resized in place: the arrays keep their capacity as the enrolled count moves.
         if citizens.count != m {
-            citizens = [Int32](repeating: 0, count: m)
-            scores = [Double](repeating: 0, count: m)
+            citizens.removeAll(keepingCapacity: true)
+            citizens.append(contentsOf: repeatElement(0, count: m))
+            scores.removeAll(keepingCapacity: true)
+            scores.append(contentsOf: repeatElement(0, count: m))
         }
         citizens.withUnsafeMutableBufferPointer { ids in
             scores.withUnsafeMutableBufferPointer { values in

@@ -109,6 +109,28 @@ struct ScoreStatisticsTests {
         }
     }
 
+    /// One ranking reused across changing counts, masks (none: everyone) and worker
+    /// counts, as the wealth ranking is (all citizens for the Gini, then the enrolled).
+    @Test func oneRankingReusedAcrossSizesAndWorkers() {
+        let r = RandomStream(seed: 77)
+        var ranking = ScoreRanking()
+        for (n, workers, everyone) in [(3_000, 2, true), (2_000, 3, false), (5, 4, true), (4_000, 1, false), (4_000, 2, true), (0, 2, true)] {
+            let scores = (0..<n).map { _ in r.bernoulli(0.2) ? 2.5 : r.uniform() * 100 }
+            let mask: [UInt8] = (0..<n).map { _ in r.bernoulli(0.6) ? 1 : 0 }
+            let pool = WorkerPool(count: workers)
+            scores.withUnsafeBufferPointer { score in
+                mask.withUnsafeBufferPointer { include in
+                    ranking.rank(count: n, workers: workers, runWorkers: { pool.run($0) },
+                                 score: score.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                 include: everyone ? nil : include.baseAddress)
+                }
+            }
+            let expected = (0..<n).filter { everyone || mask[$0] != 0 }.sorted { scores[$0] != scores[$1] ? scores[$0] < scores[$1] : $0 < $1 }
+            #expect(ranking.citizens.map(Int.init) == expected, "\(n) citizens, \(workers) workers, everyone \(everyone)")
+            #expect(ranking.scores == expected.map { scores[$0] })
+        }
+    }
+
     /// Bucket index bits: one bucket per key up to 2^18 keys, 2^18 up to 2^20, then about
     /// four keys a bucket, at most 2^21 buckets.
     @Test func bucketBits() {
