@@ -384,13 +384,7 @@ public final class ComponentBookkeeping {
     @inline(__always)
     private func findProven(_ x: Int) -> Int {
         guard provenStamp[x] == batch else { return x }
-        var x = x
-        while Int(provenParent[x]) != x {
-            let grandparent = provenParent[Int(provenParent[x])]
-            provenParent[x] = grandparent
-            x = Int(grandparent)
-        }
-        return x
+        return unionFindRoot(provenParent, x)
     }
 
     /// Makes `x` a set of its own in this batch's union-find, unless it is in one.
@@ -444,13 +438,5 @@ public final class ComponentBookkeeping {
     }
 
     @inline(__always)
-    private func find(_ l: Int32) -> Int32 {
-        var x = l
-        while parent[Int(x)] != x {
-            let grandparent = parent[Int(parent[Int(x)])]
-            parent[Int(x)] = grandparent
-            x = grandparent
-        }
-        return x
-    }
+    private func find(_ l: Int32) -> Int32 { Int32(unionFindRoot(parent, Int(l))) }
 }

@@ -165,15 +165,7 @@ public enum ComponentCensus {
 
         /// The root of `x`'s tree, halving the path on the way.
         @inline(__always)
-        func find(_ x: Int) -> Int {
-            var x = x
-            while Int(parent[x]) != x {
-                let grandparent = parent[Int(parent[x])]
-                parent[x] = grandparent
-                x = Int(grandparent)
-            }
-            return x
-        }
+        func find(_ x: Int) -> Int { unionFindRoot(parent, x) }
 
         /// Joins the tree whose root is `root` with `b`'s, the root with the larger id
         /// under the one with the smaller, and returns the joined tree's root.
