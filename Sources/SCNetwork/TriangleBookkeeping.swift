@@ -95,11 +95,7 @@ public final class TriangleBookkeeping {
         for u in citizens {
             let d = adjacency.degree(of: u, below: nodeCount)
             guard d >= 2 else { continue }
-            let pairs = d * (d - 1)
-            let closed = 2 * Int(corners[u])
-            tally.clusteringSum += Double(closed) / Double(pairs)
-            tally.closedPairs += closed
-            tally.allPairs += pairs
+            tally.addCitizen(degree: d, closedPairs: 2 * Int(corners[u]))
         }
         return tally
     }

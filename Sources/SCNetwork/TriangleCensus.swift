@@ -51,10 +51,7 @@ public enum TriangleCensus {
             }
             // Unmark, so the stamp is all -1 again and can serve any later call.
             for v in friends { mark[Int(v)] = -1 }
-            let pairs = d * (d - 1)
-            tally.clusteringSum += Double(closed) / Double(pairs)
-            tally.closedPairs += closed
-            tally.allPairs += pairs
+            tally.addCitizen(degree: d, closedPairs: closed)
         }
         return tally
     }
@@ -67,6 +64,17 @@ public enum TriangleCensus {
         public var allPairs = 0
 
         public init() {}
+
+        /// Adds a citizen with `d` friends (two or more) among whom `closed` ordered pairs
+        /// are tied (twice its triangles): every census adds its citizens this way, so
+        /// kept counts and recounts give the same bits.
+        @inline(__always)
+        public mutating func addCitizen(degree d: Int, closedPairs closed: Int) {
+            let pairs = d * (d - 1)
+            clusteringSum += Double(closed) / Double(pairs)
+            closedPairs += closed
+            allPairs += pairs
+        }
 
         /// Adds another block's tally.
         public mutating func add(_ other: Tally) {

@@ -117,10 +117,7 @@ public final class TriangleCounter {
             guard d >= 2 else { continue }
             var triangles = 0
             for w in 0..<workers { triangles += Int(corners[w][u]) }
-            let pairs = d * (d - 1)
-            tally.clusteringSum += Double(2 * triangles) / Double(pairs)
-            tally.closedPairs += 2 * triangles
-            tally.allPairs += pairs
+            tally.addCitizen(degree: d, closedPairs: 2 * triangles)
         }
         return tally
     }

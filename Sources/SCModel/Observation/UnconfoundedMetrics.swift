@@ -166,10 +166,7 @@ extension Simulation {
                     let d = adjacency.degree(of: u, below: n) - Int(ringTies[u])
                     guard d >= 2 else { continue }
                     let triangles = Int(book.corners[u]) - Int(ringTriangles[u])
-                    let pairs = d * (d - 1)
-                    tally.clusteringSum += Double(2 * triangles) / Double(pairs)
-                    tally.closedPairs += 2 * triangles
-                    tally.allPairs += pairs
+                    tally.addCitizen(degree: d, closedPairs: 2 * triangles)
                 }
                 total.add(tally)
             }
@@ -255,10 +252,7 @@ extension Simulation {
                 guard d >= 2 else { continue }
                 var triangles = 0
                 for w in 0..<workers { triangles += Int(corners[w * n + u]) }
-                let pairs = d * (d - 1)
-                tally.clusteringSum += Double(2 * triangles) / Double(pairs)
-                tally.closedPairs += 2 * triangles
-                tally.allPairs += pairs
+                tally.addCitizen(degree: d, closedPairs: 2 * triangles)
             }
             total.add(tally)
         }
