@@ -6,29 +6,40 @@ import CGSL
 /// handler is off (see `GSLRuntime`), so an invalid argument here would return a
 /// meaningless value rather than abort.
 extension RandomStream {
-    /// Uniform on [0, 1).
-    @inlinable
+    /// Uniform on [0, 1): gsl_rng_uniform, made inline for taus2.
+    @inlinable @inline(__always)
     public func uniform() -> Double {
-        scsim_uniform(rng)
+        if let state = tausState { return scsim_taus_uniform(state) }
+        return scsim_uniform(rng)
     }
 
-    /// Uniform on (0, 1): never exactly 0, for logarithms.
+    /// gsl_rng_uniform through the generator's function pointer, for any kind: what
+    /// `uniform()` must equal draw for draw (tests).
+    func uniformThroughGSL() -> Double { scsim_uniform(rng) }
+    /// gsl_rng_uniform_pos through the function pointer (tests).
+    func uniformPositiveThroughGSL() -> Double { scsim_uniform_pos(rng) }
+    /// gsl_rng_uniform_int through the function pointer (tests).
+    func uniformIntThroughGSL(_ upperBound: Int) -> Int { Int(scsim_uniform_int(rng, UInt(upperBound))) }
+
+    /// Uniform on (0, 1): never exactly 0, for logarithms (gsl_rng_uniform_pos).
     @inlinable
     public func uniformPositive() -> Double {
-        scsim_uniform_pos(rng)
+        if let state = tausState { return scsim_taus_uniform_pos(state) }
+        return scsim_uniform_pos(rng)
     }
 
-    /// Uniform integer in 0 ..< `upperBound` (`upperBound` >= 1).
+    /// Uniform integer in 0 ..< `upperBound` (`upperBound` >= 1; gsl_rng_uniform_int).
     @inlinable
     public func uniformInt(_ upperBound: Int) -> Int {
-        Int(scsim_uniform_int(rng, UInt(upperBound)))
+        if let state = tausState { return Int(scsim_taus_uniform_int(state, UInt(upperBound))) }
+        return Int(scsim_uniform_int(rng, UInt(upperBound)))
     }
 
     /// True with probability `p`.
     @inlinable
     public func bernoulli(_ p: Double) -> Bool {
         // Same as gsl_ran_bernoulli: one uniform compared against p.
-        scsim_uniform(rng) < p
+        uniform() < p
     }
 
     /// Poisson with the given mean (mean >= 0; mean 0 gives 0).
@@ -52,7 +63,7 @@ extension RandomStream {
     /// draws of 8 or more (2% at a mean of 3.4) walk on. Same distribution, other draws.
     @inlinable @inline(__always)
     public func poisson(mean: Double, expMinusMean emu: Double) -> Int {
-        let u = scsim_uniform(rng)
+        let u = uniform()
         var term = emu, cdf = emu, x = 0
         for k in 1...RandomStream.poissonHead {
             x &+= 1 &- Int(truncatingIfNeeded: (u - cdf).bitPattern >> 63)
@@ -85,7 +96,7 @@ extension RandomStream {
         guard trials > RandomStream.binomialTrialLimit else {
             var successes = 0
             // u < p exactly when u - p has the sign bit: counted without a branch.
-            for _ in 0..<trials { successes &+= Int(truncatingIfNeeded: (scsim_uniform(rng) - p).bitPattern >> 63) }
+            for _ in 0..<trials { successes &+= Int(truncatingIfNeeded: (uniform() - p).bitPattern >> 63) }
             return successes
         }
         return Int(gsl_ran_binomial(rng, p, UInt32(trials)))
@@ -131,7 +142,7 @@ extension RandomStream {
     /// so the same count).
     @inlinable
     public func failuresBeforeSuccess(logFailure: Double) -> Int {
-        let u = scsim_uniform_pos(rng)
+        let u = uniformPositive()
         let skip = (log(u) / logFailure).rounded(.down)
         return skip >= Double(Int.max / 2) ? Int.max / 2 : Int(skip)
     }

@@ -13,6 +13,12 @@ public final class RandomStream {
     /// The algorithm behind this stream.
     public let kind: GeneratorKind
 
+    /// The generator's state when it is taus2 (the default generator), whose draws are
+    /// made inline (`scsim_taus_uniform`) instead of through GSL's function pointer; nil
+    /// for the other generators.
+    @usableFromInline
+    let tausState: UnsafeMutableRawPointer?
+
     /// Makes a generator of `kind`, seeded with `seed`.
     ///
     /// The generator's struct and state are laid out here, as `gsl_rng_alloc` would, but
@@ -30,6 +36,7 @@ public final class RandomStream {
         rng = raw.bindMemory(to: gsl_rng.self, capacity: 1)
         rng.initialize(to: gsl_rng(type: type, state: state))
         self.kind = kind
+        tausState = kind == .taus2 && type.pointee.size == scsim_taus_state_size() ? state : nil
         gsl_rng_set(rng, UInt(truncatingIfNeeded: seed))
     }
 
