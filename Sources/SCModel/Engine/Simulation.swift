@@ -55,6 +55,8 @@ public final class Simulation {
     /// Whether `population.expMinusBuyRate` holds e^-lambda_i (filled at the first
     /// consumption phase, after initialisation or a restore has set `buyRate`).
     var buyRateExpFilled = false
+    /// Citizens' purchase tilts, kept from step to step (nil above its memory limit).
+    lazy var incentiveTilts = IncentiveTilts(citizens: population.count, goods: goods, incentive: parameters.buyIncentive)
     /// Sybil farms (MODEL.md 7.19): what vendors did during the step just run, the sales
     /// whose referral bonus this step's scoring pays, and the running totals.
     public internal(set) var sybilTally = SybilTally()

@@ -102,6 +102,8 @@ extension Simulation {
             }
             buyRateExpFilled = true
         }
+        let kept = incentiveTilts
+        kept?.keep(incentive: p.buyIncentive)
         runner.forEachBlock(step: UInt64(t), phase: .consumption) { ctx in
             let r = ctx.random
             let weights = ctx.scratch.weights, counts = ctx.scratch.counts, tilts = ctx.scratch.tilts
@@ -138,8 +140,8 @@ extension Simulation {
                 if money && !evading && !pads && !refusing && !stolen && n <= 2 * k {
                     // The common case with money (7.16): one draw per purchase as below,
                     // counted by category so that a basket too dear for the wealth can be cut.
-                    let source = goods.weights(taste: pop.taste.base + i * k, incentive: incentive, evading: false,
-                                               tilts: tilts, into: weights)
+                    let source = goods.weights(citizen: i, taste: pop.taste.base + i * k, incentive: incentive, evading: false,
+                                               kept: kept, tilts: tilts, into: weights)
                     let total = ConsumptionRule.cumulate(source, into: weights, count: k)
                     for c in 0..<k { counts[c] = 0 }
                     var cost = 0.0
@@ -172,8 +174,8 @@ extension Simulation {
                 if !evading && !pads && !refusing && !money && !stolen && n <= 2 * k {
                     // The common case (nothing hidden, nothing faked, a few purchases): each
                     // purchase goes straight into the signal and the tallies, no counts.
-                    let source = goods.weights(taste: pop.taste.base + i * k, incentive: incentive, evading: false,
-                                               tilts: tilts, into: weights)
+                    let source = goods.weights(citizen: i, taste: pop.taste.base + i * k, incentive: incentive, evading: false,
+                                               kept: kept, tilts: tilts, into: weights)
                     let total = ConsumptionRule.cumulate(source, into: weights, count: k)
                     var weighted = 0.0, approvedCount = 0, disapprovedCount = 0
                     for _ in 0..<n {
@@ -191,8 +193,8 @@ extension Simulation {
                 }
                 for c in 0..<k { counts[c] = 0 }
                 if n > 0 {
-                    let source = goods.weights(taste: pop.taste.base + i * k, incentive: incentive, evading: evading,
-                                               tilts: tilts, into: weights)
+                    let source = goods.weights(citizen: i, taste: pop.taste.base + i * k, incentive: incentive, evading: evading,
+                                               kept: kept, tilts: tilts, into: weights)
                     ConsumptionRule.drawCounts(trials: n, weights: source, scratch: weights, count: k, random: r, into: counts)
                 }
                 if refusing {
@@ -261,16 +263,31 @@ extension GoodsTable {
     /// the score: every factor would be exp(0) = 1), otherwise written into `weights`.
     /// exp(v a) is taken once per distinct approval value, not once per category, and not
     /// for a = 0 (exactly 1); an evader's disapproved categories keep their taste.
+    ///
+    /// With `kept` (`IncentiveTilts`), the citizen's tilts come from there, computed by
+    /// `tilts(incentive:into:)` at its first use.
     @inline(__always)
-    func weights(taste: UnsafePointer<Double>, incentive v: Double, evading: Bool,
+    func weights(citizen i: Int, taste: UnsafePointer<Double>, incentive v: Double, evading: Bool, kept: IncentiveTilts?,
                  tilts: UnsafeMutablePointer<Double>, into weights: UnsafeMutablePointer<Double>) -> UnsafePointer<Double> {
         guard v != 0 else { return taste }
+        let factors: UnsafePointer<Double>
+        if let kept {
+            factors = kept.tilts(of: i, incentive: v, goods: self)
+        } else {
+            self.tilts(incentive: v, into: tilts)
+            factors = UnsafePointer(tilts)
+        }
+        for c in 0..<count { weights[c] = taste[c] * ((evading && approval[c] < 0) ? 1 : factors[distinctIndex[c]]) }
+        return UnsafePointer(weights)
+    }
+
+    /// exp(v a_d) for each distinct approval value a_d, 1 where v a_d = 0.
+    @inline(__always)
+    func tilts(incentive v: Double, into tilts: UnsafeMutablePointer<Double>) {
         for d in 0..<distinctCount {
             let x = v * distinct[d]
             tilts[d] = x == 0 ? 1 : exp(x)
         }
-        for c in 0..<count { weights[c] = taste[c] * ((evading && approval[c] < 0) ? 1 : tilts[distinctIndex[c]]) }
-        return UnsafePointer(weights)
     }
 }
 

@@ -4,7 +4,8 @@ import SCRandom
 @testable import SCModel
 
 /// `GoodsTable.weights` (the consumption phase's category weights: exp(v a) taken once per
-/// distinct approval value and never for a = 0, the taste returned as it is when v = 0)
+/// distinct approval value and never for a = 0, the taste returned as it is when v = 0,
+/// and the same weights from a citizen's kept tilts, `IncentiveTilts`)
 /// against the readable rule of MODEL.md 7.2, theta_ic exp(v_ic a_c) with v_ic = 0 for an
 /// enrolled evader's disapproved categories, written out here as a plain loop and also
 /// taken from `ConsumptionRule.categoryWeights`.
@@ -24,13 +25,22 @@ struct GoodsTableTests {
         return weights
     }
 
-    static func fastWeights(_ table: GoodsTable, taste: [Double], incentive v: Double, evading: Bool) -> [Double] {
+    /// The phase's weights; with `kept`, from a store of tilts for citizen 1 of 3, asked
+    /// twice (computed, then read back), the second answer returned.
+    static func fastWeights(_ table: GoodsTable, taste: [Double], incentive v: Double, evading: Bool, kept: Bool = false) -> [Double] {
         let k = table.count
         var out = [Double](repeating: .nan, count: k), tilts = [Double](repeating: .nan, count: k)
+        let store = kept ? IncentiveTilts(citizens: 3, goods: table, incentive: 1.5) : nil
         return taste.withUnsafeBufferPointer { t in
             out.withUnsafeMutableBufferPointer { w in
                 tilts.withUnsafeMutableBufferPointer { s in
-                    let result = table.weights(taste: t.baseAddress!, incentive: v, evading: evading, tilts: s.baseAddress!, into: w.baseAddress!)
+                    var result = table.weights(citizen: 1, taste: t.baseAddress!, incentive: v, evading: evading, kept: store,
+                                               tilts: s.baseAddress!, into: w.baseAddress!)
+                    if kept {
+                        w.update(repeating: .nan)
+                        result = table.weights(citizen: 1, taste: t.baseAddress!, incentive: v, evading: evading, kept: store,
+                                               tilts: s.baseAddress!, into: w.baseAddress!)
+                    }
                     return Array(UnsafeBufferPointer(start: result, count: k))
                 }
             }
@@ -105,6 +115,8 @@ struct GoodsTableTests {
                     if trial == 5 && k > 1 { taste[r.uniformInt(k)] = 0 }
                     for evading in [false, true] {
                         let fast = Self.fastWeights(table, taste: taste, incentive: v, evading: evading)
+                        let kept = Self.fastWeights(table, taste: taste, incentive: v, evading: evading, kept: true)
+                        #expect(Self.bits(kept) == Self.bits(fast), "kept tilts: \(approvals), v \(v), evading \(evading)")
                         let plain = Self.plainWeights(taste: taste, approvals: approvals, incentive: v, evading: evading)
                         let rule = Self.ruleWeights(taste: taste, approvals: approvals, incentive: v, evading: evading)
                         #expect(Self.bits(plain) == Self.bits(rule), "rule function against MODEL.md: \(approvals), v \(v), evading \(evading)")
