@@ -38,51 +38,71 @@ public enum Assortativity {
             break
         }
         typealias Sums = (ends: Int, x: Double, xx: Double, xy: Double, lowest: Double, highest: Double)
+        // unit[m] = 1 for an included mask byte m, 0 otherwise: a table, so that the factor
+        // is a load the compiler cannot turn back into a branch.
+        let unit = UnsafeMutablePointer<Double>.allocate(capacity: 256)
+        defer { unit.deallocate() }
+        for m in 0..<256 { unit[m] = m == 0 ? 0 : 1 }
         return graph.withAdjacency { adjacency -> Double? in
             var partials = [Sums](repeating: (0, 0, 0, 0, .infinity, -.infinity), count: blockCount)
-            partials.withUnsafeMutableBufferPointer { partial in
-                let partial = partial
-                runBlocks(blockCount) { b in
-                    let end = min(n, (b + 1) * size)
-                    var sums: Sums = (0, 0, 0, 0, .infinity, -.infinity)
-                    for u in (b * size)..<end {
-                        if prefetching && u + ahead < end {
-                            adjacency.prefetchNeighbours(of: u + ahead, in: mask)
-                            adjacency.prefetchNeighbours(of: u + ahead, in: value)
+            func sum(branchless: Bool) -> Sums {
+                partials.withUnsafeMutableBufferPointer { partial in
+                    let partial = partial
+                    runBlocks(blockCount) { b in
+                        let end = min(n, (b + 1) * size)
+                        var sums: Sums = (0, 0, 0, 0, .infinity, -.infinity)
+                        for u in (b * size)..<end {
+                            if prefetching && u + ahead < end {
+                                adjacency.prefetchNeighbours(of: u + ahead, in: mask)
+                                adjacency.prefetchNeighbours(of: u + ahead, in: value)
+                            }
+                            guard mask[u] != 0 else { continue }
+                            let x = value[u] - shift
+                            var d = 0, y = 0.0
+                            if branchless {
+                                // An excluded friend adds 0 and its term times 0, +0.0 or
+                                // -0.0; y + 0.0 and y + -0.0 are y bit for bit (y starts at
+                                // +0.0, and a sum is -0.0 only when both terms are), so the
+                                // sums are those of skipping the friend. A multiplication,
+                                // not a choice, by a factor read from `unit`: LLVM turns a
+                                // choice, a mask of the term's bits or Double(0 or 1) into a
+                                // branch, which mispredicts on the enrolment coin flip. A non-finite excluded value would
+                                // give NaN; then the sums are taken again the plain way.
+                                for v in adjacency.neighbors(u) {
+                                    let m = Int(mask[Int(v)])
+                                    d &+= m == 0 ? 0 : 1
+                                    y += (value[Int(v)] - shift) * unit[m]
+                                }
+                            } else {
+                                for v in adjacency.neighbors(u) where mask[Int(v)] != 0 {
+                                    d &+= 1
+                                    y += value[Int(v)] - shift
+                                }
+                            }
+                            guard d > 0 else { continue }
+                            sums.ends += d
+                            sums.x += Double(d) * x
+                            sums.xx += Double(d) * x * x
+                            sums.xy += x * y
+                            sums.lowest = min(sums.lowest, value[u])
+                            sums.highest = max(sums.highest, value[u])
                         }
-                        guard mask[u] != 0 else { continue }
-                        let x = value[u] - shift
-                        var d = 0, y = 0.0
-                        // Without a branch on the friend's mask, which the processor
-                        // mispredicts: an excluded friend adds 0 and +0.0, and y + 0.0 is y
-                        // bit for bit (y starts at +0.0, and a sum is -0.0 only when both
-                        // terms are), so the sums are those of skipping the friend.
-                        for v in adjacency.neighbors(u) {
-                            let counted = mask[Int(v)] != 0
-                            let term = value[Int(v)] - shift
-                            d += counted ? 1 : 0
-                            y += counted ? term : 0
-                        }
-                        guard d > 0 else { continue }
-                        sums.ends += d
-                        sums.x += Double(d) * x
-                        sums.xx += Double(d) * x * x
-                        sums.xy += x * y
-                        sums.lowest = min(sums.lowest, value[u])
-                        sums.highest = max(sums.highest, value[u])
+                        partial[b] = sums
                     }
-                    partial[b] = sums
                 }
+                var total: Sums = (0, 0, 0, 0, .infinity, -.infinity)
+                for part in partials {
+                    total.ends += part.ends
+                    total.x += part.x
+                    total.xx += part.xx
+                    total.xy += part.xy
+                    total.lowest = min(total.lowest, part.lowest)
+                    total.highest = max(total.highest, part.highest)
+                }
+                return total
             }
-            var total: Sums = (0, 0, 0, 0, .infinity, -.infinity)
-            for part in partials {
-                total.ends += part.ends
-                total.x += part.x
-                total.xx += part.xx
-                total.xy += part.xy
-                total.lowest = min(total.lowest, part.lowest)
-                total.highest = max(total.highest, part.highest)
-            }
+            var total = sum(branchless: true)
+            if !(total.x.isFinite && total.xx.isFinite && total.xy.isFinite) { total = sum(branchless: false) }
             // Values checked exactly, so rounding cannot fake a variance.
             guard total.ends > 0, total.lowest < total.highest else { return nil }
             // Both ends of the directed ties share one mean and one variance, so

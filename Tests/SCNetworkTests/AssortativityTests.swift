@@ -153,4 +153,27 @@ struct PlainRuleAssortativityTests {
             #expect(fast?.bitPattern == expected?.bitPattern, "\(n) citizens, blocks of \(blockSize)")
         }
     }
+
+    /// Values of both signs and zeros (an excluded friend's term times 0 is then -0.0 as
+    /// often as +0.0), masks with bytes other than 0 and 1, and excluded citizens whose
+    /// values are infinite or NaN (the branchless sums turn NaN and are taken again the
+    /// plain way): still the plain rule's bits.
+    @Test(arguments: [false, true])
+    func sameBitsWithSignedZerosOddMasksAndNonFiniteExcludedValues(nonFinite: Bool) {
+        let random = RandomStream(seed: 29)
+        for n in [3, 50, 1_500] {
+            let graph = ErdosRenyi.generate(nodeCount: n, meanDegree: 8, random: random)
+            var values = (0..<n).map { _ in random.uniform() < 0.1 ? 0 : 2 * random.uniform() - 1 }
+            let mask = (0..<n).map { _ in random.bernoulli(0.6) ? UInt8(1 + random.uniformInt(255)) : 0 }
+            if nonFinite {
+                for i in 0..<n where mask[i] == 0 && random.bernoulli(0.3) { values[i] = random.bernoulli(0.5) ? .infinity : .nan }
+            }
+            let fast = values.withUnsafeBufferPointer { v in
+                mask.withUnsafeBufferPointer { m in Assortativity.pearson(graph: graph, values: v, included: m, blockSize: 64) }
+            }
+            let expected = Self.plain(graph, values, mask, blockSize: 64)
+            if n > 3 { #expect(expected != nil && expected!.isFinite) }
+            #expect(fast?.bitPattern == expected?.bitPattern, "\(n) citizens")
+        }
+    }
 }
