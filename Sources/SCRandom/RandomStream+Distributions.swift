@@ -143,7 +143,10 @@ extension RandomStream {
     @inlinable
     public func failuresBeforeSuccess(logFailure: Double) -> Int {
         let u = uniformPositive()
-        let skip = (log(u) / logFailure).rounded(.down)
+        // floor(log u / ln(1 - p)), by truncation: both logarithms are negative, so the
+        // quotient is >= 0 and Int() of it is its floor below the cap. A call to floor
+        // each draw otherwise (x86-64 has no rounding instruction before SSE4.1).
+        let skip = log(u) / logFailure
         return skip >= Double(Int.max / 2) ? Int.max / 2 : Int(skip)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SCRandom
 
@@ -55,5 +56,21 @@ struct InlineTausTests {
         let reference = RandomStream(kind: kind, seed: 5)
         #expect(stream.tausState == nil)
         for _ in 0..<100 { #expect(stream.uniform() == reference.uniformThroughGSL()) }
+    }
+}
+
+/// `failuresBeforeSuccess(logFailure:)` truncates the quotient instead of calling floor:
+/// the same counts as floor(log u / ln(1 - p)) written out, draw for draw, from tiny to
+/// large p (and the cap for a p so small that the skip passes it).
+struct GeometricSkipTests {
+    @Test(arguments: [1e-300, 1e-12, 0.001, 0.02, 0.5, 0.97])
+    func countsEqualTheFloorOfTheQuotient(p: Double) {
+        let fast = RandomStream(kind: .taus2, seed: 31), plain = RandomStream(kind: .taus2, seed: 31)
+        let logFailure = log1p(-p)
+        for _ in 0..<20_000 {
+            let q = (log(plain.uniformPositive()) / logFailure).rounded(.down)
+            let expected = q >= Double(Int.max / 2) ? Int.max / 2 : Int(q)
+            #expect(fast.failuresBeforeSuccess(logFailure: logFailure) == expected)
+        }
     }
 }
