@@ -4,7 +4,7 @@ import PackageDescription
 /// scsim: an agent-based simulation engine for score-based social control.
 ///
 /// Layering (each module only imports the ones above it):
-/// CGSL -> SCRandom -> SCNetwork (+ CPrefetch, a cache hint) -> SCModel (engine + reference model)
+/// CGSL -> SCRandom -> SCNetwork (+ CPrefetch, cache and spin hints) -> SCModel (engine + reference model)
 ///   -> SCScenario -> SCOutput -> SCExperiments -> scsim (CLI); SCVoter (a second model) plugs
 ///   into SCModel's registry; ScsimKit (the library product) re-exports the engine and registers
 ///   the built-in models. docs/ARCHITECTURE.md draws the graph.
@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "CPrefetch"),
         .target(name: "SCRandom", dependencies: ["CGSL"]),
         .target(name: "SCNetwork", dependencies: ["SCRandom", "CPrefetch"]),
-        .target(name: "SCModel", dependencies: ["SCRandom", "SCNetwork", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "SCModel", dependencies: ["SCRandom", "SCNetwork", "CPrefetch", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "SCVoter", dependencies: ["SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCValidation", dependencies: ["SCVoter", "SCModel", "SCNetwork", "SCRandom"]),
         .target(name: "SCScenario", dependencies: ["SCModel", "SCNetwork", .product(name: "Yams", package: "Yams")]),
