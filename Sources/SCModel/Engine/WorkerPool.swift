@@ -29,8 +29,12 @@ final class WorkerPool {
     private let shared: Shared
 
     /// How long an idle worker watches for the next job before it sleeps, when the
-    /// workers fit on the machine's cores.
-    static let spinNanoseconds: UInt64 = 200_000
+    /// workers fit on the machine's cores. Longer than the sequential stretches of a
+    /// step at 10,000 citizens (the triangle and component bookkeeping, a fraction of a
+    /// millisecond each): with 0.2 ms workers fell asleep in them, and on this machine a
+    /// wake sometimes took milliseconds (baseline on two threads 2.3-6.3 s against
+    /// 1.3-1.5 s with 1 ms, 4 rounds alternating).
+    static let spinNanoseconds: UInt64 = 1_000_000
 
     // @unchecked: `job` and `stopping` are written only by the pool's owner before it
     // advances `generation` (sequentially consistent, so a release), and read by a worker
@@ -82,33 +86,32 @@ final class WorkerPool {
             job?(worker)
         }
 
-        /// Returns the generation of the next job after `seen`, watching the counter first
-        /// and sleeping when none comes.
+        /// Returns the generation of the next job after `seen`: watching the counter for
+        /// up to `spin`, then sleeping on the semaphore, and watching again after any wake.
         private func waitForJob(after seen: Int, worker: Int) -> Int {
-            let start = DispatchTime.now().uptimeNanoseconds
-            var spins = 0
             while true {
-                let now = generation.load(ordering: .sequentiallyConsistent)
-                if now != seen { return now }
-                scsim_spin_hint()
-                spins &+= 1
-                if spins & 255 == 0 && DispatchTime.now().uptimeNanoseconds &- start > spin { break }
-            }
-            // Sleep: announce it, then look once more. The caller clears the flag of a
-            // sleeping worker and signals it; if a job came in between, take the flag
-            // back, and if the caller took it first, consume its signal. A signal can
-            // also come from the release of the job this worker has just finished (the
-            // caller still going through the flags when the worker, done already, went to
-            // sleep): then the generation is still `seen`, and the worker sleeps again.
-            while true {
+                let start = DispatchTime.now().uptimeNanoseconds
+                var spins = 0
+                while true {
+                    let now = generation.load(ordering: .sequentiallyConsistent)
+                    if now != seen { return now }
+                    scsim_spin_hint()
+                    spins &+= 1
+                    if spins & 255 == 0 && DispatchTime.now().uptimeNanoseconds &- start > spin { break }
+                }
+                // Sleep: announce it, then look once more. The caller clears the flag of a
+                // sleeping worker and signals it; if a job came in between, take the flag
+                // back, and if the caller took it first, consume its signal. A signal can
+                // also come from the release of the job this worker has just finished (the
+                // caller still going through the flags when the worker, done already, went
+                // to sleep): the generation is then still `seen`, and the worker watches
+                // and sleeps again.
                 sleeping[worker].value.store(true, ordering: .sequentiallyConsistent)
                 if generation.load(ordering: .sequentiallyConsistent) != seen {
                     if !sleeping[worker].value.exchange(false, ordering: .sequentiallyConsistent) { wake[worker].wait() }
                     return generation.load(ordering: .sequentiallyConsistent)
                 }
                 wake[worker].wait()
-                let now = generation.load(ordering: .sequentiallyConsistent)
-                if now != seen { return now }
             }
         }
 

@@ -41,7 +41,8 @@ struct WorkerPoolTests {
 
     /// Back to back, a worker often finishes a job and goes to sleep while the caller is
     /// still releasing that job to the others; a signal meant for that job must not start
-    /// the worker on it a second time (it did, until the worker learned to sleep again).
+    /// the worker on it a second time (it did, until a worker woken without a new job went
+    /// back to waiting).
     @Test(arguments: [1, 2, 3, 5])
     func jobsBackToBack(workers: Int) {
         #expect(Self.exercise(workers: workers, jobs: 10_000, pause: 0))
