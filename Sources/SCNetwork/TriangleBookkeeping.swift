@@ -29,7 +29,9 @@ public final class TriangleBookkeeping {
 
     public init(nodeCount: Int) {
         self.nodeCount = nodeCount
-        let n = max(1, nodeCount)
+        // A spare entry at `nodeCount`, never marked: the replay's loops read it for a
+        // friend at or above the limit (`min(id, nodeCount)`) instead of branching on it.
+        let n = nodeCount + 1
         corners = .allocate(capacity: n)
         corners.initialize(repeating: 0, count: n)
         mark = .allocate(capacity: n)
@@ -144,32 +146,66 @@ public final class TriangleBookkeeping {
 
     /// Triangles of the new graph through the added tie `e`, unless a smaller added tie
     /// of the same triangle credits it.
+    ///
+    /// Whether a friend w of v is also u's is a coin flip to the branch predictor, so it
+    /// is counted, not branched on: w's count takes 0 or 1, and u's and v's the total at
+    /// the end (integers, so the order does not matter). Only a common friend with an
+    /// added tie of its own (rare) takes the branch that looks for a smaller added tie.
     private func gain(_ e: UInt64, _ adjacency: AdjacencyView, _ changes: Changes) {
         let u = Int(e >> 32), v = Int(e & 0xFFFF_FFFF), n = nodeCount
         let me = nextStamp()
         for x in adjacency.neighbors(u) where Int(x) < n { mark[Int(x)] = me }
+        var found: Int32 = 0
         for x in adjacency.neighbors(v) {
-            let w = Int(x)
-            guard w < n, w != u, mark[w] == me else { continue }
-            if changes.touched[w] & 1 != 0 {
-                if TieJournal.key(u, w) < e && changes.isAdded(u, w) { continue }
-                if TieJournal.key(v, w) < e && changes.isAdded(v, w) { continue }
+            let w = min(Int(x), n)
+            var hit: Int32 = (mark[w] == me ? 1 : 0) & (w != u ? 1 : 0)
+            if hit & Int32(changes.touched[w] & 1) != 0 {
+                if (TieJournal.key(u, w) < e && changes.isAdded(u, w)) || (TieJournal.key(v, w) < e && changes.isAdded(v, w)) { hit = 0 }
             }
-            credit(u, v, w, 1)
+            corners[w] &+= hit
+            found &+= hit
         }
+        corners[u] &+= found
+        corners[v] &+= found
+        triangles += Int(found)
     }
 
     /// Triangles of the old graph through the removed tie `e`, unless a smaller removed
-    /// tie of the same triangle debits it.
+    /// tie of the same triangle debits it. Counted without a branch on a common friend,
+    /// as in `gain`.
     private func lose(_ e: UInt64, _ adjacency: AdjacencyView, _ changes: Changes) {
         let u = Int(e >> 32), v = Int(e & 0xFFFF_FFFF), n = nodeCount
         let me = nextStamp()
-        // Mark v's friends in the old graph.
-        for x in adjacency.neighbors(v) where Int(x) < n && !changes.isAdded(v, Int(x)) { mark[Int(x)] = me }
+        // Mark v's friends in the old graph (all its present friends, when it gained no tie).
+        if changes.touched[v] & 1 == 0 {
+            for x in adjacency.neighbors(v) where Int(x) < n { mark[Int(x)] = me }
+        } else {
+            for x in adjacency.neighbors(v) where Int(x) < n && !changes.isAdded(v, Int(x)) { mark[Int(x)] = me }
+        }
         changes.forEachRemoved(at: v) { x in mark[x] = me }
-        // Walk u's friends in the old graph.
-        for x in adjacency.neighbors(u) where Int(x) < n && !changes.isAdded(u, Int(x)) { closeLost(u, v, Int(x), e, me, changes) }
+        // Walk u's friends in the old graph: its present ones not added, then its removed ones.
+        let uGained = Int32(changes.touched[u] & 1)
+        var lost: Int32 = 0
+        for x in adjacency.neighbors(u) {
+            let w = min(Int(x), n)
+            var hit: Int32 = (mark[w] == me ? 1 : 0) & (w != v ? 1 : 0)
+            // Both ends with an added tie (rare): perhaps an added tie, not an old one. The
+            // flags are combined by arithmetic, so the branch is on the rare case alone.
+            if hit & uGained & Int32(changes.touched[w] & 1) != 0 && changes.isAdded(u, w) { hit = 0 }
+            if hit & Int32(changes.touched[w] >> 1 & 1) != 0 && removedEarlier(u, v, w, e, changes) { hit = 0 }
+            corners[w] &-= hit
+            lost &+= hit
+        }
+        corners[u] &-= lost
+        corners[v] &-= lost
+        triangles -= Int(lost)
         changes.forEachRemoved(at: u) { w in closeLost(u, v, w, e, me, changes) }
+    }
+
+    /// Whether a removed tie of the triangle u-v-w smaller than `e` debits it instead.
+    @inline(__always)
+    private func removedEarlier(_ u: Int, _ v: Int, _ w: Int, _ e: UInt64, _ changes: Changes) -> Bool {
+        (TieJournal.key(u, w) < e && changes.isRemoved(u, w)) || (TieJournal.key(v, w) < e && changes.isRemoved(v, w))
     }
 
     /// Debits the old triangle u-v-w if w was v's friend and no smaller removed tie of it
@@ -177,10 +213,7 @@ public final class TriangleBookkeeping {
     @inline(__always)
     private func closeLost(_ u: Int, _ v: Int, _ w: Int, _ e: UInt64, _ me: Int32, _ changes: Changes) {
         guard w != v, mark[w] == me else { return }
-        if changes.touched[w] & 2 != 0 {
-            if TieJournal.key(u, w) < e && changes.isRemoved(u, w) { return }
-            if TieJournal.key(v, w) < e && changes.isRemoved(v, w) { return }
-        }
+        if changes.touched[w] & 2 != 0 && removedEarlier(u, v, w, e, changes) { return }
         credit(u, v, w, -1)
     }
 }
