@@ -36,13 +36,16 @@ final class WorkerPool {
     /// 1.3-1.5 s with 1 ms, 4 rounds alternating).
     static let spinNanoseconds: UInt64 = 1_000_000
 
-    // @unchecked: `job` and `stopping` are written only by the pool's owner before it
-    // advances `generation` (sequentially consistent, so a release), and read by a worker
-    // after it has seen the new generation (an acquire); the atomics order the accesses.
     /// An atomic flag in a box of its own (atomics cannot be copied into an array).
     private final class Flag: Sendable {
         let value = Atomic<Bool>(false)
     }
+
+    // @unchecked: `job` and `stopping` are written by the pool's owner before it advances
+    // `generation` (sequentially consistent, so a release) and read by a worker after it
+    // has seen the new generation (an acquire); `job = nil` is written after the owner
+    // has seen `unfinished` reach 0, which every worker decrements after its last read.
+    // The atomics order every access.
 
     private final class Shared: @unchecked Sendable {
         var job: ((Int) -> Void)?
@@ -136,10 +139,12 @@ final class WorkerPool {
         }
     }
 
-    init(count: Int) {
+    /// `spin`: how long idle workers watch for a job before sleeping; by default
+    /// `spinNanoseconds` when the workers fit on the cores, else 0 (tests pass others).
+    init(count: Int, spin: UInt64? = nil) {
         self.count = max(1, count)
         let fits = self.count <= ProcessInfo.processInfo.activeProcessorCount
-        let shared = Shared(count: self.count, spin: fits ? WorkerPool.spinNanoseconds : 0)
+        let shared = Shared(count: self.count, spin: spin ?? (fits ? WorkerPool.spinNanoseconds : 0))
         self.shared = shared
         for worker in 1..<self.count {
             let thread = Thread { shared.serve(worker) }

@@ -117,6 +117,7 @@ extension Simulation {
                 census.sampled = true
             } else {
                 var triangles: (averageClustering: Double, transitivity: Double)!
+                // Side by side, the component replay is timed here too (bench --phases).
                 timed("observation_triangles") {
                     componentsReplayed = replayBooksSideBySide(changes)
                     triangles = trackedTriangleCensus(changes: componentsReplayed == nil ? changes : nil, replayed: componentsReplayed != nil)

@@ -18,8 +18,8 @@ struct WorkerPoolTests {
 
     /// Runs `jobs` jobs, each adding 1 to its worker's count and to a total after some
     /// work, pausing `pause` between jobs; checks the counts after each job.
-    static func exercise(workers: Int, jobs: Int, pause: useconds_t) -> Bool {
-        let pool = WorkerPool(count: workers)
+    static func exercise(workers: Int, jobs: Int, pause: useconds_t, spin: UInt64? = nil) -> Bool {
+        let pool = WorkerPool(count: workers, spin: spin)
         let counts = Counts(workers)
         var consistent = true
         for job in 1...jobs {
@@ -48,15 +48,18 @@ struct WorkerPoolTests {
         #expect(Self.exercise(workers: workers, jobs: 10_000, pause: 0))
     }
 
-    /// Pauses of 1 ms, five times the spin: workers sleep and are woken by the semaphore.
+    /// Pauses of 1 ms, twenty times a 50 us spin: workers sleep and are woken by the
+    /// semaphore.
     @Test func jobsAfterTheWorkersSlept() {
-        #expect(Self.exercise(workers: 2, jobs: 200, pause: 1_000))
+        #expect(Self.exercise(workers: 2, jobs: 200, pause: 1_000, spin: 50_000))
     }
 
-    /// Pauses around the spin's length, where a job often arrives while a worker is
-    /// going to sleep.
-    @Test func jobsArrivingAsWorkersGoToSleep() {
-        #expect(Self.exercise(workers: 2, jobs: 400, pause: 190))
+    /// Pauses around the spin's length (and no spin at all), where a job often arrives
+    /// while a worker is going to sleep: the flag taken back, the caller's signal consumed.
+    @Test(arguments: [UInt64(0), 20_000, 50_000])
+    func jobsArrivingAsWorkersGoToSleep(spin: UInt64) {
+        #expect(Self.exercise(workers: 2, jobs: 400, pause: useconds_t(spin / 1_000), spin: spin))
+        #expect(Self.exercise(workers: 3, jobs: 400, pause: 0, spin: spin))
     }
 
     /// More workers than cores: no spinning, every hand-over through the semaphores.
