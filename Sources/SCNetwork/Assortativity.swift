@@ -63,11 +63,13 @@ public enum Assortativity {
                                 // An excluded friend adds 0 and its term times 0, +0.0 or
                                 // -0.0; y + 0.0 and y + -0.0 are y bit for bit (y starts at
                                 // +0.0, and a sum is -0.0 only when both terms are), so the
-                                // sums are those of skipping the friend. A multiplication,
-                                // not a choice, by a factor read from `unit`: LLVM turns a
-                                // choice, a mask of the term's bits or Double(0 or 1) into a
-                                // branch, which mispredicts on the enrolment coin flip. A non-finite excluded value would
-                                // give NaN; then the sums are taken again the plain way.
+                                // sums are those of skipping the friend (the plain loop
+                                // below, the readable rule). A multiplication, not a choice,
+                                // by a factor read from `unit`: LLVM turns a choice, a mask
+                                // of the term's bits or Double(0 or 1) into a branch, which
+                                // mispredicts on the enrolment coin flip. A non-finite
+                                // excluded value would give NaN; then the sums are taken
+                                // again the plain way.
                                 for v in adjacency.neighbors(u) {
                                     let m = Int(mask[Int(v)])
                                     d &+= m == 0 ? 0 : 1

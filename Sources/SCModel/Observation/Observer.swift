@@ -120,7 +120,7 @@ extension Simulation {
                 // Side by side, the component replay is timed here too (bench --phases).
                 timed("observation_triangles") {
                     componentsReplayed = replayBooksSideBySide(changes)
-                    triangles = trackedTriangleCensus(changes: componentsReplayed == nil ? changes : nil, replayed: componentsReplayed != nil)
+                    triangles = trackedTriangleCensus(changes: changes, replayed: componentsReplayed != nil)
                 }
                 census.clustering = triangles.averageClustering
                 census.transitivity = triangles.transitivity
@@ -185,14 +185,14 @@ extension Simulation {
         let n = population.count
         if triangleBook == nil || triangleBook!.nodeCount != n { triangleBook = TriangleBookkeeping(nodeCount: n) }
         let book = triangleBook!
-        if replayed {
-            // Counted already.
-        } else if let changes, book.isCounted {
-            graph.withAdjacency { book.apply(changes, $0) }
-        } else {
-            graph.withAdjacency { adjacency in
-                let counter = preparedTriangleCounter(adjacency)
-                book.load { counter.triangles(at: $0) }
+        if !replayed {
+            if let changes, book.isCounted {
+                graph.withAdjacency { book.apply(changes, $0) }
+            } else {
+                graph.withAdjacency { adjacency in
+                    let counter = preparedTriangleCounter(adjacency)
+                    book.load { counter.triangles(at: $0) }
+                }
             }
         }
         return graph.withAdjacency { adjacency in clusteringTally { book.tally(citizens: $0, adjacency) } }
