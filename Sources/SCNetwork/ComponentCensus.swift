@@ -6,16 +6,15 @@ public enum ComponentCensus {
     /// Counts components, the largest one's size and the isolated citizens.
     ///
     /// Union-find over the ties (the larger root under the smaller, path halving; sizes
-    /// counted once at the end), reading each citizen's
-    /// list in id order, so the lists stream from memory and the random reads (a friend's
-    /// entry in the forest) can be asked for ahead, which a breadth-first search, jumping
-    /// from list to list, cannot. The counts depend only on the graph.
+    /// counted once at the end), reading the lists in id order, so they stream from memory
+    /// and the random reads (a friend's entry in the forest) can be asked for ahead, which
+    /// a breadth-first search, jumping from list to list, cannot. Most ties are never
+    /// joined: a first pass joins two friends a citizen, the second reads the rest only of
+    /// the citizens outside the giant component (`joinedForest`). The counts depend only on
+    /// the graph.
     ///
-    /// On several workers: worker w owns the citizens v with v * workers / n = w, a
-    /// contiguous share. `runWorkers` must call its body once for each worker index, in
-    /// parallel or not. Each worker joins the ties between
-    /// its own citizens, touching only their entries in the forest, and keeps the ties that
-    /// leave them; those are joined afterwards on one thread. Any order of unions gives the
+    /// On several workers the first pass is split (`joinShares`); `runWorkers` must call its
+    /// body once for each worker index, in parallel or not. Any order of unions gives the
     /// same components, so the counts do not depend on the number of workers.
     ///
     /// - Complexity: O((n + m) alpha(n)) time, 8n bytes extra space, plus 8 bytes per tie
@@ -95,42 +94,70 @@ public enum ComponentCensus {
         }
     }
 
-    /// The union-find forest of the ties among citizens below `n`.
+    /// How many friends at the head of each list the first pass joins (`joinedForest`).
+    static let sampledFriends = 2
+    /// How many citizens, evenly spaced, vote for the giant component (`joinedForest`).
+    static let giantVoters = 1024
+
+    /// The union-find forest of the ties among citizens below `n`, joined in two passes
+    /// (the "Afforest" scheme of Sutton, Ben-Nun and Barak, 2018):
+    /// 1. Every citizen is joined with the first `sampledFriends` friends of its list, in
+    ///    id order on the workers (`joinShares`). In a network with a giant component that
+    ///    already puts most of it in one tree.
+    /// 2. That tree is found by a vote of `giantVoters` evenly spaced citizens; then, in id
+    ///    order, each citizen not in its tree is joined with the rest of its list, and a
+    ///    citizen in it is skipped. Every tie still counts: a tie u-v skipped at u was not
+    ///    needed if v is in the giant's tree when v's turn comes (trees only grow), and
+    ///    otherwise v joins it from its own list. A wrong vote costs time, never counts.
+    /// A recount reading every list in full made a random read of the forest per tie; this
+    /// makes about two per citizen, and one read of its own entry per citizen of the giant.
     static func joinedForest(_ graph: FriendshipGraph, nodeCount n: Int, workers: Int, buffers: Buffers,
                              runWorkers: (_ body: (Int) -> Void) -> Void) -> Forest {
         // Room for every node of the graph (sybil slots after the citizens included), so
         // that the friends' entries can be asked for ahead without a check; only the
         // citizens' entries are used.
         let forest = buffers.forest(count: n, room: graph.nodeCount)
+        graph.withAdjacency { adjacency in
+            joinShares(adjacency, forest, nodeCount: n, workers: workers, runWorkers: runWorkers)
+            let giant = mostCommonRoot(forest, nodeCount: n)
+            joinOutsideGiant(adjacency, forest, nodeCount: n, giant: giant)
+        }
+        return forest
+    }
+
+    /// Pass 1: joins every citizen with the first `sampledFriends` friends of its list (below
+    /// `n`). Worker w owns the citizens v with v * workers / n = w, a contiguous share, and
+    /// joins the ties between its own citizens, touching only their entries in the forest;
+    /// it keeps the ties that leave its share, joined afterwards on this thread.
+    static func joinShares(_ adjacency: AdjacencyView, _ forest: Forest, nodeCount n: Int, workers: Int,
+                           runWorkers: (_ body: (Int) -> Void) -> Void) {
         let t = max(1, workers)
         var crossing = [[UInt64]](repeating: [], count: t)
-        graph.withAdjacency { adjacency in
-            crossing.withUnsafeMutableBufferPointer { crossing in
-                let crossing = crossing
-                runWorkers { w in
-                    var leaving: [UInt64] = []
-                    let ahead = AdjacencyView.prefetchDistance
-                    // The citizens v with v * t / n == w.
-                    let first = (w * n + t - 1) / t, end = ((w + 1) * n + t - 1) / t
-                    for u in first..<end {
-                        if u + ahead < end { adjacency.prefetchNeighbours(of: u + ahead, in: forest.parent) }
-                        var root = -1
-                        for v32 in adjacency.neighbors(u) where Int(v32) > u {
-                            let v = Int(v32)
-                            guard v < n else { continue }
-                            if v < end {
-                                if root < 0 { root = forest.find(u) }
-                                root = forest.union(root: root, v)
-                            } else {
-                                leaving.append(UInt64(u) << 32 | UInt64(v))
-                            }
+        crossing.withUnsafeMutableBufferPointer { crossing in
+            let crossing = crossing
+            runWorkers { w in
+                var leaving: [UInt64] = []
+                let ahead = AdjacencyView.prefetchDistance
+                let first = (w * n + t - 1) / t, end = ((w + 1) * n + t - 1) / t
+                for u in first..<end {
+                    if u + ahead < end {
+                        for j in adjacency.neighbors(u + ahead).prefix(sampledFriends) { prefetch(forest.parent + Int(j)) }
+                    }
+                    var root = -1
+                    for v32 in adjacency.neighbors(u).prefix(sampledFriends) {
+                        let v = Int(v32)
+                        guard v < n else { continue }
+                        if v >= first && v < end {
+                            if root < 0 { root = forest.find(u) }
+                            root = forest.union(root: root, v)
+                        } else {
+                            leaving.append(UInt64(u) << 32 | UInt64(v))
                         }
                     }
-                    crossing[w] = leaving
                 }
+                crossing[w] = leaving
             }
         }
-        // Ties between workers' citizens, on this thread.
         for leaving in crossing {
             let count = leaving.count
             for k in 0..<count {
@@ -143,7 +170,38 @@ public enum ComponentCensus {
                 _ = forest.union(root: forest.find(Int(edge >> 32)), Int(edge & 0xFFFF_FFFF))
             }
         }
-        return forest
+    }
+
+    /// The root of the tree holding most of `giantVoters` evenly spaced citizens.
+    static func mostCommonRoot(_ forest: Forest, nodeCount n: Int) -> Int {
+        let voters = min(n, giantVoters)
+        var roots = (0..<voters).map { Int32(forest.find($0 * n / voters)) }
+        roots.sort()
+        var best = Int(roots[0]), bestRun = 0, run = 0
+        for k in 0..<voters {
+            run = k > 0 && roots[k] == roots[k - 1] ? run + 1 : 1
+            if run > bestRun { bestRun = run; best = Int(roots[k]) }
+        }
+        return best
+    }
+
+    /// Pass 2: in id order, joins each citizen outside `giant`'s tree with the rest of its
+    /// list (after the first `sampledFriends`). The giant's root can move when another tree
+    /// joins it (the smaller id is the root), so a citizen whose entry does not name the
+    /// known root is checked by a find of both.
+    static func joinOutsideGiant(_ adjacency: AdjacencyView, _ forest: Forest, nodeCount n: Int, giant: Int) {
+        var giantRoot = giant
+        for u in 0..<n {
+            if Int(forest.parent[u]) == giantRoot { continue }
+            var root = forest.find(u)
+            giantRoot = forest.find(giantRoot)
+            if root == giantRoot { continue }
+            for v32 in adjacency.neighbors(u).dropFirst(sampledFriends) {
+                let v = Int(v32)
+                guard v < n else { continue }
+                root = forest.union(root: root, v)
+            }
+        }
     }
 
     /// A union-find forest on raw buffers (at ten million citizens, array checks in the
