@@ -106,6 +106,43 @@ struct NetworkBookkeepingTests {
         }
     }
 
+    /// Components by breadth-first search: (count, largest, second largest).
+    static func searchedComponents(_ graph: FriendshipGraph) -> [Int] {
+        var seen = [Bool](repeating: false, count: graph.nodeCount)
+        var sizes: [Int] = []
+        for root in 0..<graph.nodeCount where !seen[root] {
+            var queue = [root], head = 0
+            seen[root] = true
+            while head < queue.count {
+                for v in graph.neighbors(of: queue[head]) where !seen[Int(v)] { seen[Int(v)] = true; queue.append(Int(v)) }
+                head += 1
+            }
+            sizes.append(queue.count)
+        }
+        sizes.sort(by: >)
+        return [sizes.count, sizes.first ?? 0, sizes.count > 1 ? sizes[1] : 0]
+    }
+
+    /// With sampled clustering, two threads count the components on one worker beside the
+    /// sampling on the other (`censusBesideSampledClustering`): the counts equal a search's
+    /// after every step, and the rows equal one thread's.
+    @Test func sampledRowsCountComponentsBesideTheSampling() throws {
+        for (name, base) in Self.cases.prefix(6) {
+            var p = base
+            p.networkMetricsMode = .sampled
+            p.steps = 12
+            let sim = try Simulation(parameters: p, threads: 2)
+            for t in 0..<p.steps {
+                sim.advance()
+                let network = try #require(sim.rowContext(includeNetwork: true).network)
+                #expect(network.sampled)
+                let searched = Self.searchedComponents(Self.induced(sim.graph, p.populationSize))
+                #expect([network.components, network.largestComponent, network.secondLargestComponent] == searched, "\(name) step \(t)")
+            }
+            #expect(try Fixtures.csv(p, threads: 1) == Fixtures.csv(p, threads: 2), "\(name)")
+        }
+    }
+
     /// A census every 5th step replays five steps' changes at once (ties added and removed
     /// again in between net to nothing).
     @Test func sparseCensusesReplayTheNetChanges() throws {
