@@ -75,23 +75,24 @@ public final class ComponentBookkeeping {
     /// Most removals a replay takes on (more are left to a recount):
     /// `defaultMaximumRemovals`.
     public var maximumRemovals: Int
-    /// The default `maximumRemovals` for `nodeCount` citizens: n / 8 up to 2^17 citizens,
-    /// n / 64 above. Each removal costs two lists for the common-friend check and perhaps
-    /// a search, read in random order, where a recount streams through every list once.
-    /// While the book and the lists fit in the caches a random list is cheap: at 10,000
-    /// citizens a replay of the baseline's 580 removals takes a third of a recount's time.
-    /// At a million, where each list and mark is a miss to memory, a replay of its 55,000
-    /// removals took 87 ms against a recount's 48 to 74, so big populations replay only
-    /// quiet batches.
-    public static func defaultMaximumRemovals(nodeCount: Int) -> Int {
-        nodeCount <= 1 << 17 ? nodeCount / 8 : nodeCount / 64
+    /// The default `maximumRemovals` for `nodeCount` citizens: n / 8 up to 2^14 citizens
+    /// (2^17 when the replay runs `besideTriangles`, on a worker of its own while another
+    /// replays the triangle counts), n / 64 above. Each removal costs two lists for the
+    /// common-friend check and perhaps a search, read in random order, where a recount
+    /// (`ComponentCensus`) streams through the lists and joins about two friends a citizen.
+    /// Measured on the baseline's batches (about n / 17 removals a step), replay against
+    /// recount: 10,000 citizens 0.22 against 0.23 ms a row; 100,000, 4.2-5.0 against 2.8 ms;
+    /// a million, 65 against 19 ms (55,000 removals; each list and mark a miss to memory).
+    /// Beside the triangle replay, which takes as long at 100,000, the replay costs nothing.
+    public static func defaultMaximumRemovals(nodeCount: Int, besideTriangles: Bool = false) -> Int {
+        nodeCount <= (besideTriangles ? 1 << 17 : 1 << 14) ? nodeCount / 8 : nodeCount / 64
     }
     /// Most lists a replay's searches may read before it gives up: n / 4.
     public var searchBudget: Int
 
-    public init(nodeCount: Int) {
+    public init(nodeCount: Int, besideTriangles: Bool = false) {
         self.nodeCount = nodeCount
-        maximumRemovals = Self.defaultMaximumRemovals(nodeCount: nodeCount)
+        maximumRemovals = Self.defaultMaximumRemovals(nodeCount: nodeCount, besideTriangles: besideTriangles)
         searchBudget = nodeCount / 4
         let n = max(1, nodeCount)
         label = .allocate(capacity: n)

@@ -224,9 +224,10 @@ extension Simulation {
     }
 
     /// Components from labels kept up to date from each batch of tie changes
-    /// (`ComponentBookkeeping`) while batches have few removals (at most n / 8 up to 2^17
-    /// citizens, where the baseline's steps remove about n / 17; n / 64 above), and recounted in full (union-find on the workers)
-    /// otherwise, or when a replay gives up. The book costs 44 bytes a citizen and pays
+    /// (`ComponentBookkeeping`) while batches have few removals (at most n / 8 up to 2^14
+    /// citizens, or 2^17 on two threads with exact triangles, where the replay runs beside
+    /// theirs; n / 64 above; the baseline's steps remove about n / 17), and recounted in
+    /// full (union-find on the workers) otherwise, or when a replay gives up. The book costs 44 bytes a citizen and pays
     /// only when the next batch can be replayed, so it is kept only after a batch that
     /// could have been: a run whose every step removes many ties never holds it.
     ///
@@ -252,13 +253,15 @@ extension Simulation {
         if let changes, let book = componentBook, book.isCounted, replayed ?? graph.withAdjacency({ book.apply(changes, $0) }) {
             return book.summary(isolated: isolated)
         }
-        let limit = componentBook?.maximumRemovals ?? ComponentBookkeeping.defaultMaximumRemovals(nodeCount: n)
+        // On two threads with exact triangles the replay runs beside the triangles'.
+        let besideTriangles = runner.threads > 1 && !usesSampledClustering
+        let limit = componentBook?.maximumRemovals ?? ComponentBookkeeping.defaultMaximumRemovals(nodeCount: n, besideTriangles: besideTriangles)
         let quiet = changes.map { $0.removed.count <= limit } ?? (componentBook != nil)
         guard quiet else {
             componentBook = nil
             return ComponentCensus.compute(graph, nodeCount: n, workers: workers, buffers: componentBuffers, runWorkers: runWorkers)
         }
-        if componentBook == nil || componentBook!.nodeCount != n { componentBook = ComponentBookkeeping(nodeCount: n) }
+        if componentBook == nil || componentBook!.nodeCount != n { componentBook = ComponentBookkeeping(nodeCount: n, besideTriangles: besideTriangles) }
         ComponentCensus.recount(graph, into: componentBook!, workers: workers, buffers: componentBuffers, runWorkers: runWorkers)
         return componentBook!.summary(isolated: isolated)
     }
