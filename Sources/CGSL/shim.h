@@ -31,10 +31,12 @@ static inline double scsim_uniform_pos(const gsl_rng *r) {
     return x;
 }
 
-/* n must be in [1, max - min]; the Swift caller checks. */
+/* gsl_rng_uniform_int: for n = 0 or n beyond max - min, GSL's error (switched off here)
+   and then 0, with no draw. */
 static inline unsigned long scsim_uniform_int(const gsl_rng *r, unsigned long n) {
     unsigned long offset = r->type->min;
     unsigned long range = r->type->max - offset;
+    if (n == 0 || n > range) return 0;
     unsigned long scale = range / n;
     unsigned long k;
     do { k = ((r->type->get)(r->state) - offset) / scale; } while (k >= n);
@@ -73,6 +75,8 @@ static inline double scsim_taus_uniform_pos(void *vstate) {
 
 /* gsl_rng_uniform_int for taus2 (min 0, max 2^32 - 1); n in [1, 2^32 - 1]. */
 static inline unsigned long scsim_taus_uniform_int(void *vstate, unsigned long n) {
+    /* n = 0 or beyond the range: 0 and no draw, as gsl_rng_uniform_int (above). */
+    if (n == 0 || n > 0xffffffffUL) return 0;
     unsigned long scale = 0xffffffffUL / n;
     unsigned long k;
     do { k = scsim_taus_get(vstate) / scale; } while (k >= n);

@@ -49,6 +49,20 @@ struct InlineTausTests {
         }
     }
 
+    /// Bounds GSL refuses (0, or beyond the generator's 2^32 - 1): 0 and no draw, as GSL
+    /// returns with its error handler off, where both the inline draw and the copy of
+    /// gsl_rng_uniform_int in the shim divided by zero.
+    @Test(arguments: [GeneratorKind.taus2, .mt19937])
+    func refusedBoundsGiveZeroWithoutADraw(kind: GeneratorKind) {
+        let stream = RandomStream(kind: kind, seed: 5)
+        let untouched = RandomStream(kind: kind, seed: 5)
+        for bound in [0, 4_294_967_296, Int.max] {
+            #expect(stream.uniformInt(bound) == 0)
+            #expect(stream.uniformIntThroughGSL(bound) == 0)
+            #expect(stream.uniform() == untouched.uniformThroughGSL(), "bound \(bound) drew")
+        }
+    }
+
     /// The other generators keep GSL's function pointers.
     @Test(arguments: [GeneratorKind.mt19937, .gfsr4, .ranlxd2])
     func otherGeneratorsDrawThroughGSL(kind: GeneratorKind) {
