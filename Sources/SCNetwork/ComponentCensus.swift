@@ -195,7 +195,11 @@ public enum ComponentCensus {
             if Int(forest.parent[u]) == giantRoot { continue }
             var root = forest.find(u)
             giantRoot = forest.find(giantRoot)
-            if root == giantRoot { continue }
+            if root == giantRoot {
+                // Point u straight at the root: the counts that follow find it in one step.
+                forest.parent[u] = Int32(giantRoot)
+                continue
+            }
             for v32 in adjacency.neighbors(u).dropFirst(sampledFriends) {
                 let v = Int(v32)
                 guard v < n else { continue }
