@@ -34,7 +34,7 @@ public enum ClusteringSampler {
         guard n > 0, samples > 0 else { return (Estimate(value: 0, standardError: 0), Estimate(value: 0, standardError: 0)) }
         return graph.withAdjacency { adjacency in
             guard n < graph.nodeCount else {
-                return draw(nodeCount: n, samples: samples, random: random, centres: centres, degree: { Int(adjacency.degree[$0]) },
+                return draw(nodeCount: n, samples: samples, random: random, centres: centres, degrees: adjacency.degree,
                             scout: n >= scoutThreshold ? WedgeScout(adjacency: adjacency, random: random) : nil) {
                     closesRandomWedge(among: adjacency.neighbors($0), adjacency, random)
                 }
@@ -45,7 +45,7 @@ public enum ClusteringSampler {
             let degrees = UnsafeMutablePointer<Int32>.allocate(capacity: n)
             defer { degrees.deallocate() }
             adjacency.degrees(below: n, into: degrees)
-            return draw(nodeCount: n, samples: samples, random: random, centres: centres, degree: { Int(degrees[$0]) }) { u in
+            return draw(nodeCount: n, samples: samples, random: random, centres: centres, degrees: degrees) { u in
                 friends.removeAll(keepingCapacity: true)
                 for v in adjacency.neighbors(u) where Int(v) < n { friends.append(v) }
                 return friends.withUnsafeBufferPointer { closesRandomWedge(among: $0, adjacency, random) }
@@ -53,11 +53,12 @@ public enum ClusteringSampler {
         }
     }
 
-    /// Both estimates, given each citizen's degree and a draw of a random wedge at a
+    /// Both estimates, given each citizen's degree (`degrees`, valid until the draws end)
+    /// and a draw of a random wedge at a
     /// citizen (true when closed): `samples` citizens uniformly, then `samples` wedge
     /// centres with probability proportional to d (d - 1), in that order of draws.
     @inline(__always)
-    static func draw(nodeCount n: Int, samples: Int, random: RandomStream, centres: WedgeCentres, degree: (Int) -> Int,
+    static func draw(nodeCount n: Int, samples: Int, random: RandomStream, centres: WedgeCentres, degrees: UnsafePointer<Int32>,
                      scout: WedgeScout? = nil, closes: (Int) -> Bool) -> (averageClustering: Estimate, transitivity: Estimate) {
         var closedAverage = 0
         scout?.restart(following: random, samples: samples)
@@ -65,10 +66,10 @@ public enum ClusteringSampler {
             scout?.lookAhead(before: i, draw: { Double($0.uniformInt(n)) }, early: { _ in }, resolve: { Int($0) })
             let u = random.uniformInt(n)
             if closes(u) { closedAverage += 1 }
-            scout?.check(sample: i, drew: Double(u), degree: degree(u), following: random)
+            scout?.check(sample: i, drew: Double(u), degree: Int(degrees[u]), following: random)
         }
         // Centres with probability proportional to their wedge counts d (d - 1).
-        centres.load(count: n, degree: degree)
+        centres.load(count: n, degrees: degrees)
         let total = centres.total
         var closedWedges = 0
         if total > 0 {
@@ -79,7 +80,7 @@ public enum ClusteringSampler {
                 let target = random.uniform() * total
                 let u = centres.centre(at: target)
                 if closes(u) { closedWedges += 1 }
-                scout?.check(sample: i, drew: target, degree: degree(u), following: random)
+                scout?.check(sample: i, drew: target, degree: Int(degrees[u]), following: random)
             }
         }
         return (proportion(closedAverage, samples), total > 0 ? proportion(closedWedges, samples) : Estimate(value: 0, standardError: 0))

@@ -42,7 +42,7 @@ struct WedgeScoutTests {
         return graph.withAdjacency { adjacency in
             let scout = scouted ? WedgeScout(adjacency: adjacency, random: random) : nil
             let e = ClusteringSampler.draw(nodeCount: graph.nodeCount, samples: 3_000, random: random, centres: WedgeCentres(),
-                                           degree: { Int(adjacency.degree[$0]) }, scout: scout) {
+                                           degrees: adjacency.degree, scout: scout) {
                 ClusteringSampler.closesRandomWedge(among: adjacency.neighbors($0), adjacency, random)
             }
             return (e.averageClustering, e.transitivity, scout)
@@ -81,7 +81,7 @@ struct WedgeScoutTests {
         let random = RandomStream(seed: 7)
         let plain = graph.withAdjacency { adjacency in
             ClusteringSampler.draw(nodeCount: n, samples: 2_000, random: random, centres: WedgeCentres(),
-                                   degree: { Int(adjacency.degree[$0]) }) {
+                                   degrees: adjacency.degree) {
                 ClusteringSampler.closesRandomWedge(among: adjacency.neighbors($0), adjacency, random)
             }
         }
@@ -106,6 +106,13 @@ struct WedgeScoutTests {
 /// The two-level search for wedge centres against the plain rule: the first citizen whose
 /// running sum of d (d - 1) exceeds the target, found by walking the citizens in order.
 struct WedgeCentresTests {
+    /// Degrees in storage of their own, as the sampler's callers hold them.
+    static func stored(_ degrees: [Int32]) -> UnsafeMutablePointer<Int32> {
+        let storage = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, degrees.count))
+        storage.initialize(from: degrees, count: degrees.count)
+        return storage
+    }
+
     static func plainCentre(_ degrees: [Int], _ target: Double) -> Int {
         var running = 0.0
         for (u, d) in degrees.enumerated() {
@@ -122,7 +129,9 @@ struct WedgeCentresTests {
         let random = RandomStream(seed: UInt64(citizens))
         let degrees = (0..<citizens).map { u in u % 97 < 40 ? random.uniformInt(2) : random.uniformInt(30) }
         let centres = WedgeCentres()
-        centres.load(count: citizens) { degrees[$0] }
+        let stored = Self.stored(degrees.map(Int32.init))
+        defer { stored.deallocate() }
+        centres.load(count: citizens, degrees: stored)
         var running = 0.0
         var targets: [Double] = [0, -1, centres.total, centres.total * 2]
         for d in degrees {
@@ -140,7 +149,9 @@ struct WedgeCentresTests {
     /// targets 0 and 1.9 pick citizen 0, 2 and 7.5 citizen 2, 8 none (the last, 3).
     @Test func byHand() {
         let centres = WedgeCentres()
-        centres.load(count: 4) { [2, 0, 3, 1][$0] }
+        let degrees = Self.stored([2, 0, 3, 1])
+        defer { degrees.deallocate() }
+        centres.load(count: 4, degrees: degrees)
         #expect(centres.total == 8)
         #expect([0, 1.9, 2, 7.5, 8].map { centres.centre(at: $0) } == [0, 0, 2, 2, 3])
     }
@@ -148,8 +159,10 @@ struct WedgeCentresTests {
     /// A second load with fewer citizens forgets the first.
     @Test func reloadsSmaller() {
         let centres = WedgeCentres()
-        centres.load(count: 300) { _ in 5 }
-        centres.load(count: 3) { [0, 2, 2][$0] }
+        let many = Self.stored([Int32](repeating: 5, count: 300)), few = Self.stored([0, 2, 2])
+        defer { many.deallocate(); few.deallocate() }
+        centres.load(count: 300, degrees: many)
+        centres.load(count: 3, degrees: few)
         #expect(centres.total == 4 && centres.count == 3)
         #expect(centres.centre(at: 1) == 1 && centres.centre(at: 3) == 2 && centres.centre(at: 100) == 2)
     }
