@@ -214,8 +214,13 @@ extension Simulation {
                         // the list starts further ahead (the lists are found through them).
                         if k + 16 < count {
                             let ahead = keys[k + 16]
-                            prefetch(lists.start + Int(ahead >> 32))
-                            prefetch(lists.start + Int(ahead & 0xFFFF_FFFF))
+                            let x = Int(ahead >> 32), y = Int(ahead & 0xFFFF_FFFF)
+                            // Each citizen's start, degree and count of higher friends
+                            // live in three columns: three misses an end, asked at once.
+                            prefetch(lists.start + x); prefetch(lists.start + y)
+                            prefetch(lists.degree + x); prefetch(lists.degree + y)
+                            prefetch(lists.higher + x); prefetch(lists.higher + y)
+                            if !drops { prefetch(lists.capacity + x); prefetch(lists.capacity + y) }
                         }
                         if k + 8 < count {
                             let ahead = keys[k + 8]
