@@ -73,7 +73,7 @@ static inline double scsim_taus_uniform_pos(void *vstate) {
     return x;
 }
 
-/* gsl_rng_uniform_int for taus2 (min 0, max 2^32 - 1); n in [1, 2^32 - 1]. */
+/* gsl_rng_uniform_int for taus2 (min 0, max 2^32 - 1). */
 static inline unsigned long scsim_taus_uniform_int(void *vstate, unsigned long n) {
     /* n = 0 or beyond the range: 0 and no draw, as gsl_rng_uniform_int (above). */
     if (n == 0 || n > 0xffffffffUL) return 0;

@@ -70,6 +70,7 @@ public enum ClusteringSampler {
         }
         // Centres with probability proportional to their wedge counts d (d - 1).
         centres.load(count: n, degrees: degrees)
+        defer { centres.release() }
         let total = centres.total
         var closedWedges = 0
         if total > 0 {

@@ -17,8 +17,8 @@ public enum ComponentCensus {
     /// body once for each worker index, in parallel or not. Any order of unions gives the
     /// same components, so the counts do not depend on the number of workers.
     ///
-    /// - Complexity: O((n + m) alpha(n)) time, 8n bytes extra space, plus 8 bytes per tie
-    ///   between citizens of different workers.
+    /// - Complexity: O((n + m) alpha(n)) time, 8n bytes extra space, plus 8 bytes for each
+    ///   of the first two friends of a citizen that belongs to another worker's share.
     ///
     /// With `nodeCount` below the graph's, only the subgraph of the first `nodeCount` ids
     /// is counted.

@@ -5,7 +5,7 @@
 /// A plain binary search over a million cumulative counts (8 MB) misses the cache on
 /// about ten of its twenty probes, and that was most of the sampled clustering's time at a
 /// million citizens. Here the search first finds the block of `blockSize` citizens in a
-/// table of each block's last running sum (16 KB per million citizens, usually cached),
+/// table of each block's last running sum (125 KB per million citizens, in the L2 cache),
 /// then walks that block's degrees (256 bytes), adding the counts from the sum before the
 /// block. Only the table is stored: keeping every citizen's running sum cost 8 bytes a
 /// citizen and 80 MB of writes a network row at ten million.
@@ -35,8 +35,8 @@ public final class WedgeCentres {
     }
 
     /// Counts the wedges at citizens 0..<n, `degrees[u]` friends each. `degrees` must stay
-    /// valid and unchanged while centres are drawn, until the next `load`. The table is
-    /// kept from one call to the next.
+    /// valid and unchanged while centres are drawn; `release` then forgets it (drawing
+    /// again needs a `load`). The table is kept from one call to the next.
     public func load(count n: Int, degrees: UnsafePointer<Int32>) {
         let blocks = n == 0 ? 0 : (n - 1) / Self.blockSize + 1
         if blocks > capacity {
@@ -56,6 +56,13 @@ public final class WedgeCentres {
             last[b] = running
         }
         total = running
+    }
+
+    /// Forgets the degrees given to `load` (their storage may go once the draws are made):
+    /// `centre(at:)` and `prefetchBlock(at:)` then need a new `load`.
+    public func release() {
+        degrees = nil
+        count = 0
     }
 
     private var blockCount: Int { count == 0 ? 0 : (count - 1) / Self.blockSize + 1 }

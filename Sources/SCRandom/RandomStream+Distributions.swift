@@ -30,7 +30,7 @@ extension RandomStream {
 
     /// Uniform integer in 0 ..< `upperBound` (gsl_rng_uniform_int; a bound of 0, or beyond
     /// the generator's range, gives 0 and draws nothing, as GSL does with its error handler
-    /// off).
+    /// off; a negative bound traps).
     @inlinable
     public func uniformInt(_ upperBound: Int) -> Int {
         if let state = tausState { return Int(scsim_taus_uniform_int(state, UInt(upperBound))) }

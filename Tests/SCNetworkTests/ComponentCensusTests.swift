@@ -172,9 +172,19 @@ struct ComponentCensusTwoPassTests {
             let a = random.uniformInt(n), b = random.uniformInt(n)
             if a != b { _ = graph.addEdge(a, b) }
         }
-        let expected = Self.referencePartition(graph, nodeCount: n)
-        let summary = ComponentCensus.compute(graph, nodeCount: n, workers: 2) { body in body(1); body(0) }
-        #expect(summary.count == expected.count)
-        #expect(summary.largest == expected.map(\.count).max())
+        let parts = Self.referencePartition(graph, nodeCount: n)
+        let sizes = parts.map(\.count).sorted(by: >)
+        let isolated = (0..<n).filter { i in !graph.neighbors(of: i).contains { Int($0) < n } }.count
+        let expected = ComponentSummary(count: parts.count, largest: sizes[0], isolated: isolated, secondLargest: sizes[1])
+        #expect(ComponentCensus.compute(graph, nodeCount: n, workers: 2) { body in body(1); body(0) } == expected)
+        // The partition itself, from the two passes on one worker.
+        let buffers = ComponentCensus.Buffers()
+        defer { withExtendedLifetime(buffers) {} }
+        let forest = buffers.forest(count: n, room: graph.nodeCount)
+        graph.withAdjacency { adjacency in
+            ComponentCensus.joinShares(adjacency, forest, nodeCount: n, workers: 1) { $0(0) }
+            ComponentCensus.joinOutsideGiant(adjacency, forest, nodeCount: n, giant: ComponentCensus.mostCommonRoot(forest, nodeCount: n))
+        }
+        #expect(Self.partition(forest, nodeCount: n) == parts)
     }
 }

@@ -169,6 +169,17 @@ struct NetworkBookkeepingTests {
         #expect(movedOK && moved.count == 3 && Self.samePartition(moved, path))
     }
 
+    /// Where replays pay against the two-pass recount: n / 8 up to 2^14 citizens on one
+    /// thread, up to 2^17 beside the triangle replay, n / 64 above.
+    @Test func removalLimits() {
+        let limit = ComponentBookkeeping.defaultMaximumRemovals
+        #expect(limit(1 << 14, false) == (1 << 14) / 8 && limit((1 << 14) + 1, false) == ((1 << 14) + 1) / 64)
+        #expect(limit(100_000, false) == 100_000 / 64 && limit(100_000, true) == 100_000 / 8)
+        #expect(limit(1 << 17, true) == (1 << 17) / 8 && limit((1 << 17) + 1, true) == ((1 << 17) + 1) / 64)
+        #expect(ComponentBookkeeping(nodeCount: 100_000, besideTriangles: true).maximumRemovals == 12_500)
+        #expect(ComponentBookkeeping(nodeCount: 100_000).maximumRemovals == 1_562)
+    }
+
     /// A replay whose searches outgrow the budget gives up (the caller recounts).
     @Test func overBudgetGivesUp() {
         // Two paths of 40 joined at their ends by 0-40; the cut needs long searches.
@@ -178,7 +189,7 @@ struct NetworkBookkeepingTests {
         graph.addEdge(39, 79)
         let book = ComponentBookkeeping(nodeCount: 80)
         book.searchBudget = 10
-        #expect(book.maximumRemovals == 10, "n / 8 below 2^17 citizens")
+        #expect(book.maximumRemovals == 10, "n / 8 up to 2^14 citizens")
         ComponentCensus.recount(graph, into: book)
         graph.journal.start(limit: 1 << 10)
         graph.removeEdge(0, 40)

@@ -227,7 +227,8 @@ extension Simulation {
     /// (`ComponentBookkeeping`) while batches have few removals (at most n / 8 up to 2^14
     /// citizens, or 2^17 on two threads with exact triangles, where the replay runs beside
     /// theirs; n / 64 above; the baseline's steps remove about n / 17), and recounted in
-    /// full (union-find on the workers) otherwise, or when a replay gives up. The book costs 44 bytes a citizen and pays
+    /// full (union-find, its first pass on the workers; on one thread beside the sampled
+    /// clustering) otherwise, or when a replay gives up. The book costs 44 bytes a citizen and pays
     /// only when the next batch can be replayed, so it is kept only after a batch that
     /// could have been: a run whose every step removes many ties never holds it.
     ///
