@@ -228,9 +228,9 @@ extension Simulation {
     /// citizens, or 2^17 on two threads with exact triangles, where the replay runs beside
     /// theirs; n / 64 above; the baseline's steps remove about n / 17), and recounted in
     /// full (union-find, its first pass on the workers; on one thread beside the sampled
-    /// clustering) otherwise, or when a replay gives up. The book costs 44 bytes a citizen and pays
-    /// only when the next batch can be replayed, so it is kept only after a batch that
-    /// could have been: a run whose every step removes many ties never holds it.
+    /// clustering) otherwise, or when a replay gives up. The book costs 44 bytes a citizen
+    /// and pays only when the next batch can be replayed, so it is kept only after a batch
+    /// that could have been: a run whose every step removes many ties never holds it.
     ///
     /// With sybil slots in the graph the census is of the citizens' own network: ties to
     /// sybils left out, so a citizen whose only friends are sybils is a component (and an
